@@ -1,0 +1,75 @@
+import type { SchemaObject } from 'ajv';
+
+/**
+ * Schema properties that several apps share, so that one variable means one thing everywhere.
+ * Each app spreads the ones it uses into its own schema.
+ */
+export const mongoProperties = {
+  MONGODB_URI: {
+    type: 'string',
+    pattern: '^mongodb(\\+srv)?://',
+    description: 'MongoDB connection string (mongodb:// or mongodb+srv://)',
+  },
+  CAIRN_MONGODB_DATABASE: {
+    type: 'string',
+    pattern: '^[A-Za-z0-9_-]{1,63}$',
+    default: 'cairn',
+    description: 'database name',
+  },
+} as const satisfies Record<string, SchemaObject>;
+
+export const redisProperties = {
+  REDIS_URL: {
+    type: 'string',
+    pattern: '^rediss?://',
+    description: 'Redis connection URL (redis:// or rediss://)',
+  },
+  CAIRN_QUEUE_PREFIX: {
+    type: 'string',
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+    default: 'cairn',
+    description: 'prefix of every BullMQ key in Redis',
+  },
+} as const satisfies Record<string, SchemaObject>;
+
+export const logProperties = {
+  CAIRN_LOG_LEVEL: {
+    type: 'string',
+    enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    default: 'info',
+    description: 'log level',
+  },
+} as const satisfies Record<string, SchemaObject>;
+
+/** Properties for an HTTP listener whose variables are CAIRN_<NAME>_HOST and CAIRN_<NAME>_PORT. */
+export function listenProperties(name: string, defaultPort: number): Record<string, SchemaObject> {
+  return {
+    [`CAIRN_${name}_HOST`]: {
+      type: 'string',
+      minLength: 1,
+      default: '127.0.0.1',
+      description: 'address to listen on',
+    },
+    [`CAIRN_${name}_PORT`]: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 65535,
+      default: defaultPort,
+      description: 'port to listen on (0 picks a free one)',
+    },
+  };
+}
+
+/** The shared fields, typed, as every app's config object has them. */
+export interface SharedConfig {
+  readonly MONGODB_URI: string;
+  readonly CAIRN_MONGODB_DATABASE: string;
+  readonly REDIS_URL: string;
+  readonly CAIRN_QUEUE_PREFIX: string;
+  readonly CAIRN_LOG_LEVEL: LogLevel;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Names of the shared variables that every app requires. */
+export const sharedRequired = ['MONGODB_URI', 'REDIS_URL'] as const;

@@ -1,0 +1,60 @@
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpErrors } from './errors.js';
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  readonly statusCode: number;
+  /** The HTTP reason phrase. */
+  readonly error: string;
+  /** Stable machine-readable code from a package's error catalogue. */
+  readonly code: string;
+  /** What went wrong and, where it helps, what to do. */
+  readonly message: string;
+}
+
+export const INTERNAL_ERROR_CODE = 'CAIRN_ERR_INTERNAL';
+
+/**
+ * Maps any error to an {@link ErrorBody}. Errors from our catalogues and Fastify's own carry
+ * `statusCode` and `code`; anything else is a bug, answered 500 with its details hidden from the
+ * client and logged.
+ */
+export function errorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status =
+    typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600
+      ? error.statusCode
+      : 500;
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  const body: ErrorBody =
+    status >= 500
+      ? {
+          statusCode: status,
+          error: reason(status),
+          code: INTERNAL_ERROR_CODE,
+          message: 'internal server error',
+        }
+      : {
+          statusCode: status,
+          error: reason(status),
+          code: typeof error.code === 'string' ? error.code : 'HTTP_ERR_BAD_REQUEST',
+          message: error.message,
+        };
+  void reply.status(status).send(body);
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
+  errorHandler(
+    new HttpErrors.notFound(request.method, request.url.split('?')[0] ?? '/'),
+    request,
+    reply,
+  );
+}
+
+function reason(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}

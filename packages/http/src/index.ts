@@ -1,0 +1,10 @@
+export {
+  errorHandler,
+  INTERNAL_ERROR_CODE,
+  notFoundHandler,
+  type ErrorBody,
+} from './error-handler.js';
+export { HttpErrors } from './errors.js';
+export { healthRoutes, type HealthOptions, type ReadinessCheck } from './health.js';
+export { loggerOptions, REDACTED_PATHS } from './logger.js';
+export { closeOnSignals, listen, runMain, type ListenOptions } from './run-service.js';

@@ -1,0 +1,17 @@
+/**
+ * Queue names. Each is wrapped in a Redis Cluster hash tag so that all of one queue's keys land in
+ * one slot. Partitioning by person keeps one person's aggregation serial (architecture.md).
+ */
+export const STATEMENT_QUEUE_BASE = 'statements';
+
+export function statementQueueName(partition: number): string {
+  if (!Number.isInteger(partition) || partition < 0) {
+    throw new RangeError(`partition must be a non-negative integer, got ${partition}`);
+  }
+  return `{${STATEMENT_QUEUE_BASE}-p${partition}}`;
+}
+
+/** Every partition's queue name for `partitions` partitions. */
+export function statementQueueNames(partitions: number): string[] {
+  return Array.from({ length: partitions }, (_, p) => statementQueueName(p));
+}

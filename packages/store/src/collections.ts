@@ -1,0 +1,5 @@
+/** Every collection Cairn uses, by name, so that no other code spells one. */
+export const COLLECTIONS = {
+  stores: 'stores',
+  credentials: 'credentials',
+} as const;

@@ -1,0 +1,7 @@
+export { COLLECTIONS } from './collections.js';
+export { connectMongo, type MongoConnection, type MongoConnectOptions } from './connect.js';
+export type { CredentialRecord, CredentialRepository } from './credentials.js';
+export { StoreErrors } from './errors.js';
+export { redactUri } from './redact-uri.js';
+export { createMongoStore, type Store } from './store.js';
+export { DEFAULT_STORE_ID, type TenantRecord, type TenantRepository } from './tenants.js';

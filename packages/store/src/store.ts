@@ -1,0 +1,24 @@
+import type { Db } from 'mongodb';
+import { mongoCredentialRepository, type CredentialRepository } from './credentials.js';
+import { ensureIndexes } from './indexes.js';
+import { mongoTenantRepository, type TenantRepository } from './tenants.js';
+
+/** Everything the services and workers may ask of storage, without MongoDB types. */
+export interface Store {
+  readonly tenants: TenantRepository;
+  readonly credentials: CredentialRepository;
+  /** Resolves when the database answers; rejects otherwise. */
+  ping(): Promise<void>;
+  ensureIndexes(): Promise<void>;
+}
+
+export function createMongoStore(db: Db): Store {
+  return {
+    tenants: mongoTenantRepository(db),
+    credentials: mongoCredentialRepository(db),
+    async ping() {
+      await db.command({ ping: 1 });
+    },
+    ensureIndexes: () => ensureIndexes(db),
+  };
+}

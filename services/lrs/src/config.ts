@@ -1,0 +1,49 @@
+import {
+  listenProperties,
+  logProperties,
+  mongoProperties,
+  redisProperties,
+  sharedRequired,
+  type ConfigSpec,
+  type SharedConfig,
+} from '@cairn/config';
+
+/** services/lrs configuration; every variable is documented in docs/configuration.md. */
+export interface LrsConfig extends SharedConfig {
+  readonly CAIRN_LRS_HOST: string;
+  readonly CAIRN_LRS_PORT: number;
+  readonly CAIRN_BOOTSTRAP_KEY?: string;
+  readonly CAIRN_BOOTSTRAP_SECRET?: string;
+}
+
+export const lrsConfigSpec: ConfigSpec = {
+  app: 'lrs',
+  secrets: ['CAIRN_BOOTSTRAP_SECRET', 'MONGODB_URI', 'REDIS_URL'],
+  schema: {
+    type: 'object',
+    properties: {
+      ...listenProperties('LRS', 8080),
+      ...mongoProperties,
+      ...redisProperties,
+      ...logProperties,
+      CAIRN_BOOTSTRAP_KEY: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9_-]{8,128}$',
+        description:
+          'key of a credential with every scope in the default store, created at start-up',
+      },
+      CAIRN_BOOTSTRAP_SECRET: {
+        type: 'string',
+        minLength: 16,
+        maxLength: 256,
+        description: 'secret of the bootstrap credential (at least 16 characters)',
+      },
+    },
+    required: [...sharedRequired],
+    dependentRequired: {
+      CAIRN_BOOTSTRAP_KEY: ['CAIRN_BOOTSTRAP_SECRET'],
+      CAIRN_BOOTSTRAP_SECRET: ['CAIRN_BOOTSTRAP_KEY'],
+    },
+    additionalProperties: false,
+  },
+};

@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { loadConfig, redactConfig } from '@cairn/config';
+import { closeOnSignals, listen, loggerOptions, runMain } from '@cairn/http';
+import { assertRedisReachable, createRedis } from '@cairn/jobs';
+import { connectMongo, createMongoStore } from '@cairn/store';
+import { buildApp } from './app.js';
+import { bootstrap } from './bootstrap.js';
+import { lrsConfigSpec, type LrsConfig } from './config.js';
+
+/** The composition root of services/lrs: configuration, connections, app, listener, shutdown. */
+async function main(): Promise<void> {
+  const config = loadConfig<LrsConfig>(lrsConfigSpec, process.env);
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+
+  await assertRedisReachable(config.REDIS_URL);
+  const mongo = await connectMongo({
+    uri: config.MONGODB_URI,
+    database: config.CAIRN_MONGODB_DATABASE,
+    appName: 'cairn-lrs',
+  });
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  await redis.connect();
+  const store = createMongoStore(mongo.db);
+  await store.ensureIndexes();
+  const credential =
+    config.CAIRN_BOOTSTRAP_KEY !== undefined && config.CAIRN_BOOTSTRAP_SECRET !== undefined
+      ? { key: config.CAIRN_BOOTSTRAP_KEY, secret: config.CAIRN_BOOTSTRAP_SECRET }
+      : null;
+  await bootstrap(store, credential, new Date());
+
+  const app = await buildApp({
+    store,
+    productVersion: pkg.version,
+    logger: loggerOptions('lrs', config.CAIRN_LOG_LEVEL),
+    checks: [
+      { name: 'mongodb', check: () => store.ping() },
+      { name: 'redis', check: async () => void (await redis.ping()) },
+    ],
+  });
+  app.log.info({ config: redactConfig(lrsConfigSpec, config) }, 'configuration loaded');
+
+  closeOnSignals(
+    async () => {
+      await app.close();
+      redis.disconnect();
+      await mongo.close();
+    },
+    (message) => app.log.info(message),
+  );
+  const address = await listen(app, {
+    host: config.CAIRN_LRS_HOST,
+    port: config.CAIRN_LRS_PORT,
+    portVariable: 'CAIRN_LRS_PORT',
+  });
+  app.log.info(`lrs ready: xAPI at ${address}/xapi`);
+}
+
+runMain('lrs', main);

@@ -1,0 +1,2 @@
+export { buildApp, type ReportsDeps } from './app.js';
+export { reportsConfigSpec, type ReportsConfig } from './config.js';

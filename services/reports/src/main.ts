@@ -1,0 +1,47 @@
+import { loadConfig, redactConfig } from '@cairn/config';
+import { closeOnSignals, listen, loggerOptions, runMain } from '@cairn/http';
+import { assertRedisReachable, createRedis } from '@cairn/jobs';
+import { connectMongo, createMongoStore } from '@cairn/store';
+import { buildApp } from './app.js';
+import { reportsConfigSpec, type ReportsConfig } from './config.js';
+
+/** The composition root of services/reports. */
+async function main(): Promise<void> {
+  const config = loadConfig<ReportsConfig>(reportsConfigSpec, process.env);
+  await assertRedisReachable(config.REDIS_URL);
+  const mongo = await connectMongo({
+    uri: config.MONGODB_URI,
+    database: config.CAIRN_MONGODB_DATABASE,
+    appName: 'cairn-reports',
+  });
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  await redis.connect();
+  const store = createMongoStore(mongo.db);
+
+  const app = await buildApp({
+    store,
+    logger: loggerOptions('reports', config.CAIRN_LOG_LEVEL),
+    checks: [
+      { name: 'mongodb', check: () => store.ping() },
+      { name: 'redis', check: async () => void (await redis.ping()) },
+    ],
+  });
+  app.log.info({ config: redactConfig(reportsConfigSpec, config) }, 'configuration loaded');
+
+  closeOnSignals(
+    async () => {
+      await app.close();
+      redis.disconnect();
+      await mongo.close();
+    },
+    (message) => app.log.info(message),
+  );
+  const address = await listen(app, {
+    host: config.CAIRN_REPORTS_HOST,
+    port: config.CAIRN_REPORTS_PORT,
+    portVariable: 'CAIRN_REPORTS_PORT',
+  });
+  app.log.info(`reports ready at ${address}`);
+}
+
+runMain('reports', main);

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { ReadinessCheck } from '@cairn/http';
+import { buildApp as buildLrsApp } from '@cairn/lrs';
+import { buildApp as buildReportsApp } from '@cairn/reports';
+import type { Teardown } from './env.js';
+import { testResources, type TestResources } from './test-resources.js';
+
+export interface TestApp extends TestResources {
+  readonly app: FastifyInstance;
+}
+
+/** The readiness checks main.ts wires, against this test's own connections. */
+export function realChecks(r: TestResources): ReadinessCheck[] {
+  return [
+    { name: 'mongodb', check: () => r.store.ping() },
+    { name: 'redis', check: async () => void (await r.redis.ping()) },
+  ];
+}
+
+/**
+ * The LRS app on its own database and queue prefix, wired like main.ts does, closed on teardown.
+ * Requests go through `app.inject`.
+ */
+export async function buildTestApp(
+  t: Teardown,
+  overrides: { checks?: ReadinessCheck[] } = {},
+): Promise<TestApp> {
+  const r = await testResources(t);
+  const app = await buildLrsApp({
+    store: r.store,
+    checks: overrides.checks ?? realChecks(r),
+    productVersion: '0.0.0-test',
+  });
+  t.teardown(() => app.close());
+  return { ...r, app };
+}
+
+/** The reports app, likewise. */
+export async function buildTestReportsApp(
+  t: Teardown,
+  overrides: { checks?: ReadinessCheck[] } = {},
+): Promise<TestApp> {
+  const r = await testResources(t);
+  const app = await buildReportsApp({ store: r.store, checks: overrides.checks ?? realChecks(r) });
+  t.teardown(() => app.close());
+  return { ...r, app };
+}

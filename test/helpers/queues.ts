@@ -1,0 +1,23 @@
+import { Queue } from 'bullmq';
+import { createRedis, statementQueueName, type StatementBatchJob } from '@cairn/jobs';
+import type { BatchResult } from '@cairn/aggregator';
+import type { Teardown } from './env.js';
+import type { TestResources } from './test-resources.js';
+
+/** A producer's handle on one statement partition queue under this test's prefix, closed on teardown. */
+export function statementQueue(
+  t: Teardown,
+  r: TestResources,
+  partition: number,
+): Queue<StatementBatchJob, BatchResult> {
+  const connection = createRedis(r.redisUrl, 'producer');
+  const queue = new Queue<StatementBatchJob, BatchResult>(statementQueueName(partition), {
+    connection,
+    prefix: r.queuePrefix,
+  });
+  t.teardown(async () => {
+    await queue.close();
+    connection.disconnect(); // BullMQ does not close a connection it was handed
+  });
+  return queue;
+}

@@ -1,0 +1,43 @@
+import {
+  logProperties,
+  mongoProperties,
+  redisProperties,
+  sharedRequired,
+  type ConfigSpec,
+  type SharedConfig,
+} from '@cairn/config';
+
+/** workers/aggregator configuration; every variable is documented in docs/configuration.md. */
+export interface AggregatorConfig extends SharedConfig {
+  readonly CAIRN_PARTITIONS: number;
+  readonly CAIRN_AGGREGATOR_PARTITIONS?: string;
+}
+
+export const aggregatorConfigSpec: ConfigSpec = {
+  app: 'aggregator',
+  secrets: ['MONGODB_URI', 'REDIS_URL'],
+  schema: {
+    type: 'object',
+    properties: {
+      ...mongoProperties,
+      ...redisProperties,
+      ...logProperties,
+      CAIRN_PARTITIONS: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1024,
+        default: 8,
+        description:
+          'number of statement queue partitions; the same value on every producer and worker',
+      },
+      CAIRN_AGGREGATOR_PARTITIONS: {
+        type: 'string',
+        pattern: '^(all|[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*)$',
+        description:
+          'partitions this worker process consumes: "all" (default) or a list such as "0-3,6"',
+      },
+    },
+    required: [...sharedRequired],
+    additionalProperties: false,
+  },
+};

@@ -1,0 +1,4 @@
+export { aggregatorConfigSpec, type AggregatorConfig } from './config.js';
+export { parsePartitions } from './partitions.js';
+export { createProcessor, type BatchResult, type ProcessorDeps } from './processor.js';
+export { startWorkers, type RunningWorkers, type StartWorkersOptions } from './workers.js';
