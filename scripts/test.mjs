@@ -38,7 +38,10 @@ async function main() {
   if (tapArgs.length === 0) {
     // tap itself demands 100% or nothing; our floor is in .c8rc.json (docs/testing.md says why).
     say('coverage floor (c8 check-coverage, .c8rc.json)');
-    await run(bin('c8'), ['check-coverage'], { cwd: ROOT, what: 'coverage below the floor in .c8rc.json' });
+    await run(bin('c8'), ['check-coverage'], {
+      cwd: ROOT,
+      what: 'coverage below the floor in .c8rc.json',
+    });
   }
   say(`all checks passed in ${seconds(Date.now() - started)}`);
 }

@@ -14,7 +14,7 @@ export interface LrsDeps {
 
 /** Builds the LRS Fastify app. Reads no environment and does not listen. */
 export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
-  const app = fastify({ logger: deps.logger ?? false, disableRequestLogging: false });
+  const app = fastify({ logger: deps.logger ?? false });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
