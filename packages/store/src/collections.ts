@@ -2,4 +2,5 @@
 export const COLLECTIONS = {
   stores: 'stores',
   credentials: 'credentials',
+  statements: 'statements',
 } as const;

@@ -7,4 +7,9 @@ export const StoreErrors = {
     'cannot reach MongoDB at %s: %s',
     503,
   ),
+  failed: createError<[string]>('STORE_ERR_FAILED', 'the database refused the operation: %s', 503),
+  /** Wraps an unexpected driver error so that it carries a code; the message is logged, not shown. */
+  wrap(error: unknown): Error {
+    return new StoreErrors.failed(error instanceof Error ? error.message : String(error));
+  },
 } as const;

@@ -3,5 +3,13 @@ export { connectMongo, type MongoConnection, type MongoConnectOptions } from './
 export type { CredentialRecord, CredentialRepository } from './credentials.js';
 export { StoreErrors } from './errors.js';
 export { redactUri } from './redact-uri.js';
+export type {
+  NewStatement,
+  StatementIndexFields,
+  StatementPage,
+  StatementQuery,
+  StatementRepository,
+  StoredStatement,
+} from './statements.js';
 export { createMongoStore, type Store } from './store.js';
 export { DEFAULT_STORE_ID, type TenantRecord, type TenantRepository } from './tenants.js';

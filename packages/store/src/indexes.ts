@@ -7,6 +7,18 @@ import { COLLECTIONS } from './collections.js';
  */
 const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.credentials]: [{ key: { storeId: 1, createdAt: 1 }, name: 'store_created' }],
+  // Statement queries (statements.ts): every shape starts with the store, pages on `order`.
+  [COLLECTIONS.statements]: [
+    { key: { storeId: 1, voided: 1, order: -1 }, name: 'store_order' },
+    { key: { storeId: 1, verbId: 1, order: -1 }, name: 'store_verb_order' },
+    { key: { storeId: 1, agentKeys: 1, order: -1 }, name: 'store_agent_order' },
+    { key: { storeId: 1, relatedAgentKeys: 1, order: -1 }, name: 'store_related_agent_order' },
+    { key: { storeId: 1, objectActivityId: 1, order: -1 }, name: 'store_activity_order' },
+    { key: { storeId: 1, relatedActivityIds: 1, order: -1 }, name: 'store_related_activity_order' },
+    { key: { storeId: 1, registration: 1, order: -1 }, name: 'store_registration_order' },
+    { key: { storeId: 1, voidsStatementId: 1 }, name: 'store_voids' },
+    { key: { 'pipeline.state': 1, 'pipeline.since': 1 }, name: 'pipeline_outbox' },
+  ],
 };
 
 /** Creates missing indexes; idempotent, safe to run at every start-up. */

@@ -1,12 +1,15 @@
 import type { Db } from 'mongodb';
 import { mongoCredentialRepository, type CredentialRepository } from './credentials.js';
 import { ensureIndexes } from './indexes.js';
+import { mongoStatementRepository, type StatementRepository } from './statements.js';
 import { mongoTenantRepository, type TenantRepository } from './tenants.js';
 
 /** Everything the services and workers may ask of storage, without MongoDB types. */
 export interface Store {
   readonly tenants: TenantRepository;
   readonly credentials: CredentialRepository;
+  /** The statements of one store: the only way to reach them, so no query can forget the store. */
+  statementsOf(storeId: string): StatementRepository;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
   ensureIndexes(): Promise<void>;
@@ -16,6 +19,7 @@ export function createMongoStore(db: Db): Store {
   return {
     tenants: mongoTenantRepository(db),
     credentials: mongoCredentialRepository(db),
+    statementsOf: (storeId) => mongoStatementRepository(db, storeId),
     async ping() {
       await db.command({ ping: 1 });
     },
