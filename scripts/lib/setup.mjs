@@ -31,6 +31,10 @@ export async function ensureInstalled(log) {
     cwd: ROOT,
     what: 'npm ci',
   });
+  // tap compiles its plugin set into node_modules; ours drops its TypeScript plugin for tsx
+  // (package.json "tap"). Build it now, or the first test run would use the default set.
+  log('building tap with the project\'s plugins (tap build)');
+  await run(bin('tap'), ['build'], { cwd: ROOT, what: 'tap build' });
   writeFileSync(STAMP, hash);
 }
 
