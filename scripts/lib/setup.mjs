@@ -33,7 +33,7 @@ export async function ensureInstalled(log) {
   });
   // tap compiles its plugin set into node_modules; ours drops its TypeScript plugin for tsx
   // (package.json "tap"). Build it now, or the first test run would use the default set.
-  log('building tap with the project\'s plugins (tap build)');
+  log("building tap with the project's plugins (tap build)");
   await run(bin('tap'), ['build'], { cwd: ROOT, what: 'tap build' });
   writeFileSync(STAMP, hash);
 }

@@ -155,7 +155,9 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
 
     async getMany(statementIds) {
       if (statementIds.length === 0) return [];
-      const docs = await col.find({ _id: { $in: statementIds.map((id) => docId(storeId, id)) } }).toArray();
+      const docs = await col
+        .find({ _id: { $in: statementIds.map((id) => docId(storeId, id)) } })
+        .toArray();
       return docs.map(toStored);
     },
 
@@ -174,7 +176,8 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
     async query(q) {
       const filter: Record<string, unknown> = { storeId, voided: false };
       if (q.verbId !== undefined) filter['verbId'] = q.verbId;
-      if (q.agentKey !== undefined) filter[q.relatedAgents ? 'relatedAgentKeys' : 'agentKeys'] = q.agentKey;
+      if (q.agentKey !== undefined)
+        filter[q.relatedAgents ? 'relatedAgentKeys' : 'agentKeys'] = q.agentKey;
       if (q.activityId !== undefined) {
         filter[q.relatedActivities ? 'relatedActivityIds' : 'objectActivityId'] = q.activityId;
       }
@@ -183,7 +186,8 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       if (q.since !== undefined) stored['$gt'] = q.since;
       if (q.until !== undefined) stored['$lte'] = q.until;
       if (Object.keys(stored).length > 0) filter['stored'] = stored;
-      if (q.after !== undefined) filter['order'] = q.ascending ? { $gt: q.after } : { $lt: q.after };
+      if (q.after !== undefined)
+        filter['order'] = q.ascending ? { $gt: q.after } : { $lt: q.after };
 
       const docs = await col
         .find(filter)
