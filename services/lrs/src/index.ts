@@ -3,3 +3,26 @@ export { ALL_SCOPES, CAIRN_SCOPES, XAPI_SCOPES, type Scope } from './auth/scopes
 export { hashSecret, verifySecret } from './auth/secret-hash.js';
 export { bootstrap, type BootstrapCredential } from './bootstrap.js';
 export { lrsConfigSpec, type LrsConfig } from './config.js';
+export { authPlugin, requireScope, type AuthPluginOptions } from './auth/auth-plugin.js';
+export {
+  createAuthenticator,
+  parseBasic,
+  type Authenticator,
+  type AuthenticatorOptions,
+  type Principal,
+} from './auth/authenticate.js';
+export {
+  createCredentialCache,
+  DEFAULT_CREDENTIAL_CACHE_ENTRIES,
+  DEFAULT_CREDENTIAL_TTL_MS,
+  type CredentialCache,
+  type CredentialCacheOptions,
+  type VerifyCredential,
+} from './auth/credential-cache.js';
+export {
+  AuthErrors,
+  UNAUTHORIZED_REASONS,
+  WWW_AUTHENTICATE,
+  type UnauthorizedReason,
+} from './auth/errors.js';
+export { hasScope, isScope, type Access, type ScopeHolder } from './auth/scope-rules.js';

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Authenticator, Principal } from './authenticate.js';
+import { AuthErrors, WWW_AUTHENTICATE } from './errors.js';
+import { hasScope, type Access } from './scope-rules.js';
+import type { Scope } from './scopes.js';
+
+// Routes import the plugin's whole surface from here.
+export type { Principal } from './authenticate.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller on routes guarded by {@link requireScope}; null elsewhere. */
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** Set by the `cairn-auth` plugin; routes use {@link requireScope} rather than this. */
+    readonly cairnAuthenticator: Authenticator;
+  }
+}
+
+export interface AuthPluginOptions {
+  readonly authenticator: Authenticator;
+}
+
+const authPluginAsync: FastifyPluginAsync<AuthPluginOptions> = async (app, options) => {
+  app.decorate('cairnAuthenticator', options.authenticator);
+  app.decorateRequest('principal', null);
+};
+
+/**
+ * HTTP Basic authentication for the LRS. Register it once, before the routes; routes that need a
+ * credential add `preHandler: requireScope(...)`, the others (about, health) simply don't.
+ */
+export const authPlugin = fp(authPluginAsync, { name: 'cairn-auth', fastify: '5.x' });
+
+/**
+ * A preHandler that authenticates the request, sets `request.principal` and lets it through only
+ * with a scope implying `scope` (see {@link hasScope}). 401 answers carry
+ * `WWW-Authenticate: Basic realm="Cairn"`; a valid credential without the scope gets 403.
+ *
+ * @param access `'read'` for requests that only read a read/write resource (GET state, profiles),
+ *   which `all/read` then allows.
+ */
+export function requireScope(
+  scope: Scope,
+  access: Access = 'read-write',
+): preHandlerAsyncHookHandler {
+  return async function requireScopeHook(request, reply) {
+    if (!request.server.hasDecorator('cairnAuthenticator')) {
+      throw new Error(`requireScope(${scope}) is used but the cairn-auth plugin is not registered`);
+    }
+    let principal: Principal;
+    try {
+      principal = await request.server.cairnAuthenticator.authenticate(
+        request.headers.authorization,
+      );
+    } catch (error) {
+      if (error instanceof AuthErrors.unauthorized) {
+        void reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
+      }
+      throw error;
+    }
+    request.principal = principal;
+    if (!hasScope(principal, scope, access)) {
+      const held = principal.scopes.length > 0 ? principal.scopes.join(', ') : '(none)';
+      throw new AuthErrors.forbidden(scope, held);
+    }
+  };
+}

@@ -1,0 +1,31 @@
+import createError from '@fastify/error';
+
+/**
+ * Why a request was not authenticated. Every reason is safe to show the client: none tells
+ * whether a key exists, so an unknown key and a wrong secret share one message.
+ */
+export const UNAUTHORIZED_REASONS = {
+  missing: 'missing Authorization header: send HTTP Basic credentials (key and secret)',
+  notBasic: 'malformed Basic credentials: the Authorization scheme must be Basic',
+  malformed: 'malformed Basic credentials: expected "Basic " followed by base64 of key:secret',
+  emptyKey: 'malformed Basic credentials: the key is empty',
+  invalid: 'unknown key or wrong secret',
+  revoked: 'credential revoked',
+} as const;
+
+export type UnauthorizedReason = (typeof UNAUTHORIZED_REASONS)[keyof typeof UNAUTHORIZED_REASONS];
+
+/** The authentication and authorisation error catalogue of the LRS. */
+export const AuthErrors = {
+  /** 401: no usable credential. Answered with `WWW-Authenticate: Basic realm="Cairn"`. */
+  unauthorized: createError<[UnauthorizedReason]>('AUTH_ERR_UNAUTHORIZED', '%s', 401),
+  /** 403: a valid credential without the scope the route needs. */
+  forbidden: createError<[string, string]>(
+    'AUTH_ERR_FORBIDDEN',
+    'this credential lacks scope %s; it has: %s',
+    403,
+  ),
+} as const;
+
+/** The challenge sent with every 401 (RFC 7617). */
+export const WWW_AUTHENTICATE = 'Basic realm="Cairn"';
