@@ -1,7 +1,8 @@
 import { fastify, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { errorHandler, healthRoutes, notFoundHandler, type ReadinessCheck } from '@cairn/http';
 import type { Store } from '@cairn/store';
-import { aboutRoutes } from './routes/about.js';
+import type { XapiVersion } from '@cairn/xapi';
+import { xapiRoutes } from './routes/xapi.js';
 import { authPlugin } from './auth/auth-plugin.js';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.js';
 
@@ -14,11 +15,20 @@ export interface LrsDeps {
   readonly logger?: FastifyServerOptions['logger'];
   /** Defaults to HTTP Basic against `store.credentials` with a 5 s cache. */
   readonly authenticator?: Authenticator;
+  /** Version for xAPI requests without the header; absent: such requests get 400. */
+  readonly defaultXapiVersion?: XapiVersion | null;
+  /** The clock for `stored`; tests inject one. */
+  readonly now?: () => Date;
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimit?: number;
 }
 
 /** Builds the LRS Fastify app. Reads no environment and does not listen. */
 export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
-  const app = fastify({ logger: deps.logger ?? false });
+  const app = fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.bodyLimit ?? 10 * 1024 * 1024,
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
@@ -27,6 +37,12 @@ export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
       deps.authenticator ?? createAuthenticator({ credentials: deps.store.credentials }),
   });
   await app.register(healthRoutes, { service: 'lrs', checks: deps.checks });
-  await app.register(aboutRoutes, { prefix: '/xapi', productVersion: deps.productVersion });
+  await app.register(xapiRoutes, {
+    prefix: '/xapi',
+    store: deps.store,
+    productVersion: deps.productVersion,
+    defaultVersion: deps.defaultXapiVersion ?? null,
+    ...(deps.now !== undefined ? { now: deps.now } : {}),
+  });
   return app;
 }

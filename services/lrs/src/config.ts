@@ -7,11 +7,14 @@ import {
   type ConfigSpec,
   type SharedConfig,
 } from '@cairn/config';
+import { SUPPORTED_VERSIONS, type XapiVersion } from '@cairn/xapi';
 
 /** services/lrs configuration; every variable is documented in docs/configuration.md. */
 export interface LrsConfig extends SharedConfig {
   readonly CAIRN_LRS_HOST: string;
   readonly CAIRN_LRS_PORT: number;
+  readonly CAIRN_XAPI_DEFAULT_VERSION?: XapiVersion;
+  readonly CAIRN_MAX_BODY_BYTES: number;
   readonly CAIRN_BOOTSTRAP_KEY?: string;
   readonly CAIRN_BOOTSTRAP_SECRET?: string;
 }
@@ -26,6 +29,18 @@ export const lrsConfigSpec: ConfigSpec = {
       ...mongoProperties,
       ...redisProperties,
       ...logProperties,
+      CAIRN_XAPI_DEFAULT_VERSION: {
+        type: 'string',
+        enum: [...SUPPORTED_VERSIONS],
+        description:
+          'xAPI version assumed for requests without an X-Experience-API-Version header; unset: such requests get 400',
+      },
+      CAIRN_MAX_BODY_BYTES: {
+        type: 'integer',
+        minimum: 1024,
+        default: 10485760,
+        description: 'largest request body accepted, in bytes (larger: 413)',
+      },
       CAIRN_BOOTSTRAP_KEY: {
         type: 'string',
         pattern: '^[A-Za-z0-9_-]{8,128}$',

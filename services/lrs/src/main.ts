@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   const app = await buildApp({
     store,
     productVersion: pkg.version,
+    defaultXapiVersion: config.CAIRN_XAPI_DEFAULT_VERSION ?? null,
+    bodyLimit: config.CAIRN_MAX_BODY_BYTES,
     logger: loggerOptions('lrs', config.CAIRN_LOG_LEVEL),
     checks: [
       { name: 'mongodb', check: () => store.ping() },

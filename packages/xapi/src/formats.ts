@@ -1,0 +1,139 @@
+/**
+ * Predicates for the special data types of xAPI-Data section 4 (IRIs, UUIDs, language tags,
+ * timestamps, durations) and the IFI formats of 2.4.2.3. Best-effort where the spec allows it
+ * (2.2.s4.b6, b7), exact where it gives a grammar (RFC 5646, ISO 8601).
+ */
+
+// RFC 3987 IRI: a scheme, a colon, then no whitespace or characters IRIs exclude. The LRS MUST
+// reject IRIs without a scheme (2.2.s4.b1.b8); full IRI validation is best-effort (2.2.s4.b6).
+const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\p{Cc}]+$/u;
+
+/** True for an absolute IRI (it has a scheme). Relative references and fragments are rejected. */
+export function isIri(value: string): boolean {
+  return IRI.test(value);
+}
+
+/** True for an IRL: checked like an IRI (xAPI gives no stricter rule). */
+export function isIrl(value: string): boolean {
+  return isIri(value);
+}
+
+const MAILTO = /^mailto:[^@\s]+@[^@\s]+$/u;
+
+/** True for a `mailto:` IRI with one `@` (xAPI-Data 2.4.2.3: "mailto:email address"). */
+export function isMailtoIri(value: string): boolean {
+  return MAILTO.test(value);
+}
+
+/** True for 40 hexadecimal digits (a SHA-1 in hex). */
+export function isSha1Hex(value: string): boolean {
+  return /^[0-9a-fA-F]{40}$/u.test(value);
+}
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/u;
+
+/**
+ * True for a UUID in standard string form (xAPI-Data 4.4: MUST be in standard string form; variant 2
+ * is only recommended, and the spec's own example `12345678-1234-5678-1234-567812345678` is not
+ * variant 2, so the variant is not checked).
+ */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+// RFC 5646 section 2.1, ABNF transcribed. Case-insensitive.
+const ALNUM = '[a-z0-9]';
+const LANGUAGE = '(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})';
+const SCRIPT = '(?:-[a-z]{4})?';
+const REGION = '(?:-(?:[a-z]{2}|[0-9]{3}))?';
+const VARIANT = `(?:-(?:${ALNUM}{5,8}|[0-9]${ALNUM}{3}))*`;
+const EXTENSION = `(?:-[0-9a-wyz](?:-${ALNUM}{2,8})+)*`;
+const PRIVATE_USE = `x(?:-${ALNUM}{1,8})+`;
+const IRREGULAR =
+  'en-gb-oed|i-ami|i-bnn|i-default|i-enochian|i-hak|i-klingon|i-lux|i-mingo|i-navajo|i-pwn|' +
+  'i-tao|i-tay|i-tsu|sgn-be-fr|sgn-be-nl|sgn-ch-de';
+const REGULAR = 'art-lojban|cel-gaulish|no-bok|no-nyn|zh-guoyu|zh-hakka|zh-min|zh-min-nan|zh-xiang';
+const LANGTAG = new RegExp(
+  `^(?:${LANGUAGE}${SCRIPT}${REGION}${VARIANT}${EXTENSION}(?:-${PRIVATE_USE})?|${PRIVATE_USE}|${IRREGULAR}|${REGULAR})$`,
+  'iu',
+);
+
+/** True for an RFC 5646 language tag (the token sequence of its ABNF, 2.2.s4.b2). */
+export function isLanguageTag(value: string): boolean {
+  return LANGTAG.test(value);
+}
+
+// ISO 8601:2004 4.4.3.2 format with designators; the alternative format of 4.4.3.3 is forbidden
+// (xAPI-Data 4.6). Weeks stand alone. A decimal fraction (either sign) is allowed on the lowest
+// order component only.
+const NUM = '\\d+(?:[.,]\\d+)?';
+const DURATION = new RegExp(
+  `^P(?:(?:(${NUM})Y)?(?:(${NUM})M)?(?:(${NUM})D)?(?:T(?:(${NUM})H)?(?:(${NUM})M)?(?:(${NUM})S)?)?|(${NUM})W)$`,
+  'u',
+);
+
+/** True for an ISO 8601 duration such as `PT1H30M`, `P3Y`, `PT59.14S`, `P4W`. */
+export function isIsoDuration(value: string): boolean {
+  const match = DURATION.exec(value);
+  if (match === null) return false;
+  const parts = match.slice(1);
+  const present = parts.map((part, index) => ({ part, index })).filter((p) => p.part !== undefined);
+  if (present.length === 0) return false;
+  // "T" needs at least one time component.
+  if (value.includes('T') && !/T\d/u.test(value)) return false;
+  // Only the last component present may carry a fraction.
+  return present.slice(0, -1).every((p) => p.part !== undefined && !/[.,]/u.test(p.part));
+}
+
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2})(?::?(\d{2}))?)?$/u;
+
+/** The parts of a timestamp that {@link parseTimestamp} reads. */
+export interface ParsedTimestamp {
+  /** Milliseconds since the epoch (fractions beyond milliseconds truncated). */
+  readonly epochMs: number;
+  /** True when the timestamp carries `Z` or a numeric offset. */
+  readonly hasZone: boolean;
+  /** True when the zone is exactly `Z`. */
+  readonly isZulu: boolean;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Parses an ISO 8601 combined date and time in extended format (the RFC 3339 profile xAPI-Data 4.5
+ * recommends, with optional zone; no zone is read as UTC). Returns undefined when the string is not
+ * one, including impossible dates and the `-00:00` offset that ISO 8601 does not allow.
+ */
+export function parseTimestamp(value: string): ParsedTimestamp | undefined {
+  const m = TIMESTAMP.exec(value);
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone, oh, om] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
+  let offsetMinutes = 0;
+  if (zone !== undefined && zone !== 'Z') {
+    const offH = Number(oh);
+    const offM = om === undefined ? 0 : Number(om);
+    if (offH > 23 || offM > 59) return undefined;
+    if (zone.startsWith('-') && offH === 0 && offM === 0) return undefined;
+    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (offH * 60 + offM);
+  }
+  const ms = frac === undefined ? 0 : Number(frac.slice(1, 4).padEnd(3, '0'));
+  const epochMs =
+    Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms) - offsetMinutes * 60_000;
+  return { epochMs, hasZone: zone !== undefined, isZulu: zone === 'Z' };
+}
+
+/** True for a timestamp {@link parseTimestamp} accepts. */
+export function isIsoTimestamp(value: string): boolean {
+  return parseTimestamp(value) !== undefined;
+}

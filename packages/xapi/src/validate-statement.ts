@@ -1,0 +1,431 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { XAPI_ERR_VALIDATION } from './errors.js';
+import {
+  isIri,
+  isIrl,
+  isIsoDuration,
+  isIsoTimestamp,
+  isLanguageTag,
+  isMailtoIri,
+  isSha1Hex,
+  isUuid,
+} from './formats.js';
+import { FORMATS, statementSchema } from './statement-schema.js';
+import type { Statement } from './statement-types.js';
+import { VOIDED_VERB_ID } from './statement-types.js';
+import { isVersion1, type XapiVersion } from './versions.js';
+
+/** One reason a statement is invalid: where (`actor.mbox`, `[2].object.id`) and what. */
+export interface ValidationProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The outcome of validation: the typed value, or every problem found. */
+export type ValidationResult<T = Statement> =
+  { ok: true; value: T } | { ok: false; problems: ValidationProblem[] };
+
+const FORMAT_MESSAGES: Record<string, string> = {
+  [FORMATS.iri]: 'must be an IRI with a scheme',
+  [FORMATS.irl]: 'must be an IRL with a scheme',
+  [FORMATS.mailto]: 'must be a mailto: IRI',
+  [FORMATS.sha1]: 'must be the 40 hexadecimal digits of a SHA-1 hash',
+  [FORMATS.uuid]: 'must be a UUID in standard string form',
+  [FORMATS.languageTag]: 'must be an RFC 5646 language tag',
+  [FORMATS.duration]: 'must be an ISO 8601 duration',
+  [FORMATS.timestamp]: 'must be an ISO 8601 timestamp',
+  [FORMATS.version1]: 'must be a 1.0.x version',
+  [FORMATS.version2]: 'must be a 1.0.x or 2.0.x version',
+};
+
+const KEY_FORMAT_MESSAGES: Record<string, string> = {
+  [FORMATS.iri]: 'is not an IRI (extension keys must be IRIs)',
+  [FORMATS.languageTag]: 'is not an RFC 5646 language tag (language map keys must be)',
+};
+
+function createAjv(): Ajv {
+  // Our own instance: no coercion, no defaults, no removal of properties (Fastify's default Ajv
+  // does all three); every error, not the first; strict about the schema itself.
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    coerceTypes: false,
+    useDefaults: false,
+    removeAdditional: false,
+    verbose: true,
+  });
+  ajv.addFormat(FORMATS.iri, isIri);
+  ajv.addFormat(FORMATS.irl, isIrl);
+  ajv.addFormat(FORMATS.mailto, isMailtoIri);
+  ajv.addFormat(FORMATS.sha1, isSha1Hex);
+  ajv.addFormat(FORMATS.uuid, isUuid);
+  ajv.addFormat(FORMATS.languageTag, isLanguageTag);
+  ajv.addFormat(FORMATS.duration, isIsoDuration);
+  ajv.addFormat(FORMATS.timestamp, isIsoTimestamp);
+  // 1.0.3 2.4.10: accept every 1.0.x version, reject others. 2.0 accepts 1.0.x and 2.0.x.
+  ajv.addFormat(FORMATS.version1, /^1\.0\.\d+$/u);
+  ajv.addFormat(FORMATS.version2, /^(?:1\.0|2\.0)\.\d+$/u);
+  return ajv;
+}
+
+let compiled: { v1: ValidateFunction<Statement>; v2: ValidateFunction<Statement> } | undefined;
+
+function validators(): { v1: ValidateFunction<Statement>; v2: ValidateFunction<Statement> } {
+  if (compiled === undefined) {
+    const ajv = createAjv();
+    compiled = {
+      v1: ajv.compile<Statement>(statementSchema(false)),
+      v2: ajv.compile<Statement>(statementSchema(true)),
+    };
+  }
+  return compiled;
+}
+
+type Segment = string | number;
+
+/** `['actor', 'member', 0, 'mbox']` -> `actor.member[0].mbox`; odd keys are quoted. */
+export function formatPath(segments: readonly Segment[]): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$]*$/u.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+function pointerSegments(pointer: string, data: unknown): Segment[] {
+  if (pointer === '') return [];
+  const segments: Segment[] = [];
+  let node = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/gu, '/').replace(/~0/gu, '~');
+    if (Array.isArray(node)) {
+      const index = Number(key);
+      segments.push(index);
+      node = node[index];
+    } else {
+      segments.push(key);
+      node = isRecord(node) ? node[key] : undefined;
+    }
+  }
+  return segments;
+}
+
+function describeType(type: unknown): string {
+  const name = String(type);
+  return name === 'object' || name === 'array' || name === 'integer' ? `an ${name}` : `a ${name}`;
+}
+
+function ajvProblem(
+  error: ErrorObject,
+  root: unknown,
+  version: XapiVersion,
+): ValidationProblem | undefined {
+  const at = pointerSegments(error.instancePath, root);
+  const params: Record<string, unknown> = error.params;
+  switch (error.keyword) {
+    case 'if':
+    case 'propertyNames':
+      return undefined; // The errors of the branch or key that failed say it better.
+    case 'required':
+      return { path: formatPath([...at, String(params.missingProperty)]), message: 'is required' };
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const only2 = key === 'contextAgents' || key === 'contextGroups';
+      const message =
+        only2 && isVersion1(version)
+          ? 'is not allowed in xAPI 1.0.x (it is an xAPI 2.0 property)'
+          : 'is not allowed';
+      return { path: formatPath([...at, key]), message };
+    }
+    case 'type':
+      return {
+        path: formatPath(at),
+        message:
+          error.data === null
+            ? 'must not be null (null is only allowed inside extensions)'
+            : `must be ${describeType(params.type)}`,
+      };
+    case 'const':
+      return { path: formatPath(at), message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case 'enum': {
+      const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : [];
+      return {
+        path: formatPath(at),
+        message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    }
+    case 'format': {
+      const format = String(params.format);
+      if (error.propertyName !== undefined) {
+        return {
+          path: formatPath([...at, error.propertyName]),
+          message: KEY_FORMAT_MESSAGES[format] ?? `is not a valid key (${format})`,
+        };
+      }
+      return { path: formatPath(at), message: FORMAT_MESSAGES[format] ?? `must be ${format}` };
+    }
+    case 'minimum':
+      return { path: formatPath(at), message: `must be >= ${String(params.limit)}` };
+    case 'maximum':
+      return { path: formatPath(at), message: `must be <= ${String(params.limit)}` };
+    case 'minItems':
+      return { path: formatPath(at), message: 'must not be empty' };
+    default:
+      return { path: formatPath(at), message: error.message ?? `fails ${error.keyword}` };
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The rules of the Data chapter that a JSON Schema cannot say, checked on untyped input. */
+class RuleChecker {
+  readonly problems: ValidationProblem[] = [];
+
+  private add(path: readonly Segment[], message: string): void {
+    this.problems.push({ path: formatPath(path), message });
+  }
+
+  statement(s: unknown): void {
+    if (!isRecord(s)) return;
+    this.statementBody(s, [], false);
+    // 2.3.2: a voiding statement's object MUST be a StatementRef.
+    const verb = s.verb;
+    if (isRecord(verb) && verb.id === VOIDED_VERB_ID) {
+      const object = s.object;
+      if (!isRecord(object) || object.objectType !== 'StatementRef') {
+        this.add(['object'], `must be a StatementRef when the verb is ${VOIDED_VERB_ID}`);
+      }
+    }
+    this.actor(s.authority, ['authority']);
+  }
+
+  private statementBody(s: Record<string, unknown>, at: Segment[], inSubStatement: boolean): void {
+    this.actor(s.actor, [...at, 'actor']);
+    const object = s.object;
+    const objectType = isRecord(object) ? object.objectType : undefined;
+    if (isRecord(object)) {
+      const objectAt = [...at, 'object'];
+      if (objectType === 'Agent' || objectType === 'Group') this.actor(object, objectAt);
+      else if (objectType === 'SubStatement') {
+        // 2.4.4.3.s8.b4: SubStatements cannot be nested.
+        if (inSubStatement) this.add(objectAt, 'must not be a SubStatement inside a SubStatement');
+        else this.statementBody(object, objectAt, true);
+      } else if (objectType === undefined || objectType === 'Activity') {
+        this.activity(object, objectAt);
+      }
+    }
+    const result = s.result;
+    if (isRecord(result)) this.score(result.score, [...at, 'result', 'score']);
+    const context = s.context;
+    if (isRecord(context)) {
+      const contextAt = [...at, 'context'];
+      // 2.4.6.s4.b1, b2: revision and platform only when the object is an Activity.
+      const objectIsActivity = objectType === undefined || objectType === 'Activity';
+      for (const key of ['revision', 'platform']) {
+        if (key in context && !objectIsActivity) {
+          this.add([...contextAt, key], 'is only allowed when the object is an Activity');
+        }
+      }
+      this.actor(context.instructor, [...contextAt, 'instructor']);
+      this.actor(context.team, [...contextAt, 'team']);
+      const contextActivities = context.contextActivities;
+      if (isRecord(contextActivities)) {
+        for (const [kind, value] of Object.entries(contextActivities)) {
+          const kindAt = [...contextAt, 'contextActivities', kind];
+          if (Array.isArray(value)) {
+            value.forEach((activity, i) => this.activity(activity, [...kindAt, i]));
+          } else this.activity(value, kindAt);
+        }
+      }
+      this.each(context.contextAgents, [...contextAt, 'contextAgents'], (entry, entryAt) => {
+        if (isRecord(entry)) this.actor(entry.agent, [...entryAt, 'agent']);
+      });
+      this.each(context.contextGroups, [...contextAt, 'contextGroups'], (entry, entryAt) => {
+        if (isRecord(entry)) this.actor(entry.group, [...entryAt, 'group']);
+      });
+    }
+  }
+
+  private each(
+    list: unknown,
+    at: Segment[],
+    visit: (entry: unknown, entryAt: Segment[]) => void,
+  ): void {
+    if (Array.isArray(list)) list.forEach((entry, i) => visit(entry, [...at, i]));
+  }
+
+  /** Agents: exactly one IFI. Groups: identified with one IFI, or anonymous with members. */
+  private actor(value: unknown, at: Segment[]): void {
+    if (!isRecord(value)) return;
+    const ifis = ['mbox', 'mbox_sha1sum', 'openid', 'account'].filter((k) => k in value);
+    if (value.objectType === 'Group') {
+      if (ifis.length > 1) {
+        this.add(at, `must have at most one inverse functional identifier, has ${ifis.join(', ')}`);
+      }
+      if (ifis.length === 0 && !('member' in value)) {
+        this.add([...at, 'member'], 'is required in an anonymous Group (a Group without an IFI)');
+      }
+      this.each(value.member, [...at, 'member'], (member, memberAt) => {
+        if (isRecord(member) && member.objectType !== 'Group') this.actor(member, memberAt);
+      });
+    } else if (ifis.length !== 1) {
+      this.add(
+        at,
+        ifis.length === 0
+          ? 'must have an inverse functional identifier (mbox, mbox_sha1sum, openid or account)'
+          : `must have exactly one inverse functional identifier, has ${ifis.join(', ')}`,
+      );
+    }
+  }
+
+  private activity(value: unknown, at: Segment[]): void {
+    if (!isRecord(value)) return;
+    const definition = value.definition;
+    if (!isRecord(definition)) return;
+    const defAt = [...at, 'definition'];
+    const lists = ['choices', 'scale', 'source', 'target', 'steps'] as const;
+    const interactionType = definition.interactionType;
+    const interactionKeys = ['correctResponsesPattern', ...lists].filter((k) => k in definition);
+    if (interactionType === undefined && interactionKeys.length > 0) {
+      this.add(
+        [...defAt, 'interactionType'],
+        `is required with interaction properties (${interactionKeys.join(', ')})`,
+      );
+    }
+    const allowed = typeof interactionType === 'string' ? allowedLists(interactionType) : [];
+    for (const list of lists) {
+      if (!(list in definition)) continue;
+      if (typeof interactionType === 'string' && !allowed.includes(list)) {
+        this.add([...defAt, list], `is not allowed for interactionType ${interactionType}`);
+      }
+      const seen = new Set<string>();
+      this.each(definition[list], [...defAt, list], (component, componentAt) => {
+        if (!isRecord(component) || typeof component.id !== 'string') return;
+        if (seen.has(component.id)) {
+          this.add([...componentAt, 'id'], `duplicates the id "${component.id}" in ${list}`);
+        }
+        seen.add(component.id);
+      });
+    }
+  }
+
+  /** 2.4.5.1: min < max, min <= raw <= max (scaled's range is in the schema). */
+  private score(value: unknown, at: Segment[]): void {
+    if (!isRecord(value)) return;
+    const num = (key: string): number | undefined =>
+      typeof value[key] === 'number' ? value[key] : undefined;
+    const raw = num('raw');
+    const min = num('min');
+    const max = num('max');
+    if (min !== undefined && max !== undefined && min >= max) {
+      this.add([...at, 'min'], 'must be less than max');
+    }
+    if (raw !== undefined && min !== undefined && raw < min) {
+      this.add([...at, 'raw'], 'must be >= min');
+    }
+    if (raw !== undefined && max !== undefined && raw > max) {
+      this.add([...at, 'raw'], 'must be <= max');
+    }
+  }
+}
+
+/** The component lists each interactionType supports (2.4.4.1 "Interaction Components"). */
+function allowedLists(interactionType: string): readonly string[] {
+  switch (interactionType) {
+    case 'choice':
+    case 'sequencing':
+      return ['choices'];
+    case 'likert':
+      return ['scale'];
+    case 'matching':
+      return ['source', 'target'];
+    case 'performance':
+      return ['steps'];
+    default:
+      return [];
+  }
+}
+
+function dedupe(problems: ValidationProblem[]): ValidationProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Validates one statement against the xAPI Data rules of `version` (1.0.x or 2.0). Never throws:
+ * any JSON value gives either the typed statement or the list of every problem found.
+ */
+export function validateStatement(input: unknown, version: XapiVersion): ValidationResult {
+  const { v1, v2 } = validators();
+  const validate = isVersion1(version) ? v1 : v2;
+  const schemaOk = validate(input);
+  const problems: ValidationProblem[] = [];
+  for (const error of validate.errors ?? []) {
+    const problem = ajvProblem(error, input, version);
+    if (problem !== undefined) problems.push(problem);
+  }
+  if (!isRecord(input)) {
+    return {
+      ok: false,
+      problems: problems.length > 0 ? problems : [{ path: '', message: 'must be an object' }],
+    };
+  }
+  const rules = new RuleChecker();
+  rules.statement(input);
+  problems.push(...rules.problems);
+  if (schemaOk && problems.length === 0) return { ok: true, value: input };
+  return { ok: false, problems: dedupe(problems) };
+}
+
+/**
+ * Validates a POST body: one statement or an array of them (an empty array is valid). Problems in
+ * an array are prefixed with the statement's index, e.g. `[1].actor.mbox`.
+ */
+export function validateStatements(
+  body: unknown,
+  version: XapiVersion,
+): ValidationResult<Statement[]> {
+  if (!Array.isArray(body)) {
+    const one = validateStatement(body, version);
+    return one.ok ? { ok: true, value: [one.value] } : one;
+  }
+  const value: Statement[] = [];
+  const problems: ValidationProblem[] = [];
+  body.forEach((item: unknown, index) => {
+    const one = validateStatement(item, version);
+    if (one.ok) value.push(one.value);
+    else {
+      for (const p of one.problems) {
+        problems.push({
+          path: p.path === '' ? `[${index}]` : `[${index}].${p.path}`,
+          message: p.message,
+        });
+      }
+    }
+  });
+  return problems.length === 0 ? { ok: true, value } : { ok: false, problems };
+}
+
+/** The problems as one readable line: `actor.mbox must be a mailto: IRI; object.id is required`. */
+export function formatProblems(problems: readonly ValidationProblem[]): string {
+  return problems.map((p) => (p.path === '' ? p.message : `${p.path} ${p.message}`)).join('; ');
+}
+
+/**
+ * Like {@link validateStatements}, but returns the statements or throws `XAPI_ERR_VALIDATION`
+ * (400) whose message lists every problem.
+ */
+export function assertValidStatements(body: unknown, version: XapiVersion): Statement[] {
+  const result = validateStatements(body, version);
+  if (!result.ok) throw new XAPI_ERR_VALIDATION(formatProblems(result.problems));
+  return result.value;
+}

@@ -1,0 +1,39 @@
+import createError from '@fastify/error';
+
+/** services/lrs's own error catalogue (validation errors come from @cairn/xapi's). */
+export const LrsErrors = {
+  versionMissing: createError(
+    'XAPI_ERR_VERSION_MISSING',
+    'the X-Experience-API-Version header is required (one of 1.0.0, 1.0.1, 1.0.2, 1.0.3, 2.0.0)',
+    400,
+  ),
+  versionUnsupported: createError<[string]>(
+    'XAPI_ERR_VERSION_UNSUPPORTED',
+    'X-Experience-API-Version %s is not supported (one of 1.0.0, 1.0.1, 1.0.2, 1.0.3, 2.0.0)',
+    400,
+  ),
+  badParameter: createError<[string, string]>('XAPI_ERR_PARAMETER', 'parameter %s: %s', 400),
+  unknownParameter: createError<[string]>('XAPI_ERR_PARAMETER', 'unknown parameter %s', 400),
+  conflict: createError<[string]>(
+    'XAPI_ERR_CONFLICT',
+    'statement %s already exists with different content',
+    409,
+  ),
+  duplicateInBatch: createError<[string]>(
+    'XAPI_ERR_DUPLICATE_ID',
+    'statement id %s appears more than once in this request',
+    400,
+  ),
+  idMismatch: createError<[string, string]>(
+    'XAPI_ERR_ID_MISMATCH',
+    'the statementId parameter (%s) and the statement id (%s) differ',
+    400,
+  ),
+  voidingVoider: createError<[string]>(
+    'XAPI_ERR_VOIDING_VOIDER',
+    'statement %s is a voiding statement and cannot be voided',
+    400,
+  ),
+  notFound: createError<[string]>('XAPI_ERR_NOT_FOUND', 'no statement %s', 404),
+  badMore: createError('XAPI_ERR_MORE', 'the more link is malformed or from another store', 400),
+} as const;

@@ -1,0 +1,56 @@
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import {
+  isSupportedVersion,
+  SUPPORTED_VERSIONS,
+  VERSION_HEADER,
+  type XapiVersion,
+} from '@cairn/xapi';
+import { LrsErrors } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The xAPI version negotiated for this request. */
+    xapiVersion: XapiVersion;
+  }
+  interface FastifyContextConfig {
+    /** The route answers without an X-Experience-API-Version header (GET /about). */
+    xapiVersionOptional?: boolean;
+  }
+}
+
+export interface XapiVersionOptions {
+  /** Used when a request has no header; without it, such requests get 400. */
+  readonly defaultVersion: XapiVersion | null;
+}
+
+const LATEST: XapiVersion = SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1] ?? '2.0.0';
+
+/**
+ * Per-request version negotiation for the routes registered after it in the same scope: the
+ * header must name a supported version, and every response, errors included, echoes it.
+ */
+const versionHooks: FastifyPluginAsync<XapiVersionOptions> = async (app, options) => {
+  app.decorateRequest('xapiVersion', LATEST);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers[VERSION_HEADER.toLowerCase()];
+    const asked = Array.isArray(header) ? header[0] : header;
+    if (asked !== undefined && isSupportedVersion(asked)) {
+      request.xapiVersion = asked;
+      return;
+    }
+    if (request.routeOptions.config.xapiVersionOptional === true) return;
+    if (asked === undefined) {
+      if (options.defaultVersion === null) throw new LrsErrors.versionMissing();
+      request.xapiVersion = options.defaultVersion;
+      return;
+    }
+    throw new LrsErrors.versionUnsupported(asked);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (!reply.hasHeader(VERSION_HEADER)) void reply.header(VERSION_HEADER, request.xapiVersion);
+  });
+};
+
+/** Shares its hooks with the scope that registers it (the /xapi routes). */
+export const xapiVersion = fp(versionHooks, { name: 'cairn-xapi-version', fastify: '5.x' });

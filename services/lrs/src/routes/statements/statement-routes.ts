@@ -1,0 +1,224 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { StatementQuery, StatementRepository, Store, StoredStatement } from '@cairn/store';
+import {
+  agentKey,
+  assertValidStatements,
+  formatStatement,
+  isVersion1,
+  validateStatement,
+  type Agent,
+  type Statement,
+  type XapiVersion,
+} from '@cairn/xapi';
+import { requireScope, type Principal } from '../../auth/auth-plugin.js';
+import { LrsErrors } from '../../errors.js';
+import { decodeMore, encodeMore } from './more-token.js';
+import { parseGetParams, type StatementGetParams } from './query-params.js';
+import { storeStatements } from './store-statements.js';
+
+export interface StatementRoutesOptions {
+  readonly store: Store;
+  readonly now?: () => Date;
+}
+
+const CONSISTENT_THROUGH = 'X-Experience-API-Consistent-Through';
+
+/** The Statements resource: POST, PUT and GET (HEAD comes with GET) on /statements. */
+export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async (app, options) => {
+  const now = options.now ?? (() => new Date());
+  const repoFor = (request: FastifyRequest): StatementRepository =>
+    options.store.statementsOf(principalOf(request).storeId);
+
+  app.post('/statements', { preHandler: requireScope('statements/write') }, async (request) => {
+    const query = request.query as Record<string, string>;
+    for (const key of Object.keys(query)) throw new LrsErrors.unknownParameter(key);
+    const statements = assertValidStatements(request.body, request.xapiVersion);
+    return storeStatements({
+      repo: repoFor(request),
+      statements,
+      authority: authorityOf(principalOf(request)),
+      version: request.xapiVersion,
+      now: now(),
+    });
+  });
+
+  app.put(
+    '/statements',
+    { preHandler: requireScope('statements/write') },
+    async (request, reply) => {
+      const query = request.query as Record<string, string>;
+      for (const key of Object.keys(query)) {
+        if (key !== 'statementId') throw new LrsErrors.unknownParameter(key);
+      }
+      if (query['statementId'] === undefined) {
+        throw new LrsErrors.badParameter('statementId', 'is required on PUT');
+      }
+      const id = parseGetParams({ statementId: query['statementId'] }).statementId ?? '';
+      if (Array.isArray(request.body))
+        throw new LrsErrors.badParameter('body', 'PUT takes one statement, not an array');
+      const [statement] = assertValidStatements(request.body, request.xapiVersion);
+      if (statement === undefined)
+        throw new LrsErrors.badParameter('body', 'a statement is required');
+      if (statement.id !== undefined && statement.id.toLowerCase() !== id) {
+        throw new LrsErrors.idMismatch(id, statement.id);
+      }
+      await storeStatements({
+        repo: repoFor(request),
+        statements: [{ ...statement, id }],
+        authority: authorityOf(principalOf(request)),
+        version: request.xapiVersion,
+        now: now(),
+      });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/statements',
+    { preHandler: requireScope('statements/read') },
+    async (request, reply) => {
+      const repo = repoFor(request);
+      const raw = request.query as Record<string, string>;
+      const languages = acceptLanguages(request.headers['accept-language']);
+      void reply.header(CONSISTENT_THROUGH, ((await repo.lastStored()) ?? now()).toISOString());
+
+      if (raw['more'] !== undefined) {
+        if (Object.keys(raw).length > 1)
+          throw new LrsErrors.badParameter('more', 'cannot be combined with other parameters');
+        const state = decodeMore(raw['more']);
+        if (state === null || state.storeId !== principalOf(request).storeId)
+          throw new LrsErrors.badMore();
+        const params = parseGetParams(state.params);
+        return sendPage(
+          request,
+          reply,
+          repo,
+          params,
+          state.params,
+          languages,
+          new Date(state.until),
+          state.after,
+        );
+      }
+
+      const params = parseGetParams(raw);
+      const single = params.statementId ?? params.voidedStatementId;
+      if (single !== undefined) {
+        const found = await repo.get(single);
+        const wantVoided = params.voidedStatementId !== undefined;
+        if (found === null || found.voided !== wantVoided) throw new LrsErrors.notFound(single);
+        if (!isVersion1(request.xapiVersion))
+          void reply.header('Last-Modified', found.stored.toUTCString());
+        return reply.type('application/json').send(render(found, params, languages));
+      }
+      return sendPage(request, reply, repo, params, raw, languages, undefined, undefined);
+    },
+  );
+};
+
+async function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  repo: StatementRepository,
+  params: StatementGetParams,
+  rawParams: Readonly<Record<string, string>>,
+  languages: readonly string[],
+  pinnedUntil: Date | undefined,
+  after: string | undefined,
+): Promise<FastifyReply> {
+  const until = pinnedUntil ?? params.until ?? new Date(8.64e15);
+  const query: StatementQuery = {
+    ...(params.agent !== undefined
+      ? { agentKey: agentKeyOf(params.agent, request.xapiVersion) }
+      : {}),
+    relatedAgents: params.relatedAgents,
+    ...(params.verb !== undefined ? { verbId: params.verb } : {}),
+    ...(params.activity !== undefined ? { activityId: params.activity } : {}),
+    relatedActivities: params.relatedActivities,
+    ...(params.registration !== undefined ? { registration: params.registration } : {}),
+    ...(params.since !== undefined ? { since: params.since } : {}),
+    until,
+    ascending: params.ascending,
+    limit: params.limit,
+    ...(after !== undefined ? { after } : {}),
+  };
+  const page = await repo.query(query);
+  const more =
+    page.next === null
+      ? ''
+      : `/xapi/statements?more=${encodeMore({
+          storeId: principalOf(request).storeId,
+          params: rawParams,
+          until: until.toISOString(),
+          after: page.next,
+        })}`;
+  const latest = page.statements.reduce<Date | null>(
+    (m, s) => (m === null || s.stored > m ? s.stored : m),
+    null,
+  );
+  if (latest !== null && !isVersion1(request.xapiVersion))
+    void reply.header('Last-Modified', latest.toUTCString());
+  const body = `{"statements":[${page.statements.map((s) => render(s, params, languages)).join(',')}],"more":${JSON.stringify(more)}}`;
+  return reply.type('application/json').send(body);
+}
+
+/** The stored bytes for format=exact; otherwise the reduced form the format asks for. */
+function render(
+  s: StoredStatement,
+  params: StatementGetParams,
+  languages: readonly string[],
+): string {
+  if (params.format === 'exact') return s.json;
+  return JSON.stringify(
+    formatStatement(JSON.parse(s.json) as Statement, params.format, [...languages]),
+  );
+}
+
+/**
+ * The IFI key of the `agent` parameter, validated by the statement validator's own Agent and
+ * Group rules (it is checked as the actor of a minimal statement), so both say the same.
+ */
+function agentKeyOf(agent: Record<string, unknown>, version: XapiVersion): string {
+  const probe = {
+    actor: agent,
+    verb: { id: 'urn:cairn:probe' },
+    object: { id: 'urn:cairn:probe' },
+  };
+  const result = validateStatement(probe, version);
+  if (!result.ok) {
+    const problems = result.problems.map(
+      (p) => `${p.path.replace(/^actor/, 'agent')} ${p.message}`,
+    );
+    throw new LrsErrors.badParameter('agent', problems.join('; '));
+  }
+  return agentKey(result.value.actor);
+}
+
+/** Accept-Language as an ordered list of tags (quality values respected). */
+function acceptLanguages(header: string | undefined): string[] {
+  if (header === undefined) return [];
+  return header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...attrs] = part.trim().split(';');
+      const q = attrs.map((a) => /^q=([\d.]+)$/.exec(a.trim())?.[1]).find((v) => v !== undefined);
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((l) => l.tag !== '' && l.tag !== '*' && l.q > 0)
+    .sort((a, b) => b.q - a.q)
+    .map((l) => l.tag);
+}
+
+function principalOf(request: FastifyRequest): Principal {
+  if (request.principal === null) throw new Error('route reached without authentication');
+  return request.principal;
+}
+
+/** The authority recorded on statements: the credential that sent them (xAPI Data 2.4.9). */
+function authorityOf(principal: Principal): Agent {
+  return {
+    objectType: 'Agent',
+    name: principal.label,
+    account: { homePage: 'https://cairn-lrs.org/credentials', name: principal.key },
+  };
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { NewStatement, StatementRepository } from '@cairn/store';
+import {
+  prepareStatement,
+  statementIndexFields,
+  statementsEqual,
+  type Agent,
+  type Statement,
+  type XapiVersion,
+} from '@cairn/xapi';
+import { LrsErrors } from '../../errors.js';
+
+export interface StoreStatementsInput {
+  readonly repo: StatementRepository;
+  /** Already validated statements, in request order. */
+  readonly statements: readonly Statement[];
+  readonly authority: Agent;
+  readonly version: XapiVersion;
+  readonly now: Date;
+}
+
+/**
+ * Stores a batch as the spec requires: ids assigned, one `stored` for the batch, authority from
+ * the credential; a statement whose id is already stored with the same content is accepted and
+ * not stored again, with different content the whole batch is refused (409) before anything is
+ * written. Voiding statements void their targets, whichever arrives first. Returns the ids in
+ * request order.
+ */
+export async function storeStatements(input: StoreStatementsInput): Promise<string[]> {
+  const { repo, now } = input;
+  const prepared = input.statements.map((s) =>
+    prepareStatement(s, {
+      id: randomUUID,
+      stored: now,
+      authority: input.authority,
+      version: input.version,
+    }),
+  );
+  const ids = prepared.map((s) => idOf(s));
+  // Compare what was sent (with its id), not the prepared copy: the LRS-assigned parts (stored,
+  // a defaulted timestamp, authority) would differ between two deliveries of one statement.
+  const sent = new Map(
+    prepared.map((p, i) => [idOf(p), { ...input.statements[i], id: idOf(p) } as Statement]),
+  );
+  const sameAsStored = (stored: { json: string }, id: string): boolean => {
+    const mine = sent.get(id);
+    return mine !== undefined && statementsEqual(JSON.parse(stored.json) as Statement, mine);
+  };
+
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw new LrsErrors.duplicateInBatch(id);
+    seen.add(id);
+  }
+
+  const existing = new Map((await repo.getMany(ids)).map((s) => [s.statementId, s]));
+  for (const s of prepared) {
+    const stored = existing.get(idOf(s));
+    if (stored && !sameAsStored(stored, idOf(s))) throw new LrsErrors.conflict(idOf(s));
+  }
+
+  // A voiding statement may not target a voiding statement (stored, or in this batch).
+  const voiders = new Map<string, string>();
+  for (const s of prepared) {
+    const target = statementIndexFields(s).voidsStatementId;
+    if (target !== undefined) voiders.set(idOf(s), target);
+  }
+  for (const target of voiders.values()) {
+    const targetStored = existing.get(target) ?? (await repo.get(target));
+    const targetIsVoider =
+      voiders.has(target) ||
+      (targetStored !== null &&
+        targetStored !== undefined &&
+        statementIndexFields(JSON.parse(targetStored.json) as Statement).voidsStatementId !==
+          undefined);
+    if (targetIsVoider) throw new LrsErrors.voidingVoider(target);
+  }
+
+  const fresh = prepared.filter((s) => !existing.has(idOf(s)));
+  const outcomes = await repo.insertMany(fresh.map((s) => toNew(s, now)));
+  // Lost a race with a concurrent request for the same id: same rule as above, after the fact.
+  for (const [i, outcome] of outcomes.entries()) {
+    const s = fresh[i];
+    if (outcome === 'exists' && s !== undefined) {
+      const stored = await repo.get(idOf(s));
+      if (stored && !sameAsStored(stored, idOf(s))) throw new LrsErrors.conflict(idOf(s));
+    }
+  }
+
+  for (const s of fresh) {
+    const target = voiders.get(idOf(s));
+    if (target !== undefined) await repo.markVoided(target);
+    // The voiding statement may have arrived first (xapi-notes.md).
+    if (await repo.isVoidedByStored(idOf(s))) await repo.markVoided(idOf(s));
+  }
+  return ids;
+}
+
+function idOf(s: Statement): string {
+  if (s.id === undefined) throw new Error('prepareStatement left a statement without id');
+  return s.id;
+}
+
+function toNew(s: Statement, stored: Date): NewStatement {
+  const f = statementIndexFields(s);
+  return {
+    statementId: idOf(s),
+    json: JSON.stringify(s),
+    stored,
+    fields: {
+      verbId: f.verbId,
+      agentKeys: [...new Set([...f.actorKeys, ...f.objectAgentKeys])],
+      relatedAgentKeys: f.relatedAgentKeys,
+      objectActivityId: f.objectActivityId ?? null,
+      relatedActivityIds: f.relatedActivityIds,
+      registration: f.registration ?? null,
+      voidsStatementId: f.voidsStatementId ?? null,
+    },
+    attachmentHashes: (s.attachments ?? []).map((a) => a.sha2),
+  };
+}

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Store } from '@cairn/store';
+import type { XapiVersion } from '@cairn/xapi';
+import { xapiVersion } from '../plugins/xapi-version.js';
+import { aboutRoutes } from './about.js';
+import { statementRoutes } from './statements/statement-routes.js';
+
+export interface XapiRoutesOptions {
+  readonly store: Store;
+  readonly productVersion: string;
+  readonly defaultVersion: XapiVersion | null;
+  readonly now?: () => Date;
+}
+
+/** Everything under /xapi: version negotiation first, then the resources. */
+export const xapiRoutes: FastifyPluginAsync<XapiRoutesOptions> = async (app, options) => {
+  await app.register(xapiVersion, { defaultVersion: options.defaultVersion });
+  await app.register(aboutRoutes, { productVersion: options.productVersion });
+  await app.register(statementRoutes, {
+    store: options.store,
+    ...(options.now !== undefined ? { now: options.now } : {}),
+  });
+};
