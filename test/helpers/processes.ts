@@ -25,7 +25,10 @@ export function startNode(
 ): Running {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // Undefined values unset a variable (spawn skips them). Child processes keep no coverage:
+    // they run the compiled files without tsx, and merging their counts with the test
+    // processes' garbles both (docs/testing.md).
+    env: { ...process.env, NODE_V8_COVERAGE: undefined, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -17,6 +17,7 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     { key: { storeId: 1, relatedActivityIds: 1, order: -1 }, name: 'store_related_activity_order' },
     { key: { storeId: 1, registration: 1, order: -1 }, name: 'store_registration_order' },
     { key: { storeId: 1, voidsStatementId: 1 }, name: 'store_voids' },
+    { key: { storeId: 1, authorityKey: 1, order: -1 }, name: 'store_authority_order' },
     { key: { 'pipeline.state': 1, 'pipeline.since': 1 }, name: 'pipeline_outbox' },
   ],
 };

@@ -15,6 +15,8 @@ export interface StatementIndexFields {
   readonly registration: string | null;
   /** Set on a voiding statement: the id of the statement it voids. */
   readonly voidsStatementId: string | null;
+  /** IFI key of the authority: what `statements/read/mine` filters on. */
+  readonly authorityKey: string;
 }
 
 /** A prepared statement ready to store. */
@@ -33,6 +35,7 @@ export interface StoredStatement {
   readonly json: string;
   readonly stored: Date;
   readonly voided: boolean;
+  readonly authorityKey: string;
 }
 
 /** Filters of GET /statements, already resolved to index fields. */
@@ -43,6 +46,8 @@ export interface StatementQuery {
   readonly activityId?: string;
   readonly relatedActivities?: boolean;
   readonly registration?: string;
+  /** Only statements with this authority (`statements/read/mine`). */
+  readonly authorityKey?: string;
   /** Exclusive lower bound on `stored`. */
   readonly since?: Date;
   /** Inclusive upper bound on `stored`. */
@@ -93,6 +98,7 @@ interface StatementDoc {
   relatedActivityIds: string[];
   registration: string | null;
   voidsStatementId: string | null;
+  authorityKey: string;
   attachmentHashes: string[];
   /** The outbox: work the pipeline owes this statement (architecture.md). */
   pipeline: { state: 'pending' | 'done'; since: Date };
@@ -112,6 +118,7 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
     json: d.json,
     stored: d.stored,
     voided: d.voided,
+    authorityKey: d.authorityKey,
   });
 
   return {
@@ -136,6 +143,7 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
             relatedActivityIds: [...s.fields.relatedActivityIds],
             registration: s.fields.registration,
             voidsStatementId: s.fields.voidsStatementId,
+            authorityKey: s.fields.authorityKey,
             attachmentHashes: [...s.attachmentHashes],
             pipeline: { state: 'pending', since: s.stored },
           });
@@ -182,6 +190,7 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
         filter[q.relatedActivities ? 'relatedActivityIds' : 'objectActivityId'] = q.activityId;
       }
       if (q.registration !== undefined) filter['registration'] = q.registration;
+      if (q.authorityKey !== undefined) filter['authorityKey'] = q.authorityKey;
       const stored: Record<string, Date> = {};
       if (q.since !== undefined) stored['$gt'] = q.since;
       if (q.until !== undefined) stored['$lte'] = q.until;

@@ -217,3 +217,27 @@ t.test(
     );
   },
 );
+
+t.test('statements/read/mine reads only what the same credential stored', async (t) => {
+  const { app, store } = await buildTestApp(t);
+  const writer = await basicAuth(store, 'default', ['statements/write', 'statements/read/mine']);
+  const other = await basicAuth(store, 'default', ['all']);
+  t.equal(await post(app, writer, statement(1)), 200);
+  t.equal(await post(app, other, statement(2)), 200);
+  const mine = await get(app, writer, '/xapi/statements');
+  t.same(
+    mine.statements.map((s) => s.id),
+    [idOf(1)],
+  );
+  const notMine = await app.inject({
+    method: 'GET',
+    url: `/xapi/statements?statementId=${idOf(2)}`,
+    headers: { ...VERSION, authorization: writer },
+  });
+  t.equal(notMine.statusCode, 404);
+  t.equal(
+    (await get(app, other, '/xapi/statements')).statements.length,
+    2,
+    'statements/read sees all',
+  );
+});

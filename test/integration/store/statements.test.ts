@@ -10,6 +10,7 @@ const base: StatementIndexFields = {
   relatedActivityIds: ['https://example.com/course/1', 'https://example.com/programme'],
   registration: null,
   voidsStatementId: null,
+  authorityKey: 'account::https://lrs.example::authority',
 };
 
 function statement(

@@ -7,6 +7,7 @@ import {
   type XapiVersion,
 } from '@cairn/xapi';
 import { LrsErrors } from '../errors.js';
+import { isAlternateRequest } from './alternate-syntax.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,6 +41,9 @@ const versionHooks: FastifyPluginAsync<XapiVersionOptions> = async (app, options
       return;
     }
     if (request.routeOptions.config.xapiVersionOptional === true) return;
+    // The alternate request syntax carries its headers in the form body: it is negotiated
+    // once the body is parsed (plugins/alternate-syntax.ts).
+    if (isAlternateRequest(request)) return;
     if (asked === undefined) {
       if (options.defaultVersion === null) throw new LrsErrors.versionMissing();
       request.xapiVersion = options.defaultVersion;

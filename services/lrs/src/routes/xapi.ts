@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Store } from '@cairn/store';
 import type { XapiVersion } from '@cairn/xapi';
+import { alternateSyntaxPlugin } from '../plugins/alternate-syntax.js';
 import { xapiVersion } from '../plugins/xapi-version.js';
 import { aboutRoutes } from './about.js';
 import { statementRoutes } from './statements/statement-routes.js';
@@ -15,6 +16,7 @@ export interface XapiRoutesOptions {
 /** Everything under /xapi: version negotiation first, then the resources. */
 export const xapiRoutes: FastifyPluginAsync<XapiRoutesOptions> = async (app, options) => {
   await app.register(xapiVersion, { defaultVersion: options.defaultVersion });
+  await app.register(alternateSyntaxPlugin);
   await app.register(aboutRoutes, { productVersion: options.productVersion });
   await app.register(statementRoutes, {
     store: options.store,

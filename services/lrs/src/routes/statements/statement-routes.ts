@@ -11,6 +11,7 @@ import {
   type XapiVersion,
 } from '@cairn/xapi';
 import { requireScope, type Principal } from '../../auth/auth-plugin.js';
+import { hasScope } from '../../auth/scope-rules.js';
 import { LrsErrors } from '../../errors.js';
 import { decodeMore, encodeMore } from './more-token.js';
 import { parseGetParams, type StatementGetParams } from './query-params.js';
@@ -75,7 +76,7 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
 
   app.get(
     '/statements',
-    { preHandler: requireScope('statements/read') },
+    { preHandler: requireScope('statements/read/mine') },
     async (request, reply) => {
       const repo = repoFor(request);
       const raw = request.query as Record<string, string>;
@@ -106,7 +107,14 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
       if (single !== undefined) {
         const found = await repo.get(single);
         const wantVoided = params.voidedStatementId !== undefined;
-        if (found === null || found.voided !== wantVoided) throw new LrsErrors.notFound(single);
+        const mine = mineOnly(request);
+        if (
+          found === null ||
+          found.voided !== wantVoided ||
+          (mine !== undefined && found.authorityKey !== mine)
+        ) {
+          throw new LrsErrors.notFound(single);
+        }
         if (!isVersion1(request.xapiVersion))
           void reply.header('Last-Modified', found.stored.toUTCString());
         return reply.type('application/json').send(render(found, params, languages));
@@ -137,6 +145,7 @@ async function sendPage(
     relatedActivities: params.relatedActivities,
     ...(params.registration !== undefined ? { registration: params.registration } : {}),
     ...(params.since !== undefined ? { since: params.since } : {}),
+    ...optionalAuthority(mineOnly(request)),
     until,
     ascending: params.ascending,
     limit: params.limit,
@@ -207,6 +216,19 @@ function acceptLanguages(header: string | undefined): string[] {
     .filter((l) => l.tag !== '' && l.tag !== '*' && l.q > 0)
     .sort((a, b) => b.q - a.q)
     .map((l) => l.tag);
+}
+
+/**
+ * A credential with `statements/read/mine` but not `statements/read` reads only the statements
+ * it stored itself (xAPI Communication, scopes): the IFI key of its authority, else undefined.
+ */
+function mineOnly(request: FastifyRequest): string | undefined {
+  const principal = principalOf(request);
+  return hasScope(principal, 'statements/read') ? undefined : agentKey(authorityOf(principal));
+}
+
+function optionalAuthority(key: string | undefined): { authorityKey?: string } {
+  return key === undefined ? {} : { authorityKey: key };
 }
 
 function principalOf(request: FastifyRequest): Principal {

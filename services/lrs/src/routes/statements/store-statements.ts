@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NewStatement, StatementRepository } from '@cairn/store';
 import {
+  agentKey,
   prepareStatement,
   statementIndexFields,
   statementsEqual,
@@ -115,6 +116,7 @@ function toNew(s: Statement, stored: Date): NewStatement {
       relatedActivityIds: f.relatedActivityIds,
       registration: f.registration ?? null,
       voidsStatementId: f.voidsStatementId ?? null,
+      authorityKey: s.authority === undefined ? '' : agentKey(s.authority),
     },
     attachmentHashes: (s.attachments ?? []).map((a) => a.sha2),
   };
