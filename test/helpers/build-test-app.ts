@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReadinessCheck } from '@cairn/http';
-import { buildApp as buildLrsApp } from '@cairn/lrs';
+import { buildApp as buildLrsApp, type LrsDeps } from '@cairn/lrs';
 import { buildApp as buildReportsApp } from '@cairn/reports';
 import type { Teardown } from './env.js';
 import { testResources, type TestResources } from './test-resources.js';
@@ -23,13 +23,14 @@ export function realChecks(r: TestResources): ReadinessCheck[] {
  */
 export async function buildTestApp(
   t: Teardown,
-  overrides: { checks?: ReadinessCheck[] } = {},
+  overrides: Partial<Omit<LrsDeps, 'store'>> = {},
 ): Promise<TestApp> {
   const r = await testResources(t);
   const app = await buildLrsApp({
+    productVersion: '0.0.0-test',
+    ...overrides,
     store: r.store,
     checks: overrides.checks ?? realChecks(r),
-    productVersion: '0.0.0-test',
   });
   t.teardown(() => app.close());
   return { ...r, app };

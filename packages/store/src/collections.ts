@@ -3,4 +3,5 @@ export const COLLECTIONS = {
   stores: 'stores',
   credentials: 'credentials',
   statements: 'statements',
+  attachments: 'attachments',
 } as const;

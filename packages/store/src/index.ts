@@ -13,3 +13,8 @@ export type {
 } from './statements.js';
 export { createMongoStore, type Store } from './store.js';
 export { DEFAULT_STORE_ID, type TenantRecord, type TenantRepository } from './tenants.js';
+export {
+  MAX_ATTACHMENT_BYTES,
+  type AttachmentRepository,
+  type StoredAttachment,
+} from './attachments.js';

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { mongoAttachmentRepository, type AttachmentRepository } from './attachments.js';
 import { mongoCredentialRepository, type CredentialRepository } from './credentials.js';
 import { ensureIndexes } from './indexes.js';
 import { mongoStatementRepository, type StatementRepository } from './statements.js';
@@ -10,6 +11,8 @@ export interface Store {
   readonly credentials: CredentialRepository;
   /** The statements of one store: the only way to reach them, so no query can forget the store. */
   statementsOf(storeId: string): StatementRepository;
+  /** The attachment content of one store, by SHA-2. */
+  attachmentsOf(storeId: string): AttachmentRepository;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
   ensureIndexes(): Promise<void>;
@@ -20,6 +23,7 @@ export function createMongoStore(db: Db): Store {
     tenants: mongoTenantRepository(db),
     credentials: mongoCredentialRepository(db),
     statementsOf: (storeId) => mongoStatementRepository(db, storeId),
+    attachmentsOf: (storeId) => mongoAttachmentRepository(db, storeId),
     async ping() {
       await db.command({ ping: 1 });
     },

@@ -67,3 +67,10 @@ export {
   type ValidationProblem,
   type ValidationResult,
 } from './validate-statement.js';
+export {
+  SIGNATURE_CONTENT_TYPE,
+  SIGNATURE_USAGE_TYPE,
+  signatureAttachments,
+  verifyStatementSignature,
+  type SignatureCheck,
+} from './signature.js';

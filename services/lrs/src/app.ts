@@ -3,6 +3,7 @@ import { errorHandler, healthRoutes, notFoundHandler, type ReadinessCheck } from
 import type { Store } from '@cairn/store';
 import type { XapiVersion } from '@cairn/xapi';
 import { xapiRoutes } from './routes/xapi.js';
+import type { AttachmentLimits } from './routes/statements/attachments.js';
 import { authPlugin } from './auth/auth-plugin.js';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.js';
 
@@ -21,6 +22,8 @@ export interface LrsDeps {
   readonly now?: () => Date;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit?: number;
+  /** Limits on attachment content in multipart/mixed statement requests. */
+  readonly attachmentLimits?: Partial<AttachmentLimits>;
 }
 
 /** Builds the LRS Fastify app. Reads no environment and does not listen. */
@@ -43,6 +46,7 @@ export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
     productVersion: deps.productVersion,
     defaultVersion: deps.defaultXapiVersion ?? null,
     ...(deps.now !== undefined ? { now: deps.now } : {}),
+    ...(deps.attachmentLimits !== undefined ? { attachmentLimits: deps.attachmentLimits } : {}),
   });
   return app;
 }

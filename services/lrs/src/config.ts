@@ -15,6 +15,8 @@ export interface LrsConfig extends SharedConfig {
   readonly CAIRN_LRS_PORT: number;
   readonly CAIRN_XAPI_DEFAULT_VERSION?: XapiVersion;
   readonly CAIRN_MAX_BODY_BYTES: number;
+  readonly CAIRN_MAX_ATTACHMENT_PART_BYTES: number;
+  readonly CAIRN_MAX_ATTACHMENTS_BYTES: number;
   readonly CAIRN_BOOTSTRAP_KEY?: string;
   readonly CAIRN_BOOTSTRAP_SECRET?: string;
 }
@@ -40,6 +42,22 @@ export const lrsConfigSpec: ConfigSpec = {
         minimum: 1024,
         default: 10485760,
         description: 'largest request body accepted, in bytes (larger: 413)',
+      },
+      CAIRN_MAX_ATTACHMENT_PART_BYTES: {
+        type: 'integer',
+        minimum: 1024,
+        // One part is stored as one document; MongoDB documents stop at 16 MiB.
+        maximum: 15728640,
+        default: 10485760,
+        description:
+          'largest attachment part of a multipart/mixed statement request, in bytes (larger: 413)',
+      },
+      CAIRN_MAX_ATTACHMENTS_BYTES: {
+        type: 'integer',
+        minimum: 1024,
+        default: 52428800,
+        description:
+          'largest sum of the attachment parts of one statement request, in bytes (larger: 413)',
       },
       CAIRN_BOOTSTRAP_KEY: {
         type: 'string',

@@ -26,3 +26,20 @@ export {
   type UnauthorizedReason,
 } from './auth/errors.js';
 export { hasScope, isScope, type Access, type ScopeHolder } from './auth/scope-rules.js';
+export { AttachmentErrors } from './routes/statements/attachment-errors.js';
+export {
+  attachmentsOf,
+  DEFAULT_ATTACHMENT_LIMITS,
+  matchAttachments,
+  type AttachmentLimits,
+} from './routes/statements/attachments.js';
+export {
+  multipartBoundary,
+  parseMediaType,
+  parseMultipart,
+  serializeMultipart,
+  type AttachmentPart,
+  type MediaType,
+  type ParsedMultipart,
+  type SerializedMultipart,
+} from './routes/statements/multipart.js';

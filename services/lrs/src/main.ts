@@ -35,6 +35,10 @@ async function main(): Promise<void> {
     productVersion: pkg.version,
     defaultXapiVersion: config.CAIRN_XAPI_DEFAULT_VERSION ?? null,
     bodyLimit: config.CAIRN_MAX_BODY_BYTES,
+    attachmentLimits: {
+      maxPartBytes: config.CAIRN_MAX_ATTACHMENT_PART_BYTES,
+      maxTotalBytes: config.CAIRN_MAX_ATTACHMENTS_BYTES,
+    },
     logger: loggerOptions('lrs', config.CAIRN_LOG_LEVEL),
     checks: [
       { name: 'mongodb', check: () => store.ping() },

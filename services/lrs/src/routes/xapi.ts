@@ -4,6 +4,7 @@ import type { XapiVersion } from '@cairn/xapi';
 import { alternateSyntaxPlugin } from '../plugins/alternate-syntax.js';
 import { xapiVersion } from '../plugins/xapi-version.js';
 import { aboutRoutes } from './about.js';
+import type { AttachmentLimits } from './statements/attachments.js';
 import { statementRoutes } from './statements/statement-routes.js';
 
 export interface XapiRoutesOptions {
@@ -11,6 +12,7 @@ export interface XapiRoutesOptions {
   readonly productVersion: string;
   readonly defaultVersion: XapiVersion | null;
   readonly now?: () => Date;
+  readonly attachmentLimits?: Partial<AttachmentLimits>;
 }
 
 /** Everything under /xapi: version negotiation first, then the resources. */
@@ -21,5 +23,8 @@ export const xapiRoutes: FastifyPluginAsync<XapiRoutesOptions> = async (app, opt
   await app.register(statementRoutes, {
     store: options.store,
     ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.attachmentLimits !== undefined
+      ? { attachmentLimits: options.attachmentLimits }
+      : {}),
   });
 };

@@ -1,5 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { StatementQuery, StatementRepository, Store, StoredStatement } from '@cairn/store';
+import type {
+  AttachmentRepository,
+  StatementQuery,
+  StatementRepository,
+  Store,
+  StoredStatement,
+} from '@cairn/store';
 import {
   agentKey,
   assertValidStatements,
@@ -13,6 +19,13 @@ import {
 import { requireScope, type Principal } from '../../auth/auth-plugin.js';
 import { hasScope } from '../../auth/scope-rules.js';
 import { LrsErrors } from '../../errors.js';
+import {
+  attachmentsOf,
+  DEFAULT_ATTACHMENT_LIMITS,
+  matchAttachments,
+  type AttachmentLimits,
+} from './attachments.js';
+import { parseMultipart, serializeMultipart, type AttachmentPart } from './multipart.js';
 import { decodeMore, encodeMore } from './more-token.js';
 import { parseGetParams, type StatementGetParams } from './query-params.js';
 import { storeStatements } from './store-statements.js';
@@ -20,20 +33,65 @@ import { storeStatements } from './store-statements.js';
 export interface StatementRoutesOptions {
   readonly store: Store;
   readonly now?: () => Date;
+  /** Limits on attachment content per request; defaults: 10 MiB a part, 50 MiB in all. */
+  readonly attachmentLimits?: Partial<AttachmentLimits>;
 }
 
 const CONSISTENT_THROUGH = 'X-Experience-API-Consistent-Through';
+/** Room for the statements part and MIME framing above the attachments' total limit. */
+const MULTIPART_OVERHEAD_BYTES = 10 * 1024 * 1024;
 
 /** The Statements resource: POST, PUT and GET (HEAD comes with GET) on /statements. */
 export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async (app, options) => {
   const now = options.now ?? (() => new Date());
   const repoFor = (request: FastifyRequest): StatementRepository =>
     options.store.statementsOf(principalOf(request).storeId);
+  const limits: AttachmentLimits = { ...DEFAULT_ATTACHMENT_LIMITS, ...options.attachmentLimits };
+  const attachmentRepoFor = (request: FastifyRequest): AttachmentRepository =>
+    options.store.attachmentsOf(principalOf(request).storeId);
+
+  // xAPI Communication 1.5.2: statements with attachment content come as multipart/mixed. The
+  // raw body is handed to the route, which parses it (multipart.ts); the limit leaves room for
+  // the statements part and the MIME framing on top of the attachments' own limit.
+  app.addContentTypeParser(
+    'multipart/mixed',
+    { parseAs: 'buffer', bodyLimit: limits.maxTotalBytes + MULTIPART_OVERHEAD_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+
+  /** The statements JSON and attachment parts of a POST/PUT body, either content type. */
+  const readBody = (request: FastifyRequest): { json: unknown; parts: AttachmentPart[] } => {
+    if (!Buffer.isBuffer(request.body)) return { json: request.body, parts: [] };
+    const parsed = parseMultipart(request.headers['content-type'] ?? '', request.body);
+    return { json: parsed.statementsJson, parts: parsed.parts };
+  };
+
+  /**
+   * Checks the parts against the statements and stores their content, before the statements:
+   * a stored statement never lacks its attachments. Content is keyed by hash, so a batch refused
+   * later (409) leaves only content that a retry stores again anyway.
+   */
+  const acceptAttachments = async (
+    request: FastifyRequest,
+    statements: readonly Statement[],
+    parts: readonly AttachmentPart[],
+  ): Promise<void> => {
+    const toStore = matchAttachments(statements, parts, limits);
+    const repo = attachmentRepoFor(request);
+    for (const part of toStore) await repo.put(part.hash, part.contentType, part.body);
+  };
+  const attachmentsFor = (
+    request: FastifyRequest,
+    params: StatementGetParams,
+  ): AttachmentRepository | undefined =>
+    params.attachments ? attachmentRepoFor(request) : undefined;
 
   app.post('/statements', { preHandler: requireScope('statements/write') }, async (request) => {
     const query = request.query as Record<string, string>;
     for (const key of Object.keys(query)) throw new LrsErrors.unknownParameter(key);
-    const statements = assertValidStatements(request.body, request.xapiVersion);
+    const { json, parts } = readBody(request);
+    const statements = assertValidStatements(json, request.xapiVersion);
+    await acceptAttachments(request, statements, parts);
     return storeStatements({
       repo: repoFor(request),
       statements,
@@ -55,14 +113,16 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
         throw new LrsErrors.badParameter('statementId', 'is required on PUT');
       }
       const id = parseGetParams({ statementId: query['statementId'] }).statementId ?? '';
-      if (Array.isArray(request.body))
+      const { json, parts } = readBody(request);
+      if (Array.isArray(json))
         throw new LrsErrors.badParameter('body', 'PUT takes one statement, not an array');
-      const [statement] = assertValidStatements(request.body, request.xapiVersion);
+      const [statement] = assertValidStatements(json, request.xapiVersion);
       if (statement === undefined)
         throw new LrsErrors.badParameter('body', 'a statement is required');
       if (statement.id !== undefined && statement.id.toLowerCase() !== id) {
         throw new LrsErrors.idMismatch(id, statement.id);
       }
+      await acceptAttachments(request, [statement], parts);
       await storeStatements({
         repo: repoFor(request),
         statements: [{ ...statement, id }],
@@ -94,6 +154,7 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
           request,
           reply,
           repo,
+          attachmentsFor(request, params),
           params,
           state.params,
           languages,
@@ -117,9 +178,24 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
         }
         if (!isVersion1(request.xapiVersion))
           void reply.header('Last-Modified', found.stored.toUTCString());
-        return reply.type('application/json').send(render(found, params, languages));
+        return sendStatements(
+          reply,
+          attachmentsFor(request, params),
+          render(found, params, languages),
+          [found],
+        );
       }
-      return sendPage(request, reply, repo, params, raw, languages, undefined, undefined);
+      return sendPage(
+        request,
+        reply,
+        repo,
+        attachmentsFor(request, params),
+        params,
+        raw,
+        languages,
+        undefined,
+        undefined,
+      );
     },
   );
 };
@@ -128,6 +204,7 @@ async function sendPage(
   request: FastifyRequest,
   reply: FastifyReply,
   repo: StatementRepository,
+  attachments: AttachmentRepository | undefined,
   params: StatementGetParams,
   rawParams: Readonly<Record<string, string>>,
   languages: readonly string[],
@@ -168,7 +245,36 @@ async function sendPage(
   if (latest !== null && !isVersion1(request.xapiVersion))
     void reply.header('Last-Modified', latest.toUTCString());
   const body = `{"statements":[${page.statements.map((s) => render(s, params, languages)).join(',')}],"more":${JSON.stringify(more)}}`;
-  return reply.type('application/json').send(body);
+  return sendStatements(reply, attachments, body, page.statements);
+}
+
+/**
+ * Sends a statement or StatementResult: as application/json, or, when `attachments=true` gave an
+ * attachment repository, as multipart/mixed with the stored content of every attachment of the
+ * statements after it (xAPI Communication 2.1.3.s2.b6), once per hash, in order of appearance.
+ * Attachments known only by fileUrl have no stored content and no part.
+ */
+async function sendStatements(
+  reply: FastifyReply,
+  attachments: AttachmentRepository | undefined,
+  json: string,
+  statements: readonly StoredStatement[],
+): Promise<FastifyReply> {
+  if (attachments === undefined) return reply.type('application/json').send(json);
+  const hashes = [
+    ...new Set(
+      statements.flatMap((s) =>
+        attachmentsOf(JSON.parse(s.json) as Statement).map((a) => a.sha2.toLowerCase()),
+      ),
+    ),
+  ];
+  const stored = new Map((await attachments.getMany(hashes)).map((a) => [a.sha2, a]));
+  const parts = hashes.flatMap((hash) => {
+    const a = stored.get(hash);
+    return a === undefined ? [] : [{ hash, contentType: a.contentType, body: a.body }];
+  });
+  const multipart = serializeMultipart(json, parts);
+  return reply.type(multipart.contentType).send(multipart.body);
 }
 
 /** The stored bytes for format=exact; otherwise the reduced form the format asks for. */

@@ -10,6 +10,7 @@ import {
   type XapiVersion,
 } from '@cairn/xapi';
 import { LrsErrors } from '../../errors.js';
+import { attachmentsOf } from './attachments.js';
 
 export interface StoreStatementsInput {
   readonly repo: StatementRepository;
@@ -118,6 +119,6 @@ function toNew(s: Statement, stored: Date): NewStatement {
       voidsStatementId: f.voidsStatementId ?? null,
       authorityKey: s.authority === undefined ? '' : agentKey(s.authority),
     },
-    attachmentHashes: (s.attachments ?? []).map((a) => a.sha2),
+    attachmentHashes: [...new Set(attachmentsOf(s).map((a) => a.sha2.toLowerCase()))],
   };
 }
