@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReadinessCheck } from '@cairn/http';
+import { createRedis, createStatementBatchQueue } from '@cairn/jobs';
 import { buildApp as buildLrsApp, type LrsDeps } from '@cairn/lrs';
 import { buildApp as buildReportsApp } from '@cairn/reports';
 import type { Teardown } from './env.js';
@@ -26,13 +27,21 @@ export async function buildTestApp(
   overrides: Partial<Omit<LrsDeps, 'store'>> = {},
 ): Promise<TestApp> {
   const r = await testResources(t);
+  const connection = createRedis(r.redisUrl, 'producer');
+  await connection.connect();
+  const pipeline = createStatementBatchQueue({ connection, prefix: r.queuePrefix });
   const app = await buildLrsApp({
     productVersion: '0.0.0-test',
+    pipeline,
     ...overrides,
     store: r.store,
     checks: overrides.checks ?? realChecks(r),
   });
-  t.teardown(() => app.close());
+  t.teardown(async () => {
+    await app.close();
+    await pipeline.close();
+    connection.disconnect(); // BullMQ does not close a connection it was handed
+  });
   return { ...r, app };
 }
 

@@ -1,6 +1,16 @@
 export { JobsErrors } from './errors.js';
 export { STATEMENT_BATCH_JOB, statementBatchJobId, type StatementBatchJob } from './payloads.js';
-export { STATEMENT_QUEUE_BASE, statementQueueName, statementQueueNames } from './queues.js';
+export {
+  STATEMENT_INTAKE_QUEUE,
+  STATEMENT_QUEUE_BASE,
+  statementQueueName,
+  statementQueueNames,
+} from './queues.js';
+export {
+  createStatementBatchQueue,
+  type StatementBatchQueue,
+  type StatementBatchQueueOptions,
+} from './batch-queue.js';
 export {
   assertRedisReachable,
   createRedis,

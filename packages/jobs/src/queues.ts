@@ -4,6 +4,12 @@
  */
 export const STATEMENT_QUEUE_BASE = 'statements';
 
+/**
+ * Where the LRS puts one job per accepted batch. A batch mixes people, so it cannot go to a
+ * person's partition; the aggregator reads the batch and routes per person from there.
+ */
+export const STATEMENT_INTAKE_QUEUE = `{${STATEMENT_QUEUE_BASE}-intake}`;
+
 export function statementQueueName(partition: number): string {
   if (!Number.isInteger(partition) || partition < 0) {
     throw new RangeError(`partition must be a non-negative integer, got ${partition}`);

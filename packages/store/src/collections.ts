@@ -4,4 +4,5 @@ export const COLLECTIONS = {
   credentials: 'credentials',
   statements: 'statements',
   attachments: 'attachments',
+  documents: 'documents',
 } as const;

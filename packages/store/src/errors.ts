@@ -8,6 +8,8 @@ export const StoreErrors = {
     503,
   ),
   failed: createError<[string]>('STORE_ERR_FAILED', 'the database refused the operation: %s', 503),
+  /** A conditional write lost to other writers more often than it retries. */
+  conflict: createError<[string]>('STORE_ERR_CONFLICT', '%s', 409),
   /** Wraps an unexpected driver error so that it carries a code; the message is logged, not shown. */
   wrap(error: unknown): Error {
     return new StoreErrors.failed(error instanceof Error ? error.message : String(error));

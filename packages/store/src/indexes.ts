@@ -17,8 +17,18 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     { key: { storeId: 1, relatedActivityIds: 1, order: -1 }, name: 'store_related_activity_order' },
     { key: { storeId: 1, registration: 1, order: -1 }, name: 'store_registration_order' },
     { key: { storeId: 1, voidsStatementId: 1 }, name: 'store_voids' },
+    // Only StatementRefs have isStatementRef: true; the filters' ref pass walks them in order.
+    { key: { storeId: 1, isStatementRef: 1, voided: 1, order: -1 }, name: 'store_ref_order' },
     { key: { storeId: 1, authorityKey: 1, order: -1 }, name: 'store_authority_order' },
     { key: { 'pipeline.state': 1, 'pipeline.since': 1 }, name: 'pipeline_outbox' },
+  ],
+  // Document sets (documents.ts list and deleteAll): one activity and/or agent, maybe one
+  // registration, maybe `updated` after `since`. Single documents are read by _id.
+  [COLLECTIONS.documents]: [
+    {
+      key: { storeId: 1, kind: 1, activityId: 1, agentKey: 1, registration: 1, updated: 1 },
+      name: 'store_kind_set_updated',
+    },
   ],
 };
 

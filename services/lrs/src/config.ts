@@ -15,8 +15,10 @@ export interface LrsConfig extends SharedConfig {
   readonly CAIRN_LRS_PORT: number;
   readonly CAIRN_XAPI_DEFAULT_VERSION?: XapiVersion;
   readonly CAIRN_MAX_BODY_BYTES: number;
+  readonly CAIRN_RATE_LIMIT_PER_MINUTE: number;
   readonly CAIRN_MAX_ATTACHMENT_PART_BYTES: number;
   readonly CAIRN_MAX_ATTACHMENTS_BYTES: number;
+  readonly CAIRN_MAX_DOCUMENT_BYTES: number;
   readonly CAIRN_BOOTSTRAP_KEY?: string;
   readonly CAIRN_BOOTSTRAP_SECRET?: string;
 }
@@ -43,6 +45,13 @@ export const lrsConfigSpec: ConfigSpec = {
         default: 10485760,
         description: 'largest request body accepted, in bytes (larger: 413)',
       },
+      CAIRN_RATE_LIMIT_PER_MINUTE: {
+        type: 'integer',
+        minimum: 0,
+        default: 60000,
+        description:
+          'requests a credential may make per minute, counted in Redis across every lrs process (more: 429 with Retry-After); 0 turns the limit off',
+      },
       CAIRN_MAX_ATTACHMENT_PART_BYTES: {
         type: 'integer',
         minimum: 1024,
@@ -58,6 +67,15 @@ export const lrsConfigSpec: ConfigSpec = {
         default: 52428800,
         description:
           'largest sum of the attachment parts of one statement request, in bytes (larger: 413)',
+      },
+      CAIRN_MAX_DOCUMENT_BYTES: {
+        type: 'integer',
+        minimum: 1024,
+        // A document is stored as one database document; MongoDB documents stop at 16 MiB.
+        maximum: 15728640,
+        default: 1048576,
+        description:
+          'largest state, activity profile or agent profile document, in bytes (larger: 413)',
       },
       CAIRN_BOOTSTRAP_KEY: {
         type: 'string',

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfig, redactConfig } from '@cairn/config';
 import { closeOnSignals, listen, loggerOptions, runMain } from '@cairn/http';
-import { assertRedisReachable, createRedis } from '@cairn/jobs';
+import { assertRedisReachable, createRedis, createStatementBatchQueue } from '@cairn/jobs';
 import { connectMongo, createMongoStore } from '@cairn/store';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
@@ -22,6 +22,10 @@ async function main(): Promise<void> {
   });
   const redis = createRedis(config.REDIS_URL, 'producer');
   await redis.connect();
+  const pipeline = createStatementBatchQueue({
+    connection: redis,
+    prefix: config.CAIRN_QUEUE_PREFIX,
+  });
   const store = createMongoStore(mongo.db);
   await store.ensureIndexes();
   const credential =
@@ -32,13 +36,18 @@ async function main(): Promise<void> {
 
   const app = await buildApp({
     store,
+    pipeline,
     productVersion: pkg.version,
     defaultXapiVersion: config.CAIRN_XAPI_DEFAULT_VERSION ?? null,
     bodyLimit: config.CAIRN_MAX_BODY_BYTES,
+    ...(config.CAIRN_RATE_LIMIT_PER_MINUTE > 0
+      ? { rateLimit: { redis, perMinute: config.CAIRN_RATE_LIMIT_PER_MINUTE } }
+      : {}),
     attachmentLimits: {
       maxPartBytes: config.CAIRN_MAX_ATTACHMENT_PART_BYTES,
       maxTotalBytes: config.CAIRN_MAX_ATTACHMENTS_BYTES,
     },
+    maxDocumentBytes: config.CAIRN_MAX_DOCUMENT_BYTES,
     logger: loggerOptions('lrs', config.CAIRN_LOG_LEVEL),
     checks: [
       { name: 'mongodb', check: () => store.ping() },
@@ -50,6 +59,7 @@ async function main(): Promise<void> {
   closeOnSignals(
     async () => {
       await app.close();
+      await pipeline.close();
       redis.disconnect();
       await mongo.close();
     },

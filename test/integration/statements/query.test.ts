@@ -241,3 +241,245 @@ t.test('statements/read/mine reads only what the same credential stored', async 
     'statements/read sees all',
   );
 });
+
+// Filter Conditions for StatementRefs (xAPI Communication 2.1.3.s3, 2.1.4.s1).
+
+const CONFIRMED = 'https://example.com/verbs/confirmed';
+const BEN = { mbox: 'mailto:ben@example.com' };
+const ANDREW = { mbox: 'mailto:andrew@example.com' };
+const CAROL = { mbox: 'mailto:carol@example.com' };
+const EXPLOSIVES = 'https://example.com/activity/explosives';
+const REGISTRATION = 'bbbbbbbb-0000-4000-8000-000000000001';
+const T0 = Date.UTC(2026, 0, 1);
+
+/** Statement `n`: `actor` did `verb` (passed by default) on an activity (explosives by default). */
+function did(
+  n: number,
+  actor: object,
+  extra: { verb?: string; activity?: string; registration?: string } = {},
+): Record<string, unknown> {
+  return {
+    id: idOf(n),
+    actor,
+    verb: { id: extra.verb ?? PASSED },
+    object: { id: extra.activity ?? EXPLOSIVES },
+    ...(extra.registration !== undefined ? { context: { registration: extra.registration } } : {}),
+  };
+}
+
+/** Statement `n`: `actor` (Andrew by default) `verb` (confirmed) a StatementRef to `target`. */
+function ref(n: number, target: number, actor: object = ANDREW, verb = CONFIRMED): object {
+  return {
+    id: idOf(n),
+    actor,
+    verb: { id: verb },
+    object: { objectType: 'StatementRef', id: idOf(target) },
+  };
+}
+
+/**
+ * An app whose clock the test sets: `postAt(k, ...)` stores at T0 + k seconds, so `storedAt(k)`
+ * is the `stored` of what was posted then.
+ */
+async function clockApp(t: Parameters<typeof buildTestApp>[0]) {
+  let clock = T0;
+  const { app, store } = await buildTestApp(t, { now: () => new Date(clock) });
+  const auth = await basicAuth(store, 'default', ['all']);
+  const postAt = async (k: number, payload: object): Promise<number> => {
+    clock = T0 + k * 1000;
+    return post(app, auth, payload);
+  };
+  /** Ids (as statement numbers) of every page of a query, following `more` links. */
+  const numbers = async (query: string): Promise<number[]> => {
+    const seen: number[] = [];
+    let page = await get(app, auth, `/xapi/statements?${query}`);
+    for (;;) {
+      seen.push(...page.statements.map((s) => Number(s.id.slice(-12))));
+      if (page.more === '') return seen;
+      page = await get(app, auth, page.more);
+    }
+  };
+  return { app, store, auth, postAt, numbers };
+}
+
+const storedAt = (k: number): string => encodeURIComponent(new Date(T0 + k * 1000).toISOString());
+const q = (name: string, value: unknown): string =>
+  `${name}=${encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value))}`;
+
+t.test(
+  'StatementRefs: a statement targeting a match meets the agent, verb, activity and registration filters',
+  async (t) => {
+    const { postAt, numbers } = await clockApp(t);
+    t.equal(await postAt(1, did(1, BEN, { registration: REGISTRATION })), 200);
+    t.equal(await postAt(2, ref(2, 1)), 200, 'Andrew confirmed <Ben passed explosives>');
+    t.equal(
+      await postAt(3, did(3, CAROL, { verb: COMPLETED, activity: 'https://example.com/x' })),
+      200,
+    );
+    t.equal(await postAt(4, ref(4, 3)), 200, 'Andrew confirmed <Carol completed x>');
+    t.equal(
+      await postAt(5, {
+        ...did(5, ANDREW, { verb: COMPLETED, activity: 'https://example.com/forum' }),
+        context: { statement: { objectType: 'StatementRef', id: idOf(1) } },
+      }),
+      200,
+      'a StatementRef in the context only',
+    );
+
+    const asc = 'ascending=true';
+    t.same(await numbers(`${q('agent', BEN)}&${asc}`), [1, 2], 'agent');
+    t.same(
+      await numbers(`${q('agent', BEN)}&related_agents=true&${asc}`),
+      [1, 2],
+      'related_agents',
+    );
+    t.same(await numbers(`${q('verb', PASSED)}&${asc}`), [1, 2], 'verb');
+    t.same(await numbers(`${q('activity', EXPLOSIVES)}&${asc}`), [1, 2], 'activity');
+    t.same(
+      await numbers(`${q('activity', EXPLOSIVES)}&related_activities=true&${asc}`),
+      [1, 2],
+      'related_activities',
+    );
+    t.same(await numbers(`${q('registration', REGISTRATION)}&${asc}`), [1, 2], 'registration');
+    t.same(await numbers(`${q('agent', CAROL)}&${asc}`), [3, 4], 'another target, another match');
+    t.same(
+      await numbers(`${q('verb', CONFIRMED)}&${asc}`),
+      [2, 4],
+      'the referring statements match on their own; nothing targets them',
+    );
+    t.same(
+      await numbers(`${q('agent', BEN)}&${q('verb', CONFIRMED)}`),
+      [],
+      'the filters apply together to one statement of the chain',
+    );
+    t.same(
+      await numbers(`${q('agent', BEN)}&${q('verb', PASSED)}&${asc}`),
+      [1, 2],
+      'all of them met by the target',
+    );
+    t.notOk(
+      (await numbers(q('activity', EXPLOSIVES))).includes(5),
+      'a StatementRef in context does not make a statement match',
+    );
+  },
+);
+
+t.test(
+  'StatementRefs: the rule applies recursively, through chains of StatementRefs',
+  async (t) => {
+    const { postAt, numbers } = await clockApp(t);
+    t.equal(await postAt(1, did(1, BEN)), 200);
+    t.equal(await postAt(2, ref(2, 1)), 200, '2 targets 1');
+    t.equal(await postAt(3, ref(3, 2, CAROL, 'https://example.com/verbs/endorsed')), 200, '3 -> 2');
+    t.equal(await postAt(4, ref(4, 3, CAROL, 'https://example.com/verbs/endorsed')), 200, '4 -> 3');
+    t.same(await numbers(`${q('agent', BEN)}&ascending=true`), [1, 2, 3, 4]);
+    t.same(
+      await numbers(`${q('verb', CONFIRMED)}&ascending=true`),
+      [2, 3, 4],
+      'a chain matches from the statement in it that meets the filter, not only from its end',
+    );
+  },
+);
+
+t.test(
+  'StatementRefs: voiding statements of a match are returned, voided statements never are',
+  async (t) => {
+    const { postAt, numbers } = await clockApp(t);
+    t.equal(await postAt(1, did(1, BEN)), 200);
+    t.equal(await postAt(2, ref(2, 1, ANDREW, VOIDED)), 200, '2 voids 1');
+    t.equal(await postAt(3, ref(3, 1)), 200, '3 targets the voided 1');
+    t.equal(await postAt(4, did(4, BEN)), 200);
+    t.equal(await postAt(5, ref(5, 4)), 200, '5 targets 4');
+    t.equal(await postAt(6, ref(6, 5, ANDREW, VOIDED)), 200, '6 voids 5');
+    t.equal(await postAt(7, ref(7, 8, ANDREW, VOIDED)), 200, '7 voids 8 before 8 arrives');
+    t.equal(await postAt(8, did(8, BEN)), 200);
+    t.same(
+      await numbers(`${q('agent', BEN)}&ascending=true`),
+      [2, 3, 4, 6, 7],
+      'voided 1, 5 and 8 are left out; what targets them, voiding or not, is returned',
+    );
+    t.same(
+      await numbers(`${q('verb', VOIDED)}&ascending=true`),
+      [2, 6, 7],
+      'voiding statements are ordinary statements',
+    );
+  },
+);
+
+t.test(
+  "StatementRefs: since and until apply to the referring statement's own stored",
+  async (t) => {
+    const { postAt, numbers } = await clockApp(t);
+    t.equal(await postAt(1, did(1, BEN)), 200);
+    t.equal(await postAt(2, ref(2, 1)), 200);
+    t.equal(await postAt(3, ref(3, 2, CAROL)), 200);
+    const ben = `${q('agent', BEN)}&ascending=true`;
+    t.same(await numbers(`${ben}&since=${storedAt(1)}`), [2, 3], 'the target is before since');
+    t.same(await numbers(`${ben}&until=${storedAt(1)}`), [1], 'the referrers are after until');
+    t.same(await numbers(`${ben}&since=${storedAt(1)}&until=${storedAt(2)}`), [2]);
+    t.same(
+      await numbers(`${ben}&since=${storedAt(2)}`),
+      [3],
+      'through a chain whose other statements are all outside the window',
+    );
+  },
+);
+
+t.test('StatementRefs: a target stored after the statement referring to it', async (t) => {
+  const { postAt, numbers } = await clockApp(t);
+  t.equal(await postAt(1, ref(1, 2)), 200, '1 targets 2, which is not stored yet');
+  t.same(await numbers(q('agent', BEN)), []);
+  t.equal(await postAt(2, did(2, BEN)), 200);
+  t.same(await numbers(`${q('agent', BEN)}&ascending=true`), [1, 2], 'matches once 2 is stored');
+});
+
+t.test(
+  'StatementRefs: more links page through direct and referring matches once each, in order',
+  async (t) => {
+    const { postAt, numbers } = await clockApp(t);
+    const posts: object[] = [
+      did(1, BEN), // direct
+      did(2, CAROL, { verb: COMPLETED }),
+      ref(3, 1), // -> 1
+      ref(4, 2), // -> 2: no match
+      ref(5, 2, BEN), // Ben himself: direct, its target does not match
+      ref(6, 1, BEN), // direct and through its target: once
+      ref(7, 3, CAROL), // -> 3 -> 1
+      did(8, CAROL, { verb: COMPLETED }),
+      ref(9, 7), // -> 7 -> 3 -> 1
+      ref(10, 8), // -> 8: no match
+      did(11, BEN), // direct
+    ];
+    for (const [k, s] of posts.entries()) t.equal(await postAt(k + 1, s), 200);
+    const expected = [1, 3, 5, 6, 7, 9, 11];
+    for (const limit of [1, 2, 3]) {
+      t.same(
+        await numbers(`${q('agent', BEN)}&limit=${limit}&ascending=true`),
+        expected,
+        `ascending, limit=${limit}`,
+      );
+      t.same(
+        await numbers(`${q('agent', BEN)}&limit=${limit}`),
+        [...expected].reverse(),
+        `descending, limit=${limit}`,
+      );
+    }
+  },
+);
+
+t.test('StatementRefs: a reference into another store never makes anything match', async (t) => {
+  const { app, store, postAt, numbers } = await clockApp(t);
+  const other = await basicAuth(store, 'other-store', ['all']);
+  t.equal(await postAt(1, did(1, BEN)), 200);
+  t.equal(await postAt(2, did(2, CAROL, { verb: COMPLETED })), 200);
+  t.equal(await postAt(3, ref(3, 2)), 200, 'here, 3 targets Carol');
+  t.equal(await post(app, other, did(2, BEN)), 200, 'there, the same id 2 is Ben');
+  t.equal(await post(app, other, ref(4, 1)), 200, 'there, 4 targets an id stored only here');
+  t.same(await numbers(`${q('agent', BEN)}&ascending=true`), [1], 'not 3');
+  const theirs = await get(app, other, `/xapi/statements?${q('agent', BEN)}`);
+  t.same(
+    theirs.statements.map((s) => s.id),
+    [idOf(2)],
+    'not 4',
+  );
+});

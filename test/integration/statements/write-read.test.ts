@@ -205,6 +205,42 @@ t.test('every xAPI request but /about needs a supported version header', async (
   t.notOk(v102.headers['last-modified'], 'no Last-Modified under 1.0.x');
 });
 
+t.test(
+  'with a configured default version (CAIRN_XAPI_DEFAULT_VERSION), a request without the header is served under it',
+  async (t) => {
+    const r = await buildTestApp(t, { defaultXapiVersion: '1.0.3' });
+    const authorization = await basicAuth(r.store, 'default', ['all']);
+    const post = await r.app.inject({
+      method: 'POST',
+      url: '/xapi/statements',
+      headers: { authorization },
+      payload: completed(ID),
+    });
+    t.equal(post.statusCode, 200);
+    t.equal(post.headers['x-experience-api-version'], '1.0.3', 'the version used is echoed');
+    const get = await r.app.inject({
+      method: 'GET',
+      url: `/xapi/statements?statementId=${ID}`,
+      headers: { authorization },
+    });
+    // xAPI 1.0.3 Data 2.4.10: a statement without `version` is stored as 1.0.0 under 1.0.x.
+    t.equal(get.json<Record<string, unknown>>()['version'], '1.0.0', 'and stored under 1.0.x');
+    t.notOk(get.headers['last-modified'], 'with 1.0.x behaviour');
+    const explicit = await r.app.inject({
+      method: 'GET',
+      url: `/xapi/statements?statementId=${ID}`,
+      headers: { authorization, 'x-experience-api-version': '2.0.0' },
+    });
+    t.equal(explicit.headers['x-experience-api-version'], '2.0.0', 'a header still wins');
+    const bad = await r.app.inject({
+      method: 'GET',
+      url: '/xapi/statements',
+      headers: { authorization, 'x-experience-api-version': '3.0.0' },
+    });
+    t.equal(bad.statusCode, 400, 'an unsupported header is not replaced by the default');
+  },
+);
+
 t.test('2.0 contextAgents are refused under 1.0.3 and accepted under 2.0', async (t) => {
   const { app, headers } = await setup(t);
   const withContextAgents = {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { NewStatement, StatementIndexFields } from '@cairn/store';
+import { COLLECTIONS, type NewStatement, type StatementIndexFields } from '@cairn/store';
 import { testResources } from '../../helpers/test-resources.js';
 
 const base: StatementIndexFields = {
@@ -10,6 +10,7 @@ const base: StatementIndexFields = {
   relatedActivityIds: ['https://example.com/course/1', 'https://example.com/programme'],
   registration: null,
   voidsStatementId: null,
+  refStatementId: null,
   authorityKey: 'account::https://lrs.example::authority',
 };
 
@@ -167,15 +168,131 @@ t.test(
         voidsStatementId: 'target',
       }),
     ]);
-    await repo.markVoided('target');
-    await repo.markVoided('voider');
+    await repo.markVoided(['target', 'voider', 'never-stored']);
     t.equal((await repo.get('target'))?.voided, true);
     t.equal((await repo.get('voider'))?.voided, false);
     t.same(
       (await repo.query({ ascending: true, limit: 10 })).statements.map((s) => s.statementId),
       ['voider'],
     );
-    t.equal(await repo.isVoidedByStored('target'), true);
-    t.equal(await repo.isVoidedByStored('voider'), false);
+    t.same(await repo.voidedAmong(['target', 'voider', 'unknown']), ['target']);
+    t.same(await store.statementsOf('other').voidedAmong(['target']), [], 'scoped by store');
+  },
+);
+
+/** A statement whose object is a StatementRef to `target`, by someone no filter below asks for. */
+function refTo(id: string, storedMs: number, target: string, authorityKey?: string): NewStatement {
+  return statement(id, storedMs, {
+    verbId: 'https://example.com/verbs/confirmed',
+    agentKeys: ['mbox::mailto:andrew@example.com'],
+    relatedAgentKeys: ['mbox::mailto:andrew@example.com'],
+    objectActivityId: null,
+    relatedActivityIds: [],
+    refStatementId: target,
+    ...(authorityKey !== undefined ? { authorityKey } : {}),
+  });
+}
+
+const BEN = 'mbox::mailto:ben@example.com';
+const ben = { agentKeys: [BEN], relatedAgentKeys: [BEN] };
+
+t.test(
+  'StatementRefs: the ref pass reads past its first batches and stops once the page is full',
+  async (t) => {
+    const { store } = await testResources(t);
+    const repo = store.statementsOf('s');
+    // 1200 StatementRefs after the only direct match; every 300th targets it.
+    await repo.insertMany([statement('match', 0, ben), statement('other', 1)]);
+    const refs = Array.from({ length: 1200 }, (_, i) =>
+      refTo(`r${String(i).padStart(4, '0')}`, 10 + i, i % 300 === 0 ? 'match' : 'other'),
+    );
+    t.same(new Set(await repo.insertMany(refs)), new Set(['inserted']));
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await repo.query({
+        agentKey: BEN,
+        ascending: false,
+        limit: 2,
+        ...(after !== undefined ? { after } : {}),
+      });
+      seen.push(...page.statements.map((s) => s.statementId));
+      if (page.next === null) break;
+      after = page.next;
+    }
+    t.same(seen, ['r0900', 'r0600', 'r0300', 'r0000', 'match']);
+  },
+);
+
+t.test('StatementRefs: cycles and missing targets end a chain without a match', async (t) => {
+  const { store } = await testResources(t);
+  const repo = store.statementsOf('s');
+  await repo.insertMany([
+    refTo('a', 1, 'b'),
+    refTo('b', 2, 'a'),
+    refTo('c', 3, 'a'),
+    refTo('d', 4, 'never-stored'),
+    statement('e', 5, ben),
+    refTo('f', 6, 'e'),
+  ]);
+  t.same(
+    (await repo.query({ agentKey: BEN, ascending: true, limit: 10 })).statements.map(
+      (s) => s.statementId,
+    ),
+    ['e', 'f'],
+  );
+});
+
+t.test(
+  'StatementRefs: with an authority filter, only statements of that authority make others match',
+  async (t) => {
+    const { store } = await testResources(t);
+    const repo = store.statementsOf('s');
+    const mine = 'account::https://lrs.example::mine';
+    await repo.insertMany([
+      statement('theirs', 1, ben),
+      refTo('mine-to-theirs', 2, 'theirs', mine),
+      statement('mine-ben', 3, { ...ben, authorityKey: mine }),
+      refTo('mine-to-mine', 4, 'mine-ben', mine),
+    ]);
+    const ids = async (authorityKey?: string) =>
+      (
+        await repo.query({
+          agentKey: BEN,
+          ascending: true,
+          limit: 10,
+          ...(authorityKey !== undefined ? { authorityKey } : {}),
+        })
+      ).statements.map((s) => s.statementId);
+    t.same(await ids(mine), ['mine-ben', 'mine-to-mine']);
+    t.same(await ids(), ['theirs', 'mine-to-theirs', 'mine-ben', 'mine-to-mine']);
+  },
+);
+
+t.test(
+  'StatementRefs: statements stored without the reference fields are queried without error',
+  async (t) => {
+    const { store, mongo } = await testResources(t);
+    const repo = store.statementsOf('s');
+    await repo.insertMany([
+      statement('old-ben', 1, ben),
+      refTo('old-ref', 2, 'old-ben'),
+      statement('old-other', 3),
+    ]);
+    // As stored before StatementRef filtering existed.
+    await mongo.db
+      .collection(COLLECTIONS.statements)
+      .updateMany({}, { $unset: { refStatementId: '', isStatementRef: '' } });
+    await repo.insertMany([
+      refTo('new-to-old-ben', 4, 'old-ben'),
+      refTo('new-to-old-ref', 5, 'old-ref'),
+    ]);
+    t.same(
+      (await repo.query({ agentKey: BEN, ascending: true, limit: 10 })).statements.map(
+        (s) => s.statementId,
+      ),
+      ['old-ben', 'new-to-old-ben'],
+      'an old StatementRef neither matches nor passes a match on',
+    );
   },
 );

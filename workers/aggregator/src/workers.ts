@@ -1,5 +1,10 @@
 import { Worker, type Job } from 'bullmq';
-import { createRedis, statementQueueName, type StatementBatchJob } from '@cairn/jobs';
+import {
+  createRedis,
+  STATEMENT_INTAKE_QUEUE,
+  statementQueueName,
+  type StatementBatchJob,
+} from '@cairn/jobs';
 import type { BatchResult } from './processor.js';
 
 export interface StartWorkersOptions {
@@ -17,23 +22,21 @@ export interface RunningWorkers {
 }
 
 /**
- * One BullMQ worker per partition, each with concurrency 1, so that the jobs of one partition
+ * A worker on the intake queue, where the LRS adds one job per batch (every process takes part),
+ * and one BullMQ worker per partition, each with concurrency 1, so that the jobs of one partition
  * (and so of one person) never run at the same time in this process. Run at most one process per
  * partition: CAIRN_AGGREGATOR_PARTITIONS splits them across processes.
  */
 export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   // BullMQ leaves a connection it was handed open on close(), so we disconnect our own.
   const connection = createRedis(options.redisUrl, 'worker');
-  const workers = options.partitions.map((partition) => {
-    const worker = new Worker<StatementBatchJob, BatchResult>(
-      statementQueueName(partition),
-      options.processor,
-      {
-        connection,
-        prefix: options.prefix,
-        concurrency: 1,
-      },
-    );
+  const queues = [STATEMENT_INTAKE_QUEUE, ...options.partitions.map(statementQueueName)];
+  const workers = queues.map((queue) => {
+    const worker = new Worker<StatementBatchJob, BatchResult>(queue, options.processor, {
+      connection,
+      prefix: options.prefix,
+      concurrency: 1,
+    });
     if (options.onFailed) worker.on('failed', options.onFailed);
     return worker;
   });

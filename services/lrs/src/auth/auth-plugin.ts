@@ -66,5 +66,8 @@ export function requireScope(
       const held = principal.scopes.length > 0 ? principal.scopes.join(', ') : '(none)';
       throw new AuthErrors.forbidden(scope, held);
     }
+    if (request.server.hasDecorator('cairnRateLimit')) {
+      await request.server.cairnRateLimit.call(request.server, request, reply);
+    }
   };
 }

@@ -25,6 +25,12 @@ export const AuthErrors = {
     'this credential lacks scope %s; it has: %s',
     403,
   ),
+  /** 429: this credential's requests in the current window are used up; see Retry-After. */
+  rateLimited: createError<[number, string]>(
+    'AUTH_ERR_RATE_LIMITED',
+    'rate limit of %d requests a minute for this credential reached; retry in %s',
+    429,
+  ),
 } as const;
 
 /** The challenge sent with every 401 (RFC 7617). */

@@ -1,18 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { StatementBatchQueue } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import type { XapiVersion } from '@cairn/xapi';
 import { alternateSyntaxPlugin } from '../plugins/alternate-syntax.js';
 import { xapiVersion } from '../plugins/xapi-version.js';
 import { aboutRoutes } from './about.js';
+import { documentRoutes } from './documents/document-routes.js';
 import type { AttachmentLimits } from './statements/attachments.js';
 import { statementRoutes } from './statements/statement-routes.js';
 
 export interface XapiRoutesOptions {
   readonly store: Store;
+  readonly pipeline: Pick<StatementBatchQueue, 'enqueue'>;
   readonly productVersion: string;
   readonly defaultVersion: XapiVersion | null;
   readonly now?: () => Date;
   readonly attachmentLimits?: Partial<AttachmentLimits>;
+  /** Largest state or profile document accepted, in bytes. */
+  readonly maxDocumentBytes?: number;
 }
 
 /** Everything under /xapi: version negotiation first, then the resources. */
@@ -22,9 +27,17 @@ export const xapiRoutes: FastifyPluginAsync<XapiRoutesOptions> = async (app, opt
   await app.register(aboutRoutes, { productVersion: options.productVersion });
   await app.register(statementRoutes, {
     store: options.store,
+    pipeline: options.pipeline,
     ...(options.now !== undefined ? { now: options.now } : {}),
     ...(options.attachmentLimits !== undefined
       ? { attachmentLimits: options.attachmentLimits }
+      : {}),
+  });
+  await app.register(documentRoutes, {
+    store: options.store,
+    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.maxDocumentBytes !== undefined
+      ? { maxDocumentBytes: options.maxDocumentBytes }
       : {}),
   });
 };

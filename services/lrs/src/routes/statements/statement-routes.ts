@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { StatementBatchQueue } from '@cairn/jobs';
 import type {
   AttachmentRepository,
   StatementQuery,
@@ -32,6 +33,7 @@ import { storeStatements } from './store-statements.js';
 
 export interface StatementRoutesOptions {
   readonly store: Store;
+  readonly pipeline: Pick<StatementBatchQueue, 'enqueue'>;
   readonly now?: () => Date;
   /** Limits on attachment content per request; defaults: 10 MiB a part, 50 MiB in all. */
   readonly attachmentLimits?: Partial<AttachmentLimits>;
@@ -58,6 +60,24 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
     { parseAs: 'buffer', bodyLimit: limits.maxTotalBytes + MULTIPART_OVERHEAD_BYTES },
     (_request, body, done) => done(null, body),
   );
+
+  /**
+   * One pipeline job for what this request stored. The statements already carry their pending
+   * pipeline state (the outbox), so when Redis fails the sweeper enqueues them later: the client
+   * still gets its answer, because its statements are stored.
+   */
+  const announce = async (request: FastifyRequest, inserted: readonly string[]): Promise<void> => {
+    if (inserted.length === 0) return;
+    const storeId = principalOf(request).storeId;
+    try {
+      await options.pipeline.enqueue({ storeId, statementIds: inserted });
+    } catch (error) {
+      request.log.warn(
+        { err: error, storeId, statements: inserted.length },
+        'enqueue failed; the sweeper will retry the batch',
+      );
+    }
+  };
 
   /** The statements JSON and attachment parts of a POST/PUT body, either content type. */
   const readBody = (request: FastifyRequest): { json: unknown; parts: AttachmentPart[] } => {
@@ -92,13 +112,15 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
     const { json, parts } = readBody(request);
     const statements = assertValidStatements(json, request.xapiVersion);
     await acceptAttachments(request, statements, parts);
-    return storeStatements({
+    const batch = await storeStatements({
       repo: repoFor(request),
       statements,
       authority: authorityOf(principalOf(request)),
       version: request.xapiVersion,
       now: now(),
     });
+    await announce(request, batch.inserted);
+    return batch.ids;
   });
 
   app.put(
@@ -123,13 +145,14 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
         throw new LrsErrors.idMismatch(id, statement.id);
       }
       await acceptAttachments(request, [statement], parts);
-      await storeStatements({
+      const batch = await storeStatements({
         repo: repoFor(request),
         statements: [{ ...statement, id }],
         authority: authorityOf(principalOf(request)),
         version: request.xapiVersion,
         now: now(),
       });
+      await announce(request, batch.inserted);
       return reply.status(204).send();
     },
   );

@@ -25,10 +25,16 @@ export interface StoreStatementsInput {
  * Stores a batch as the spec requires: ids assigned, one `stored` for the batch, authority from
  * the credential; a statement whose id is already stored with the same content is accepted and
  * not stored again, with different content the whole batch is refused (409) before anything is
- * written. Voiding statements void their targets, whichever arrives first. Returns the ids in
- * request order.
+ * written. Voiding statements void their targets, whichever arrives first.
  */
-export async function storeStatements(input: StoreStatementsInput): Promise<string[]> {
+export interface StoredBatch {
+  /** Every statement's id, in request order. */
+  readonly ids: readonly string[];
+  /** Those this request stored (not already there): the pipeline's work. */
+  readonly inserted: readonly string[];
+}
+
+export async function storeStatements(input: StoreStatementsInput): Promise<StoredBatch> {
   const { repo, now } = input;
   const prepared = input.statements.map((s) =>
     prepareStatement(s, {
@@ -55,24 +61,29 @@ export async function storeStatements(input: StoreStatementsInput): Promise<stri
     seen.add(id);
   }
 
-  const existing = new Map((await repo.getMany(ids)).map((s) => [s.statementId, s]));
-  for (const s of prepared) {
-    const stored = existing.get(idOf(s));
-    if (stored && !sameAsStored(stored, idOf(s))) throw new LrsErrors.conflict(idOf(s));
-  }
-
   // A voiding statement may not target a voiding statement (stored, or in this batch).
   const voiders = new Map<string, string>();
   for (const s of prepared) {
     const target = statementIndexFields(s).voidsStatementId;
     if (target !== undefined) voiders.set(idOf(s), target);
   }
+  // One read for the batch's ids and its voiding targets: round trips must not grow with size.
+  const existing = new Map(
+    (await repo.getMany([...new Set([...ids, ...voiders.values()])])).map((s) => [
+      s.statementId,
+      s,
+    ]),
+  );
+  for (const s of prepared) {
+    const stored = existing.get(idOf(s));
+    if (stored && !sameAsStored(stored, idOf(s))) throw new LrsErrors.conflict(idOf(s));
+  }
+
   for (const target of voiders.values()) {
-    const targetStored = existing.get(target) ?? (await repo.get(target));
+    const targetStored = existing.get(target);
     const targetIsVoider =
       voiders.has(target) ||
-      (targetStored !== null &&
-        targetStored !== undefined &&
+      (targetStored !== undefined &&
         statementIndexFields(JSON.parse(targetStored.json) as Statement).voidsStatementId !==
           undefined);
     if (targetIsVoider) throw new LrsErrors.voidingVoider(target);
@@ -89,13 +100,12 @@ export async function storeStatements(input: StoreStatementsInput): Promise<stri
     }
   }
 
-  for (const s of fresh) {
-    const target = voiders.get(idOf(s));
-    if (target !== undefined) await repo.markVoided(target);
-    // The voiding statement may have arrived first (xapi-notes.md).
-    if (await repo.isVoidedByStored(idOf(s))) await repo.markVoided(idOf(s));
-  }
-  return ids;
+  const inserted = fresh.filter((_, i) => outcomes[i] === 'inserted').map(idOf);
+  // Voids in this batch, and voids that arrived before their targets (xapi-notes.md).
+  const targets = inserted.flatMap((id) => voiders.get(id) ?? []);
+  const voidedEarlier = await repo.voidedAmong(inserted);
+  await repo.markVoided([...new Set([...targets, ...voidedEarlier])]);
+  return { ids, inserted };
 }
 
 function idOf(s: Statement): string {
@@ -117,6 +127,7 @@ function toNew(s: Statement, stored: Date): NewStatement {
       relatedActivityIds: f.relatedActivityIds,
       registration: f.registration ?? null,
       voidsStatementId: f.voidsStatementId ?? null,
+      refStatementId: f.objectStatementRefId ?? null,
       authorityKey: s.authority === undefined ? '' : agentKey(s.authority),
     },
     attachmentHashes: [...new Set(attachmentsOf(s).map((a) => a.sha2.toLowerCase()))],
