@@ -4,7 +4,7 @@
 // workers/aggregator with prefixed logs. Ctrl-C or SIGTERM stops everything.
 // Node's standard library only, because it runs before `npm ci`.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startLocalServices } from './lib/local-services.mjs';
 import { waitForHttp } from './lib/net.mjs';
@@ -16,6 +16,7 @@ const say = prefixer('cairn');
 const started = Date.now();
 const children = [];
 let services = null;
+let servicesFile = null;
 let stopping = false;
 
 async function main() {
@@ -27,6 +28,7 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   services = await startLocalServices({ dataDir, log: say, env: process.env });
   if (stopping) return;
+  servicesFile = writeServicesFile(dataDir, services);
 
   const credential = bootstrapCredential(dataDir, services.local.mongo);
   const env = {
@@ -102,6 +104,19 @@ function bootstrapCredential(dataDir, localMongo) {
   return { ...made, file, generated: true };
 }
 
+/**
+ * While Cairn runs, the local servers' addresses are kept in the data directory, so that
+ * `npm run cairn` (scripts/cairn.mjs) can reach the same database without MONGODB_URI. Servers of
+ * the user's own are not written down: their URIs may hold passwords.
+ */
+function writeServicesFile(dataDir, { mongoUri, redisUrl, local }) {
+  if (!local.mongo) return null;
+  const file = join(dataDir, 'local-services.json');
+  const written = { pid: process.pid, mongoUri, ...(local.redis ? { redisUrl } : {}) };
+  writeFileSync(file, `${JSON.stringify(written, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
+
 function urlHost(host) {
   return host === '0.0.0.0' || host === '::'
     ? '127.0.0.1'
@@ -114,6 +129,7 @@ async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   say('stopping');
+  if (servicesFile) rmSync(servicesFile, { force: true });
   await Promise.all(children.map((c) => c.stop(10_000)));
   if (services) await services.stop();
   say('stopped');

@@ -326,6 +326,8 @@ t.test('a store that cannot answer is a 500 with its details hidden, not a 401',
     credentials: {
       upsert: () => Promise.reject(new Error('not used')),
       findByKey: () => Promise.reject(new Error('connection refused by 10.0.0.7')),
+      listByStore: () => Promise.reject(new Error('not used')),
+      revoke: () => Promise.reject(new Error('not used')),
     },
   });
   const app = fastify({ logger: false });

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { connectMongo } from '@cairn/store';
 import type { Teardown } from '../helpers/env.js';
 import { pollUntil } from '../helpers/poll.js';
-import { freePort, startNode, type Running } from '../helpers/processes.js';
+import { freePort, runNode, startNode, type Running } from '../helpers/processes.js';
 
 // `npm start` end to end: its own FerretDB and Redis (MONGODB_URI and REDIS_URL unset), the three
 // processes, the generated credential, a clean stop, and data that survives a restart.
@@ -83,11 +83,19 @@ t.test('npm start runs Cairn with its own servers, and a restart finds its data'
     `curl -u '${credential.key}:${credential.secret}'`,
     'with a curl example',
   );
+  // While it runs, `npm run cairn` finds its database without MONGODB_URI.
+  const listed = await runNode(['scripts/cairn.mjs', 'stores', 'list', '--json'], {
+    MONGODB_URI: undefined,
+    CAIRN_DATA_DIR: dataDir,
+  });
+  t.equal(listed.code, 0, listed.stderr);
+  t.match(JSON.parse(listed.stdout), { stores: [{ id: 'default' }] });
   t.same(await stopCairn(first, [lrsPort, reportsPort]), {
     code: 0,
     withinGrace: true,
     stillAnswering: [],
   });
+  t.notOk(existsSync(join(dataDir, 'local-services.json')), 'removed on stop');
 
   const second = await startCairn(t, lrsPort, reportsPort);
   t.notMatch(second.output(), /generated just now/, 'the credential is reused');

@@ -88,6 +88,24 @@ t.test(
   },
 );
 
+t.test('lrs: a CORS origin list that is not one stops start-up, naming the origin', async (t) => {
+  const { mongoUri, redisUrl } = testServers();
+  const base = { ...quiet, MONGODB_URI: mongoUri, REDIS_URL: redisUrl };
+  const shape = await runNode([MAINS.lrs], { ...base, CAIRN_CORS_ORIGINS: 'courses.example.com' });
+  t.equal(shape.code, 1);
+  t.match(shape.stderr, /- CAIRN_CORS_ORIGINS must match pattern/);
+  const path = await runNode([MAINS.lrs], {
+    ...base,
+    CAIRN_CORS_ORIGINS: 'https://a.example, https://b.example:443',
+  });
+  t.equal(path.code, 1);
+  t.match(
+    path.stderr,
+    '- CAIRN_CORS_ORIGINS "https://b.example:443" is not an origin as browsers send it; did you mean "https://b.example"?',
+  );
+  t.notMatch(path.stderr, /\s+at .+\(.+:\d+:\d+\)/, 'no stack trace');
+});
+
 t.test('lrs: starts, answers /ready, and exits 0 on SIGTERM', async (t) => {
   const { mongoUri, redisUrl } = testServers();
   const port = await freePort();

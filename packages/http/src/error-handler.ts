@@ -42,7 +42,7 @@ export function errorHandler(
           statusCode: status,
           error: reason(status),
           code: typeof error.code === 'string' ? error.code : 'HTTP_ERR_BAD_REQUEST',
-          message: error.message,
+          message: validationMessage(error) ?? error.message,
         };
   void reply.status(status).send(body);
 }
@@ -53,6 +53,26 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): v
     request,
     reply,
   );
+}
+
+/**
+ * For a route-schema validation error, Fastify's message with the property named where Ajv's
+ * wording leaves it out: "body must NOT have additional properties" becomes "body must NOT have
+ * additional property 'extra'". Undefined for any other error.
+ */
+function validationMessage(error: FastifyError): string | undefined {
+  if (error.validation === undefined || error.validation.length === 0) return undefined;
+  const context = error.validationContext ?? 'request';
+  return error.validation
+    .map((v) => {
+      const extra = v.params['additionalProperty'];
+      const message =
+        v.keyword === 'additionalProperties' && typeof extra === 'string'
+          ? `must NOT have additional property '${extra}'`
+          : (v.message ?? 'is invalid');
+      return `${context}${v.instancePath} ${message}`;
+    })
+    .join(', ');
 }
 
 function reason(status: number): string {

@@ -5,4 +5,6 @@ export const COLLECTIONS = {
   statements: 'statements',
   attachments: 'attachments',
   documents: 'documents',
+  activities: 'activities',
+  people: 'people',
 } as const;

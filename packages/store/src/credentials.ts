@@ -23,6 +23,13 @@ export interface CredentialRepository {
    */
   upsert(credential: CredentialRecord): Promise<boolean>;
   findByKey(key: string): Promise<CredentialRecord | null>;
+  /** The credentials of one store, revoked ones included, oldest first. */
+  listByStore(storeId: string): Promise<CredentialRecord[]>;
+  /**
+   * Marks the credential revoked at `now` (an earlier revocation stands). Returns false, changing
+   * nothing, when no credential with this key belongs to this store.
+   */
+  revoke(storeId: string, key: string, now: Date): Promise<boolean>;
 }
 
 interface CredentialDoc {
@@ -33,6 +40,18 @@ interface CredentialDoc {
   label: string;
   createdAt: Date;
   revokedAt: Date | null;
+}
+
+function toRecord(d: CredentialDoc): CredentialRecord {
+  return {
+    key: d._id,
+    storeId: d.storeId,
+    secretHash: d.secretHash,
+    scopes: d.scopes,
+    label: d.label,
+    createdAt: d.createdAt,
+    revokedAt: d.revokedAt,
+  };
 }
 
 export function mongoCredentialRepository(db: Db): CredentialRepository {
@@ -59,16 +78,20 @@ export function mongoCredentialRepository(db: Db): CredentialRepository {
     },
     async findByKey(key) {
       const d = await col.findOne({ _id: key });
-      if (d === null) return null;
-      return {
-        key: d._id,
-        storeId: d.storeId,
-        secretHash: d.secretHash,
-        scopes: d.scopes,
-        label: d.label,
-        createdAt: d.createdAt,
-        revokedAt: d.revokedAt,
-      };
+      return d === null ? null : toRecord(d);
+    },
+    async listByStore(storeId) {
+      // Served by the `store_created` index (indexes.ts).
+      const docs = await col.find({ storeId }).sort({ createdAt: 1, _id: 1 }).toArray();
+      return docs.map(toRecord);
+    },
+    async revoke(storeId, key, now) {
+      const existing = await col.findOne({ _id: key, storeId });
+      if (existing === null) return false;
+      if (existing.revokedAt === null) {
+        await col.updateOne({ _id: key, storeId, revokedAt: null }, { $set: { revokedAt: now } });
+      }
+      return true;
     },
   };
 }

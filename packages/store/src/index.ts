@@ -1,3 +1,8 @@
+export {
+  MAX_DEFINITIONS_PER_ACTIVITY,
+  type ActivityDefinitionRecord,
+  type ActivityRepository,
+} from './activities.js';
 export { COLLECTIONS } from './collections.js';
 export { connectMongo, type MongoConnection, type MongoConnectOptions } from './connect.js';
 export type { CredentialRecord, CredentialRepository } from './credentials.js';
@@ -13,17 +18,27 @@ export {
   type StoredDocument,
 } from './documents.js';
 export { StoreErrors } from './errors.js';
+export type { IdentifierSighting, PeopleRepository, PersonRecord } from './people.js';
 export { redactUri } from './redact-uri.js';
-export type {
-  NewStatement,
-  StatementIndexFields,
-  StatementPage,
-  StatementQuery,
-  StatementRepository,
-  StoredStatement,
+export {
+  orderStamp,
+  type NewStatement,
+  type StatementIndexFields,
+  type StatementPage,
+  type StatementQuery,
+  type StatementRepository,
+  type StatementSubject,
+  type StoredStatement,
 } from './statements.js';
 export { createMongoStore, type Store } from './store.js';
-export { DEFAULT_STORE_ID, type TenantRecord, type TenantRepository } from './tenants.js';
+export type { StoreStatistics } from './statistics.js';
+export { definitionRecordsOf, identifierSightingsOf } from './statement-facts.js';
+export {
+  DEFAULT_STORE_ID,
+  type TenantChanges,
+  type TenantRecord,
+  type TenantRepository,
+} from './tenants.js';
 export {
   MAX_ATTACHMENT_BYTES,
   type AttachmentRepository,

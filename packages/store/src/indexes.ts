@@ -6,10 +6,16 @@ import { COLLECTIONS } from './collections.js';
  * this package read. Only shapes on the compatibility floor: no partial, TTL or sparse indexes.
  */
 const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
+  // Store list (tenants.ts list): every store, oldest first.
+  [COLLECTIONS.stores]: [{ key: { createdAt: 1, _id: 1 }, name: 'created' }],
+  // A store's credentials (credentials.ts listByStore), oldest first; single ones are read by _id.
   [COLLECTIONS.credentials]: [{ key: { storeId: 1, createdAt: 1 }, name: 'store_created' }],
   // Statement queries (statements.ts): every shape starts with the store, pages on `order`.
   [COLLECTIONS.statements]: [
     { key: { storeId: 1, voided: 1, order: -1 }, name: 'store_order' },
+    // lastStored (every GET's X-Experience-API-Consistent-Through) and store statistics: the
+    // store's latest statement whatever its voided flag, which store_order cannot sort.
+    { key: { storeId: 1, order: -1 }, name: 'store_latest' },
     { key: { storeId: 1, verbId: 1, order: -1 }, name: 'store_verb_order' },
     { key: { storeId: 1, agentKeys: 1, order: -1 }, name: 'store_agent_order' },
     { key: { storeId: 1, relatedAgentKeys: 1, order: -1 }, name: 'store_related_agent_order' },
@@ -30,6 +36,12 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
       name: 'store_kind_set_updated',
     },
   ],
+  // Activity definitions (activities.ts definitionsOf): those of one activity, latest first.
+  [COLLECTIONS.activities]: [
+    { key: { storeId: 1, activityId: 1, last: -1, _id: 1 }, name: 'store_activity_last' },
+  ],
+  // People (people.ts findByIdentifiers): by any identifier. Not unique: an array field.
+  [COLLECTIONS.people]: [{ key: { storeId: 1, identifiers: 1 }, name: 'store_identifiers' }],
 };
 
 /** Creates missing indexes; idempotent, safe to run at every start-up. */

@@ -30,6 +30,11 @@ export interface NewStatement {
   readonly fields: StatementIndexFields;
   /** SHA-256 hex of each attachment's content stored with it. */
   readonly attachmentHashes: readonly string[];
+  /**
+   * Whether the credential that stored it held the `define` scope (xAPI Communication 4.2), so
+   * that its activity definitions and agent names may update Cairn's canonical ones. Default false.
+   */
+  readonly mayDefine?: boolean;
 }
 
 export interface StoredStatement {
@@ -38,6 +43,20 @@ export interface StoredStatement {
   readonly stored: Date;
   readonly voided: boolean;
   readonly authorityKey: string;
+  /** See {@link NewStatement.mayDefine}; false for statements stored before it existed. */
+  readonly mayDefine: boolean;
+}
+
+/** Statements about one activity or one agent: see {@link StatementRepository.latestAbout}. */
+export type StatementSubject =
+  { readonly activityId: string } | { readonly agentKeys: readonly string[] };
+
+/**
+ * A string that sorts like the statements' storage order (the `order` of a page): `stored` as
+ * an ISO string, `|`, the statement id. Used to tell which of two statements is the later one.
+ */
+export function orderStamp(s: Pick<StoredStatement, 'stored' | 'statementId'>): string {
+  return `${s.stored.toISOString()}|${s.statementId}`;
 }
 
 /** Filters of GET /statements, already resolved to index fields. */
@@ -87,6 +106,12 @@ export interface StatementRepository {
   query(query: StatementQuery): Promise<StatementPage>;
   /** The latest `stored` of this store, for X-Experience-API-Consistent-Through. */
   lastStored(): Promise<Date | null>;
+  /**
+   * The `limit` latest statements, voided or not, in which the activity appears anywhere (as with
+   * `related_activities`) or in which any of the agent keys appears (as with `related_agents`),
+   * latest first.
+   */
+  latestAbout(subject: StatementSubject, limit: number): Promise<StoredStatement[]>;
 }
 
 interface StatementDoc {
@@ -111,6 +136,8 @@ interface StatementDoc {
   isStatementRef?: boolean;
   authorityKey: string;
   attachmentHashes: string[];
+  /** Absent on statements stored before the `define` scope was recorded: false. */
+  mayDefine?: boolean;
   /** The outbox: work the pipeline owes this statement (architecture.md). */
   pipeline: { state: 'pending' | 'done'; since: Date };
 }
@@ -180,6 +207,7 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
     stored: d.stored,
     voided: d.voided,
     authorityKey: d.authorityKey,
+    mayDefine: d.mayDefine === true,
   });
 
   /**
@@ -313,6 +341,7 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
         isStatementRef: s.fields.refStatementId !== null,
         authorityKey: s.fields.authorityKey,
         attachmentHashes: [...s.attachmentHashes],
+        mayDefine: s.mayDefine === true,
         pipeline: { state: 'pending', since: s.stored },
       }));
       const results = docs.map((): 'inserted' | 'exists' => 'inserted');
@@ -404,8 +433,20 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
     },
 
     async lastStored() {
+      // Served by store_latest (indexes.ts).
       const latest = await col.find({ storeId }).sort({ order: -1 }).limit(1).toArray();
       return latest[0]?.stored ?? null;
+    },
+
+    async latestAbout(subject, limit) {
+      if (limit <= 0) return []; // a limit of 0 means none to the server
+      // Served by store_related_activity_order and store_related_agent_order.
+      const filter: Filter<StatementDoc> =
+        'activityId' in subject
+          ? { storeId, relatedActivityIds: subject.activityId }
+          : { storeId, relatedAgentKeys: { $in: [...subject.agentKeys] } };
+      const docs = await col.find(filter).sort({ order: -1 }).limit(limit).toArray();
+      return docs.map(toStored);
     },
   };
 }

@@ -1,9 +1,12 @@
 import type { Db } from 'mongodb';
+import { mongoActivityRepository, type ActivityRepository } from './activities.js';
 import { mongoAttachmentRepository, type AttachmentRepository } from './attachments.js';
 import { mongoCredentialRepository, type CredentialRepository } from './credentials.js';
 import { KeyedSerializer, mongoDocumentRepository, type DocumentRepository } from './documents.js';
 import { ensureIndexes } from './indexes.js';
+import { mongoPeopleRepository, type PeopleRepository } from './people.js';
 import { mongoStatementRepository, type StatementRepository } from './statements.js';
+import { storeStatistics, type StoreStatistics } from './statistics.js';
 import { mongoTenantRepository, type TenantRepository } from './tenants.js';
 
 /** Everything the services and workers may ask of storage, without MongoDB types. */
@@ -16,6 +19,12 @@ export interface Store {
   attachmentsOf(storeId: string): AttachmentRepository;
   /** The state, activity profile and agent profile documents of one store. */
   documentsOf(storeId: string): DocumentRepository;
+  /** The activity definitions statements brought to one store. */
+  activitiesOf(storeId: string): ActivityRepository;
+  /** The people (agent identifiers and names) statements brought to one store. */
+  peopleOf(storeId: string): PeopleRepository;
+  /** Statement count and last stored time of one store (the admin API's statistics). */
+  statisticsOf(storeId: string): Promise<StoreStatistics>;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
   ensureIndexes(): Promise<void>;
@@ -30,6 +39,9 @@ export function createMongoStore(db: Db): Store {
     statementsOf: (storeId) => mongoStatementRepository(db, storeId),
     attachmentsOf: (storeId) => mongoAttachmentRepository(db, storeId),
     documentsOf: (storeId) => mongoDocumentRepository(db, storeId, documentWrites),
+    activitiesOf: (storeId) => mongoActivityRepository(db, storeId),
+    peopleOf: (storeId) => mongoPeopleRepository(db, storeId),
+    statisticsOf: (storeId) => storeStatistics(db, storeId),
     async ping() {
       await db.command({ ping: 1 });
     },

@@ -74,3 +74,19 @@ export {
   verifyStatementSignature,
   type SignatureCheck,
 } from './signature.js';
+export {
+  definitionsIn,
+  mergeDefinitions,
+  type CarriedDefinition,
+  type DefinitionSighting,
+} from './activity-definitions.js';
+export { canonicalJson } from './canonical-json.js';
+export {
+  agentsIn,
+  normalisedIfi,
+  personLookupKeys,
+  personObject,
+  type AgentSighting,
+  type Person,
+  type PersonFacts,
+} from './person.js';

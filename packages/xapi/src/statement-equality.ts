@@ -1,3 +1,4 @@
+import { canonicalJson } from './canonical-json.js';
 import { parseTimestamp } from './formats.js';
 import { normaliseMbox } from './ifi.js';
 import type {
@@ -35,16 +36,7 @@ import { CONTEXT_ACTIVITY_TYPES, contextActivityList, isActivity } from './state
  * (`Activity` for objects, `Agent` for agents).
  */
 
-function stable(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'undefined';
-}
+const stable = canonicalJson;
 
 function agentForm(agent: Agent | Actor): Record<string, unknown> {
   const form: Record<string, unknown> = {

@@ -4,10 +4,13 @@ import type { StatementBatchQueue } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import type { XapiVersion } from '@cairn/xapi';
 import { xapiRoutes } from './routes/xapi.js';
+import { adminRoutes } from './routes/admin/admin-routes.js';
 import type { AttachmentLimits } from './routes/statements/attachments.js';
 import { authPlugin } from './auth/auth-plugin.js';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.js';
 import { rateLimitPlugin, type RateLimitOptions } from './auth/rate-limit.js';
+import { corsPlugin } from './cors/cors-plugin.js';
+import { ANY_ORIGIN } from './cors/origins.js';
 
 /** Everything the LRS app needs, built by main.ts (or a test) and handed in. */
 export interface LrsDeps {
@@ -20,6 +23,11 @@ export interface LrsDeps {
   readonly logger?: FastifyServerOptions['logger'];
   /** Defaults to HTTP Basic against `store.credentials` with a 5 s cache. */
   readonly authenticator?: Authenticator;
+  /**
+   * The installation's CORS origins (checked by the caller, see cors/origins.ts); each store may
+   * narrow them. Default `['*']`: any origin.
+   */
+  readonly corsOrigins?: readonly string[];
   /** Per-credential request limit; absent: no limit. */
   readonly rateLimit?: RateLimitOptions;
   /** Version for xAPI requests without the header; absent: such requests get 400. */
@@ -39,6 +47,11 @@ export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
   const app = fastify({
     logger: deps.logger ?? false,
     bodyLimit: deps.bodyLimit ?? 10 * 1024 * 1024,
+    // Route schemas (the admin API's bodies) are checked as written: an unknown property or a
+    // value of the wrong type is a 400, where Fastify's defaults would remove or convert it.
+    // xAPI bodies never go through route schemas (conventions.md); a query-string schema must
+    // therefore declare its values as strings.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
@@ -46,6 +59,10 @@ export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
   await app.register(authPlugin, {
     authenticator:
       deps.authenticator ?? createAuthenticator({ credentials: deps.store.credentials }),
+  });
+  await app.register(corsPlugin, {
+    origins: deps.corsOrigins ?? [ANY_ORIGIN],
+    storeOrigins: async (storeId) => (await deps.store.tenants.get(storeId))?.corsOrigins ?? null,
   });
   if (deps.rateLimit !== undefined) await app.register(rateLimitPlugin, deps.rateLimit);
   await app.register(healthRoutes, { service: 'lrs', checks: deps.checks });
@@ -58,6 +75,11 @@ export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
     ...(deps.now !== undefined ? { now: deps.now } : {}),
     ...(deps.attachmentLimits !== undefined ? { attachmentLimits: deps.attachmentLimits } : {}),
     ...(deps.maxDocumentBytes !== undefined ? { maxDocumentBytes: deps.maxDocumentBytes } : {}),
+  });
+  await app.register(adminRoutes, {
+    prefix: '/admin/v1',
+    store: deps.store,
+    ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
   return app;
 }

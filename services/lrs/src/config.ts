@@ -16,6 +16,7 @@ export interface LrsConfig extends SharedConfig {
   readonly CAIRN_XAPI_DEFAULT_VERSION?: XapiVersion;
   readonly CAIRN_MAX_BODY_BYTES: number;
   readonly CAIRN_RATE_LIMIT_PER_MINUTE: number;
+  readonly CAIRN_CORS_ORIGINS: string;
   readonly CAIRN_MAX_ATTACHMENT_PART_BYTES: number;
   readonly CAIRN_MAX_ATTACHMENTS_BYTES: number;
   readonly CAIRN_MAX_DOCUMENT_BYTES: number;
@@ -51,6 +52,14 @@ export const lrsConfigSpec: ConfigSpec = {
         default: 60000,
         description:
           'requests a credential may make per minute, counted in Redis across every lrs process (more: 429 with Retry-After); 0 turns the limit off',
+      },
+      CAIRN_CORS_ORIGINS: {
+        type: 'string',
+        // `*`, or origins (scheme://host[:port]) separated by commas; main.ts checks each one.
+        pattern: '^\\s*(\\*|https?://[^,\\s/]+(\\s*,\\s*https?://[^,\\s/]+)*)\\s*$',
+        default: '*',
+        description:
+          'web origins whose pages may call the LRS (CORS), comma-separated, or * for any; each store may narrow the list (admin API, CLI)',
       },
       CAIRN_MAX_ATTACHMENT_PART_BYTES: {
         type: 'integer',

@@ -25,6 +25,15 @@ export {
   WWW_AUTHENTICATE,
   type UnauthorizedReason,
 } from './auth/errors.js';
+export {
+  ANY_ORIGIN,
+  checkOriginList,
+  MAX_ORIGINS,
+  originAllowed,
+  originProblem,
+  splitOriginList,
+} from './cors/origins.js';
+export { corsPlugin, type CorsOptions, type OriginPolicy } from './cors/cors-plugin.js';
 export { hasScope, isScope, type Access, type ScopeHolder } from './auth/scope-rules.js';
 export { AttachmentErrors } from './routes/statements/attachment-errors.js';
 export {
@@ -43,3 +52,20 @@ export {
   type ParsedMultipart,
   type SerializedMultipart,
 } from './routes/statements/multipart.js';
+export { RECENT_STATEMENTS } from './routes/canonical/canonical-routes.js';
+export {
+  createAdminOperations,
+  MAX_NAME_LENGTH,
+  type AdminOperations,
+  type AdminOperationsOptions,
+  type CredentialRequest,
+  type CredentialSummary,
+  type NewCredential,
+  type StoreDetails,
+  type StoreSummary,
+  type StoreUpdate,
+} from './admin/admin-operations.js';
+export { AdminErrors } from './admin/admin-errors.js';
+export { adminRoutes, type AdminRoutesOptions } from './routes/admin/admin-routes.js';
+export { cliConfigSpec, type CliConfig } from './cli/cli-config.js';
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, runCli, USAGE, type CliIo } from './cli/run-cli.js';

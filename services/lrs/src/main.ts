@@ -1,15 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import { loadConfig, redactConfig } from '@cairn/config';
+import { ConfigError, loadConfig, redactConfig } from '@cairn/config';
 import { closeOnSignals, listen, loggerOptions, runMain } from '@cairn/http';
 import { assertRedisReachable, createRedis, createStatementBatchQueue } from '@cairn/jobs';
 import { connectMongo, createMongoStore } from '@cairn/store';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
 import { lrsConfigSpec, type LrsConfig } from './config.js';
+import { checkOriginList, splitOriginList } from './cors/origins.js';
 
 /** The composition root of services/lrs: configuration, connections, app, listener, shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig<LrsConfig>(lrsConfigSpec, process.env);
+  const corsOrigins = checkOriginList(splitOriginList(config.CAIRN_CORS_ORIGINS));
+  if (!corsOrigins.ok) {
+    throw new ConfigError('lrs', [`CAIRN_CORS_ORIGINS ${corsOrigins.problem}`]);
+  }
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
     productVersion: pkg.version,
     defaultXapiVersion: config.CAIRN_XAPI_DEFAULT_VERSION ?? null,
     bodyLimit: config.CAIRN_MAX_BODY_BYTES,
+    corsOrigins: corsOrigins.origins,
     ...(config.CAIRN_RATE_LIMIT_PER_MINUTE > 0
       ? { rateLimit: { redis, perMinute: config.CAIRN_RATE_LIMIT_PER_MINUTE } }
       : {}),

@@ -1,6 +1,8 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { StatementBatchJob } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
+import { updateActivities } from './update-activities.js';
+import { updatePeople } from './update-people.js';
 
 export interface ProcessorDeps {
   readonly store: Store;
@@ -8,12 +10,17 @@ export interface ProcessorDeps {
 
 export interface BatchResult {
   readonly statements: number;
+  /** Activity definitions the batch carried (from statements allowed to define). */
+  readonly definitions: number;
+  /** Agent mentions the batch carried. */
+  readonly agents: number;
 }
 
 /**
  * Builds the processor of statement-batch jobs. A payload that can never succeed throws
  * UnrecoverableError, so BullMQ moves it to the failed set at once instead of retrying it.
- * (Evidence and buckets arrive with the pipeline issue; today a batch is accepted and counted.)
+ * Today a batch updates the store's activity definitions and people (Activities and Agents
+ * resources); evidence and buckets arrive with the pipeline issue.
  */
 export function createProcessor(
   deps: ProcessorDeps,
@@ -26,6 +33,11 @@ export function createProcessor(
     const tenant = await deps.store.tenants.get(storeId);
     if (tenant === null)
       throw new UnrecoverableError(`job ${job.id ?? '?'} names unknown store ${storeId}`);
-    return { statements: statementIds.length };
+    const statements = await deps.store.statementsOf(storeId).getMany(statementIds);
+    const [definitions, agents] = await Promise.all([
+      updateActivities(deps.store.activitiesOf(storeId), statements),
+      updatePeople(deps.store.peopleOf(storeId), statements),
+    ]);
+    return { statements: statementIds.length, definitions, agents };
   };
 }

@@ -37,7 +37,8 @@ export const authPlugin = fp(authPluginAsync, { name: 'cairn-auth', fastify: '5.
 /**
  * A preHandler that authenticates the request, sets `request.principal` and lets it through only
  * with a scope implying `scope` (see {@link hasScope}). 401 answers carry
- * `WWW-Authenticate: Basic realm="Cairn"`; a valid credential without the scope gets 403.
+ * `WWW-Authenticate: Basic realm="Cairn"`; a valid credential without the scope gets 403, and so
+ * does a request from a web origin its store does not allow (cors-plugin.ts). Then the rate limit.
  *
  * @param access `'read'` for requests that only read a read/write resource (GET state, profiles),
  *   which `all/read` then allows.
@@ -65,6 +66,10 @@ export function requireScope(
     if (!hasScope(principal, scope, access)) {
       const held = principal.scopes.length > 0 ? principal.scopes.join(', ') : '(none)';
       throw new AuthErrors.forbidden(scope, held);
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && request.server.hasDecorator('cairnOriginPolicy')) {
+      await request.server.cairnOriginPolicy.check(principal.storeId, origin);
     }
     if (request.server.hasDecorator('cairnRateLimit')) {
       await request.server.cairnRateLimit.call(request.server, request, reply);

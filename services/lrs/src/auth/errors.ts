@@ -25,6 +25,15 @@ export const AuthErrors = {
     'this credential lacks scope %s; it has: %s',
     403,
   ),
+  /**
+   * 403: the request comes from a web page (Origin header) that the credential's store does not
+   * allow. Only the origin is named: the store's list is its own business.
+   */
+  originNotAllowed: createError<[string]>(
+    'AUTH_ERR_ORIGIN_NOT_ALLOWED',
+    "requests from origin %s are not allowed for this credential's store",
+    403,
+  ),
   /** 429: this credential's requests in the current window are used up; see Retry-After. */
   rateLimited: createError<[number, string]>(
     'AUTH_ERR_RATE_LIMITED',

@@ -5,6 +5,7 @@ import type { XapiVersion } from '@cairn/xapi';
 import { alternateSyntaxPlugin } from '../plugins/alternate-syntax.js';
 import { xapiVersion } from '../plugins/xapi-version.js';
 import { aboutRoutes } from './about.js';
+import { canonicalRoutes } from './canonical/canonical-routes.js';
 import { documentRoutes } from './documents/document-routes.js';
 import type { AttachmentLimits } from './statements/attachments.js';
 import { statementRoutes } from './statements/statement-routes.js';
@@ -33,6 +34,7 @@ export const xapiRoutes: FastifyPluginAsync<XapiRoutesOptions> = async (app, opt
       ? { attachmentLimits: options.attachmentLimits }
       : {}),
   });
+  await app.register(canonicalRoutes, { store: options.store });
   await app.register(documentRoutes, {
     store: options.store,
     ...(options.now !== undefined ? { now: options.now } : {}),

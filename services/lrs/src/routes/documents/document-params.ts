@@ -1,15 +1,8 @@
 import type { DocumentKind } from '@cairn/store';
-import {
-  agentKey,
-  isIri,
-  isUuid,
-  isVersion1,
-  parseTimestamp,
-  validateStatement,
-  type XapiVersion,
-} from '@cairn/xapi';
+import { agentKey, isIri, isUuid, isVersion1, parseTimestamp, type XapiVersion } from '@cairn/xapi';
 import type { Scope } from '../../auth/scopes.js';
 import { LrsErrors } from '../../errors.js';
+import { agentObjectParam, validatedAgentParam } from '../agent-param.js';
 
 /**
  * One document resource, as data: the three resources differ only in what addresses a document
@@ -175,33 +168,13 @@ export function parseDocumentParams(
  * minimal statement), so that a parameter and a statement are judged alike.
  */
 function agentKeyOf(raw: string, version: XapiVersion): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new LrsErrors.badParameter('agent', 'must be a JSON Agent object; it is not JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new LrsErrors.badParameter('agent', 'must be a JSON Agent object');
-  }
-  if ((parsed as Record<string, unknown>)['objectType'] === 'Group') {
+  const parsed = agentObjectParam(raw);
+  if (parsed['objectType'] === 'Group') {
     throw new LrsErrors.badParameter(
       'agent',
       'must be an Agent, not a Group (to keep documents for an Identified Group, send its ' +
         'identifier in an Agent object)',
     );
   }
-  const probe = {
-    actor: parsed,
-    verb: { id: 'urn:cairn:probe' },
-    object: { id: 'urn:cairn:probe' },
-  };
-  const result = validateStatement(probe, version);
-  if (!result.ok) {
-    const problems = result.problems.map(
-      (p) => `${p.path.replace(/^actor/, 'agent')} ${p.message}`,
-    );
-    throw new LrsErrors.badParameter('agent', problems.join('; '));
-  }
-  return agentKey(result.value.actor);
+  return agentKey(validatedAgentParam(parsed, version));
 }

@@ -12,14 +12,13 @@ import {
   assertValidStatements,
   formatStatement,
   isVersion1,
-  validateStatement,
   type Agent,
   type Statement,
-  type XapiVersion,
 } from '@cairn/xapi';
 import { requireScope, type Principal } from '../../auth/auth-plugin.js';
 import { hasScope } from '../../auth/scope-rules.js';
 import { LrsErrors } from '../../errors.js';
+import { validatedAgentParam } from '../agent-param.js';
 import {
   attachmentsOf,
   DEFAULT_ATTACHMENT_LIMITS,
@@ -116,6 +115,7 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
       repo: repoFor(request),
       statements,
       authority: authorityOf(principalOf(request)),
+      mayDefine: hasScope(principalOf(request), 'define'),
       version: request.xapiVersion,
       now: now(),
     });
@@ -149,6 +149,7 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
         repo: repoFor(request),
         statements: [{ ...statement, id }],
         authority: authorityOf(principalOf(request)),
+        mayDefine: hasScope(principalOf(request), 'define'),
         version: request.xapiVersion,
         now: now(),
       });
@@ -237,7 +238,7 @@ async function sendPage(
   const until = pinnedUntil ?? params.until ?? new Date(8.64e15);
   const query: StatementQuery = {
     ...(params.agent !== undefined
-      ? { agentKey: agentKeyOf(params.agent, request.xapiVersion) }
+      ? { agentKey: agentKey(validatedAgentParam(params.agent, request.xapiVersion)) }
       : {}),
     relatedAgents: params.relatedAgents,
     ...(params.verb !== undefined ? { verbId: params.verb } : {}),
@@ -310,26 +311,6 @@ function render(
   return JSON.stringify(
     formatStatement(JSON.parse(s.json) as Statement, params.format, [...languages]),
   );
-}
-
-/**
- * The IFI key of the `agent` parameter, validated by the statement validator's own Agent and
- * Group rules (it is checked as the actor of a minimal statement), so both say the same.
- */
-function agentKeyOf(agent: Record<string, unknown>, version: XapiVersion): string {
-  const probe = {
-    actor: agent,
-    verb: { id: 'urn:cairn:probe' },
-    object: { id: 'urn:cairn:probe' },
-  };
-  const result = validateStatement(probe, version);
-  if (!result.ok) {
-    const problems = result.problems.map(
-      (p) => `${p.path.replace(/^actor/, 'agent')} ${p.message}`,
-    );
-    throw new LrsErrors.badParameter('agent', problems.join('; '));
-  }
-  return agentKey(result.value.actor);
 }
 
 /** Accept-Language as an ordered list of tags (quality values respected). */

@@ -17,6 +17,11 @@ export interface StoreStatementsInput {
   /** Already validated statements, in request order. */
   readonly statements: readonly Statement[];
   readonly authority: Agent;
+  /**
+   * The credential holds `define` (xAPI Communication 4.2): its statements may update the
+   * canonical activity definitions and agent names, which the pipeline builds from them.
+   */
+  readonly mayDefine: boolean;
   readonly version: XapiVersion;
   readonly now: Date;
 }
@@ -90,7 +95,7 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
   }
 
   const fresh = prepared.filter((s) => !existing.has(idOf(s)));
-  const outcomes = await repo.insertMany(fresh.map((s) => toNew(s, now)));
+  const outcomes = await repo.insertMany(fresh.map((s) => toNew(s, now, input.mayDefine)));
   // Lost a race with a concurrent request for the same id: same rule as above, after the fact.
   for (const [i, outcome] of outcomes.entries()) {
     const s = fresh[i];
@@ -113,7 +118,7 @@ function idOf(s: Statement): string {
   return s.id;
 }
 
-function toNew(s: Statement, stored: Date): NewStatement {
+function toNew(s: Statement, stored: Date, mayDefine: boolean): NewStatement {
   const f = statementIndexFields(s);
   return {
     statementId: idOf(s),
@@ -131,5 +136,6 @@ function toNew(s: Statement, stored: Date): NewStatement {
       authorityKey: s.authority === undefined ? '' : agentKey(s.authority),
     },
     attachmentHashes: [...new Set(attachmentsOf(s).map((a) => a.sha2.toLowerCase()))],
+    mayDefine,
   };
 }

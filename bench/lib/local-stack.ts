@@ -1,0 +1,27 @@
+/** What scripts/lib/local-services.mjs returns (it is plain JavaScript with JSDoc types). */
+export interface LocalServices {
+  readonly mongoUri: string;
+  readonly redisUrl: string;
+  /** Which of the two were started here (false: the user's MONGODB_URI / REDIS_URL). */
+  readonly local: { readonly mongo: boolean; readonly redis: boolean };
+  stop(): Promise<void>;
+}
+
+interface LocalServicesModule {
+  startLocalServices(options: {
+    dataDir: string | null;
+    log: (message: string) => void;
+    env: NodeJS.ProcessEnv;
+  }): Promise<LocalServices>;
+}
+
+/**
+ * Throw-away FerretDB (SQLite files in a temporary directory) and Redis, as `npm test` starts
+ * them, or the servers named by MONGODB_URI / REDIS_URL. The scripts are untyped .mjs files run
+ * before dependencies exist, so they are loaded by URL and given their documented type here.
+ */
+export async function startLocalStack(log: (message: string) => void): Promise<LocalServices> {
+  const url = new URL('../../scripts/lib/local-services.mjs', import.meta.url);
+  const module = (await import(url.href)) as LocalServicesModule;
+  return module.startLocalServices({ dataDir: null, log, env: process.env });
+}

@@ -1,0 +1,284 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { MongoClient } from 'mongodb';
+import type { Redis } from 'ioredis';
+
+/** Counts and time of MongoDB commands, from the driver's command monitoring. */
+export interface CommandTally {
+  readonly commands: number;
+  /** Sum of the commands' durations as the driver saw them (server + loopback), ms. */
+  readonly timeMs: number;
+  /** By command and collection, e.g. "find statements". */
+  readonly byName: Readonly<Record<string, { count: number; timeMs: number }>>;
+}
+
+/** What one measured interval cost the API process and the servers behind it. */
+export interface Measurement {
+  readonly wallSec: number;
+  /** CPU time of this process (the API), µs. */
+  readonly apiCpuUs: number;
+  readonly mongo: CommandTally;
+  readonly redis: {
+    /** Commands the API's connection sent (round trips; EVALSHA of a Lua script is one). */
+    readonly sent: number;
+    readonly sentByName: Readonly<Record<string, number>>;
+    /** Commands the server executed (INFO commandstats), those run inside scripts included. */
+    readonly executed: number;
+    readonly executedByName: Readonly<Record<string, number>>;
+  };
+  /** CPU seconds of the Redis server (INFO cpu). */
+  readonly redisCpuSec: number;
+  /** CPU seconds of the local MongoDB-compatible server, null when it is not our child. */
+  readonly mongoServerCpuSec: number | null;
+  /** Resident set size of this process at the end, MiB. */
+  readonly rssMiB: number;
+}
+
+/** Commands sent on one ioredis connection, by name. */
+export interface RedisCommandCounter {
+  snapshot(): Readonly<Record<string, number>>;
+}
+
+/**
+ * Counts what `redis` sends, by wrapping its `sendCommand` (every ioredis command, BullMQ's Lua
+ * scripts included, goes through it). Client-side, so that a script is one command, as it is one
+ * round trip; MONITOR would cost the API process the parsing of every command.
+ */
+export function countRedisCommands(redis: Redis): RedisCommandCounter {
+  const counts: Record<string, number> = {};
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = (command, stream) => {
+    counts[command.name] = (counts[command.name] ?? 0) + 1;
+    return send(command, stream);
+  };
+  return { snapshot: () => ({ ...counts }) };
+}
+
+function deltas(
+  before: Readonly<Record<string, number>>,
+  after: Readonly<Record<string, number>>,
+): { total: number; byName: Record<string, number> } {
+  const byName: Record<string, number> = {};
+  let total = 0;
+  for (const [name, n] of Object.entries(after)) {
+    const delta = n - (before[name] ?? 0);
+    if (delta > 0) {
+      byName[name] = delta;
+      total += delta;
+    }
+  }
+  return { total, byName };
+}
+
+function tally(client: MongoClient): { snapshot(): CommandTally; inFlight(): number } {
+  let commands = 0;
+  let finishedCount = 0;
+  let timeMs = 0;
+  const byName = new Map<string, { count: number; timeMs: number }>();
+  const entry = (name: string) => {
+    let e = byName.get(name);
+    if (e === undefined) byName.set(name, (e = { count: 0, timeMs: 0 }));
+    return e;
+  };
+  // Keyed "command collection" (e.g. "find statements"), so that the report can tell the
+  // statements' round trips from the credential cache's refreshes.
+  const keys = new Map<number, string>();
+  client.on('commandStarted', (event) => {
+    const target: unknown = event.command[event.commandName];
+    const key = typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName;
+    keys.set(event.requestId, key);
+    commands++;
+    entry(key).count++;
+  });
+  const finished = (event: { requestId: number; duration: number }) => {
+    finishedCount++;
+    timeMs += event.duration;
+    const key = keys.get(event.requestId);
+    keys.delete(event.requestId);
+    if (key !== undefined) entry(key).timeMs += event.duration;
+  };
+  client.on('commandSucceeded', finished);
+  client.on('commandFailed', finished);
+  return {
+    inFlight: () => commands - finishedCount,
+    snapshot: () => ({
+      commands,
+      timeMs,
+      byName: Object.fromEntries([...byName].map(([k, v]) => [k, { ...v }])),
+    }),
+  };
+}
+
+function diffTally(a: CommandTally, b: CommandTally): CommandTally {
+  const byName: Record<string, { count: number; timeMs: number }> = {};
+  for (const [name, v] of Object.entries(b.byName)) {
+    const before = a.byName[name] ?? { count: 0, timeMs: 0 };
+    if (v.count > before.count) {
+      byName[name] = { count: v.count - before.count, timeMs: v.timeMs - before.timeMs };
+    }
+  }
+  return { commands: b.commands - a.commands, timeMs: b.timeMs - a.timeMs, byName };
+}
+
+/** Calls per command from `INFO commandstats`, without our own INFO calls. */
+async function redisCommandStats(redis: Redis): Promise<Record<string, number>> {
+  const text = await redis.info('commandstats');
+  const stats: Record<string, number> = {};
+  for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    const [, name = '', calls = '0'] = match;
+    if (name !== 'info') stats[name] = Number(calls);
+  }
+  return stats;
+}
+
+async function redisCpuSec(redis: Redis): Promise<number> {
+  const text = await redis.info('cpu');
+  const value = (key: string) => Number(new RegExp(`^${key}:([\\d.]+)`, 'm').exec(text)?.[1] ?? 0);
+  return value('used_cpu_user') + value('used_cpu_sys');
+}
+
+let clockTicks: number | null = null;
+function ticksPerSecond(): number {
+  if (clockTicks === null) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** A process of ours found in /proc (Linux only). */
+export interface ChildProcessInfo {
+  readonly pid: number;
+  readonly comm: string;
+}
+
+/**
+ * The direct children of this process whose command name matches `pattern`, from /proc (the
+ * local servers that scripts/lib/local-services.mjs started). Empty where there is no /proc.
+ */
+export function childProcesses(pattern: RegExp): ChildProcessInfo[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  const found: ChildProcessInfo[] = [];
+  for (const pid of entries) {
+    const stat = readStat(Number(pid));
+    if (stat !== null && stat.ppid === process.pid && pattern.test(stat.comm)) {
+      found.push({ pid: Number(pid), comm: stat.comm });
+    }
+  }
+  return found;
+}
+
+function readStat(pid: number): { comm: string; ppid: number; cpuSec: number } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const open = text.indexOf('(');
+    const close = text.lastIndexOf(')');
+    // Fields after "(comm)": state ppid ... utime (14th field overall) stime (15th).
+    const rest = text.slice(close + 2).split(' ');
+    const ppid = Number(rest[1]);
+    const utime = Number(rest[11]);
+    const stime = Number(rest[12]);
+    return {
+      comm: text.slice(open + 1, close),
+      ppid,
+      cpuSec: (utime + stime) / ticksPerSecond(),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds used so far by process `pid`, or null when it cannot be read. */
+export function processCpuSec(pid: number): number | null {
+  return readStat(pid)?.cpuSec ?? null;
+}
+
+/** Peak resident set size of process `pid` (VmHWM), MiB, or null. */
+export function processPeakRssMiB(pid: number): number | null {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+export interface Probes {
+  /** Starts an interval; the returned function ends it and says what it cost. */
+  start(): Promise<() => Promise<Measurement>>;
+  /**
+   * Resolves once no MongoDB command of the API has been in flight for a while: requests that the
+   * load generator abandoned at the end of a run finish their work inside the interval that
+   * caused them, not in the next one.
+   */
+  waitForIdle(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Everything measured around one benchmark step: this process's CPU and RSS, the API's MongoDB
+ * commands (count and time, from command monitoring), Redis commands and CPU (INFO deltas on a
+ * connection of the probe's own), and the local MongoDB-compatible server's CPU (/proc).
+ */
+export function createProbes(options: {
+  mongo: MongoClient;
+  /** The API's Redis connection, as counted by countRedisCommands. */
+  redisSent: RedisCommandCounter;
+  /** A connection of the probes' own, for INFO. */
+  redis: Redis;
+  mongoServerPid: number | null;
+}): Probes {
+  const commands = tally(options.mongo);
+  const serverCpu = () =>
+    options.mongoServerPid === null ? null : processCpuSec(options.mongoServerPid);
+  return {
+    async waitForIdle(timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      let quiet = 0;
+      while (quiet < 4 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        quiet = commands.inFlight() === 0 ? quiet + 1 : 0;
+      }
+    },
+    async start() {
+      const redisBefore = await redisCommandStats(options.redis);
+      const sentBefore = options.redisSent.snapshot();
+      const redisCpuBefore = await redisCpuSec(options.redis);
+      const mongoBefore = commands.snapshot();
+      const serverBefore = serverCpu();
+      const cpuBefore = process.cpuUsage();
+      const t0 = process.hrtime.bigint();
+      return async () => {
+        const cpu = process.cpuUsage(cpuBefore);
+        const wallSec = Number(process.hrtime.bigint() - t0) / 1e9;
+        const mongo = diffTally(mongoBefore, commands.snapshot());
+        const serverAfter = serverCpu();
+        const sent = deltas(sentBefore, options.redisSent.snapshot());
+        const executed = deltas(redisBefore, await redisCommandStats(options.redis));
+        const redisCpuAfter = await redisCpuSec(options.redis);
+        return {
+          wallSec,
+          apiCpuUs: cpu.user + cpu.system,
+          mongo,
+          redis: {
+            sent: sent.total,
+            sentByName: sent.byName,
+            executed: executed.total,
+            executedByName: executed.byName,
+          },
+          redisCpuSec: redisCpuAfter - redisCpuBefore,
+          mongoServerCpuSec:
+            serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore,
+          rssMiB: process.memoryUsage.rss() / 1024 / 1024,
+        };
+      };
+    },
+  };
+}

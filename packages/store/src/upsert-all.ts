@@ -1,0 +1,41 @@
+import {
+  MongoBulkWriteError,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Document,
+  type WriteError,
+} from 'mongodb';
+import { StoreErrors } from './errors.js';
+
+const DUPLICATE_KEY = 11000;
+
+function writeErrorsOf(error: MongoBulkWriteError): WriteError[] {
+  return ([] as WriteError[]).concat(error.writeErrors as WriteError | WriteError[]);
+}
+
+/**
+ * Runs idempotent upserts (each filtered on `_id`) as one unordered command. Two writers upserting
+ * the same new `_id` at once can make one of them fail with 11000 (MongoDB and FerretDB alike,
+ * docs/ferretdb.md rule 10): those operations are retried once, when they find the document.
+ * Results are judged by write errors only, never by `upsertedIds` (rule 11).
+ */
+export async function upsertAll<T extends Document>(
+  col: Collection<T>,
+  ops: readonly AnyBulkWriteOperation<T>[],
+): Promise<void> {
+  let pending = [...ops];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    try {
+      await col.bulkWrite(pending, { ordered: false });
+      return;
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw StoreErrors.wrap(error);
+      const failed = writeErrorsOf(error);
+      if (attempt > 0 || failed.some((w) => w.code !== DUPLICATE_KEY)) {
+        throw StoreErrors.wrap(error);
+      }
+      const retry = new Set(failed.map((w) => w.index));
+      pending = pending.filter((_, i) => retry.has(i));
+    }
+  }
+}
