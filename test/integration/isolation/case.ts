@@ -1,0 +1,12 @@
+import type { Test } from 'tap';
+import type { Method, World } from './fixture.js';
+
+/** What B tries on one route, and what it must (not) get. */
+export interface IsolationCase {
+  readonly method: Method;
+  /** The route as registered (see routes.ts). */
+  readonly url: string;
+  /** What B tries, in words: the subtest's name. */
+  readonly attempt: string;
+  run(t: Test, w: World): Promise<void>;
+}
