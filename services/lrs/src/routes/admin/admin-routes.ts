@@ -99,6 +99,20 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
   });
   const onRequest = requireScope('admin');
 
+  // Scripts often send `Content-Type: application/json` on every request, a DELETE's empty body
+  // included; Fastify would refuse that body (FST_ERR_CTP_EMPTY_JSON_BODY). Here, and only for
+  // DELETE, an empty body is no body. Everything else keeps Fastify's own parser.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (request.method === 'DELETE' && text === '') {
+      done(null, undefined);
+      return;
+    }
+    void jsonParser(request, text, done);
+  });
+
   app.post<{ Body: StoreBody }>(
     '/stores',
     { onRequest, schema: { body: storeBodySchema } },
