@@ -20,19 +20,21 @@ COPY packages/jobs/package.json packages/jobs/
 COPY packages/analytics/package.json packages/analytics/
 COPY packages/store/package.json packages/store/
 COPY packages/http/package.json packages/http/
+COPY packages/simulate/package.json packages/simulate/
 COPY services/lrs/package.json services/lrs/
 COPY services/reports/package.json services/reports/
 COPY workers/aggregator/package.json workers/aggregator/
 
 # Every dependency, the sources, and the TypeScript build. The three apps' project references
-# reach every package, so this builds each workspace's dist/.
+# reach every other package; the simulator is built too, so that the image can load-test a
+# deployment (`node packages/simulate/dist/main.js --post ...`).
 FROM manifests AS build
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.json ./
 COPY packages/ packages/
 COPY services/ services/
 COPY workers/ workers/
-RUN npx tsc -b services/lrs services/reports workers/aggregator
+RUN npx tsc -b services/lrs services/reports workers/aggregator packages/simulate
 
 # Production dependencies and the compiled output; no sources, no compiler, no dev tools.
 # Files stay owned by root, so the process (user node) cannot change its own code.
@@ -45,6 +47,7 @@ COPY --from=build /app/packages/jobs/dist packages/jobs/dist
 COPY --from=build /app/packages/analytics/dist packages/analytics/dist
 COPY --from=build /app/packages/store/dist packages/store/dist
 COPY --from=build /app/packages/http/dist packages/http/dist
+COPY --from=build /app/packages/simulate/dist packages/simulate/dist
 COPY --from=build /app/services/lrs/dist services/lrs/dist
 COPY --from=build /app/services/reports/dist services/reports/dist
 COPY --from=build /app/workers/aggregator/dist workers/aggregator/dist

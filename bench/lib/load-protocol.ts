@@ -2,6 +2,8 @@
  * Messages between the benchmark (the API's process) and the load generator (a child process),
  * so that the load generator's CPU and memory are never counted as the API's.
  */
+import type { DatasetSpec } from './datasets.js';
+
 interface JobBase {
   readonly id: number;
   /** Origin, e.g. http://127.0.0.1:1234 */
@@ -22,15 +24,18 @@ interface JobBase {
 export interface PostJob extends JobBase {
   readonly kind: 'post';
   readonly path: string;
-  readonly datasetSeed: number;
+  readonly dataset: DatasetSpec;
   readonly batch: number;
   readonly firstIndex: number;
 }
 
-/** GET the given paths round-robin. */
+/** GET (or `method`, with `body`) the given paths round-robin. */
 export interface GetJob extends JobBase {
   readonly kind: 'get';
   readonly paths: readonly string[];
+  /** Default GET; the document steps PUT and POST the same body to many addresses. */
+  readonly method?: 'GET' | 'PUT' | 'POST';
+  readonly body?: string;
   /** Keep up to this many non-empty `more` links of the StatementResults received. */
   readonly collectMore?: number;
 }

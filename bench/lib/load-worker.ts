@@ -2,7 +2,8 @@
 // that its CPU and memory stay out of the API process's figures. Runs autocannon in-process.
 import autocannon from 'autocannon';
 import type { LoadJob, LoadReply, LoadResult } from './load-protocol.js';
-import { createDataset } from './statement-generator.js';
+import { datasetFrom, type DatasetSpec } from './datasets.js';
+import type { Dataset } from './statement-generator.js';
 
 function send(reply: LoadReply): void {
   if (process.send === undefined) throw new Error('load-worker.ts needs an IPC channel');
@@ -20,6 +21,19 @@ interface Requests {
   readonly sent: () => number;
 }
 
+/** A simulated dataset takes a second or two to build: once per spec, not once per job. */
+const datasets = new Map<string, Dataset>();
+
+function cachedDataset(spec: DatasetSpec): Dataset {
+  const key = JSON.stringify(spec);
+  let dataset = datasets.get(key);
+  if (dataset === undefined) {
+    dataset = datasetFrom(spec).dataset;
+    datasets.set(key, dataset);
+  }
+  return dataset;
+}
+
 function requestsOf(job: LoadJob, onResponse: (status: number, body: string) => void): Requests {
   let built = 0;
   if (job.kind === 'get') {
@@ -27,7 +41,8 @@ function requestsOf(job: LoadJob, onResponse: (status: number, body: string) => 
     return {
       requests: [
         {
-          method: 'GET',
+          method: job.method ?? 'GET',
+          ...(job.body !== undefined ? { body: job.body } : {}),
           setupRequest: (request) => ({ ...request, path: paths[built++ % paths.length] ?? '/' }),
           onResponse,
         },
@@ -36,7 +51,7 @@ function requestsOf(job: LoadJob, onResponse: (status: number, body: string) => 
       sent: () => built,
     };
   }
-  const dataset = createDataset({ seed: job.datasetSeed });
+  const dataset = cachedDataset(job.dataset);
   let index = job.firstIndex;
   return {
     requests: [

@@ -76,8 +76,14 @@ export function queryPaths(shape: Exclude<QueryShape, 'more'>, o: QueryPlanOptio
         const instructor = s.context?.instructor ?? s.actor;
         return `${base}?agent=${enc(JSON.stringify(ifiOnly(instructor)))}&related_agents=true&${page}`;
       }
-      case 'registration':
-        return `${base}?registration=${s.context?.registration ?? ''}&${page}`;
+      case 'registration': {
+        // Social tools send no registration: look for a statement that has one.
+        let registration = s.context?.registration;
+        for (let tries = 0; registration === undefined && tries < 200; tries++) {
+          registration = stored().context?.registration;
+        }
+        return `${base}?registration=${registration ?? '00000000-0000-4000-8000-000000000000'}&${page}`;
+      }
       case 'since+until': {
         // A window of a tenth of the seeding interval.
         const from = o.storedFrom.getTime();

@@ -1,6 +1,7 @@
 import type { CpuCalibration, Scenario } from './scenario.js';
 import { ratio, round } from './stats.js';
 import { table, type Cell } from './table.js';
+import { formatDocuments } from './summary.js';
 import type { TargetCheck } from './targets.js';
 
 /** Everything one run of bench/statements.ts measured. */
@@ -17,6 +18,8 @@ export interface StatementResults {
   };
   readonly get: readonly Scenario[];
   readonly pageSize: number;
+  /** The document, Activities and Agents steps; empty with `--only statements`. */
+  readonly documents: readonly Scenario[];
 }
 
 export interface ReportContext {
@@ -25,6 +28,8 @@ export interface ReportContext {
   readonly servers: { readonly mongo: string; readonly redis: string };
   readonly peakRssMiB: { readonly api: number; readonly mongoServer: number | null };
   readonly targets: readonly TargetCheck[];
+  /** Distinct document addresses the document steps cycle through. */
+  readonly documentAddresses: number;
 }
 
 const SEQUENTIAL_MARK = ' *';
@@ -150,7 +155,11 @@ export function formatReport(r: StatementResults, c: ReportContext): string {
       ]),
     ),
   );
-  const all = [...posts, r.seeding, ...r.get];
+  if (r.documents.length > 0) {
+    lines.push('');
+    lines.push(formatDocuments(r.documents, c.documentAddresses));
+  }
+  const all = [...posts, r.seeding, ...r.get, ...r.documents];
   if (all.some((s) => s.mode === 'sequential')) {
     lines.push('');
     lines.push(

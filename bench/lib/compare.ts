@@ -1,0 +1,124 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ratio } from './stats.js';
+
+/** The parts of a results file the comparison reads (older files may lack some lists). */
+export interface ComparableRun {
+  readonly meta: {
+    readonly date: string;
+    readonly config: { readonly quick: boolean; readonly suite?: 'all' | 'statements' };
+  };
+  readonly results: object;
+}
+
+interface ComparableScenario {
+  readonly name: string;
+  readonly figures: {
+    readonly statementsPerSec: number;
+    readonly requestsPerSec: number;
+    readonly latencyMs: { readonly p50: number };
+    readonly apiCpuUsPerStatement: number;
+  };
+}
+
+export interface ChangeRow {
+  readonly step: string;
+  readonly metric: string;
+  readonly before: number;
+  readonly now: number;
+  /** Change in percent, positive when the figure grew. */
+  readonly changePct: number;
+  /** Worse by more than {@link REGRESSION_PCT} percent in the metric's own direction. */
+  readonly regression: boolean;
+}
+
+export interface Comparison {
+  /** The file compared with; null when there is none of the same kind. */
+  readonly previous: string | null;
+  readonly rows: readonly ChangeRow[];
+}
+
+/** Worse by more than this is flagged: run-to-run noise on one machine stays well inside it. */
+export const REGRESSION_PCT = 10;
+
+/** The scenario lists compared, by the key results files hold them under. */
+const LISTS = ['post', 'atRate', 'get', 'documents'] as const;
+
+const METRICS: readonly {
+  readonly name: string;
+  readonly higherIsBetter: boolean;
+  readonly of: (s: ComparableScenario) => number;
+}[] = [
+  { name: 'req/s', higherIsBetter: true, of: (s) => s.figures.requestsPerSec },
+  { name: 'p50 ms', higherIsBetter: false, of: (s) => s.figures.latencyMs.p50 },
+  { name: 'API CPU µs/stmt', higherIsBetter: false, of: (s) => s.figures.apiCpuUsPerStatement },
+];
+
+function scenarios(run: ComparableRun): Map<string, ComparableScenario> {
+  const found = new Map<string, ComparableScenario>();
+  for (const list of LISTS) {
+    const value = (run.results as Readonly<Record<string, unknown>>)[list];
+    if (!Array.isArray(value)) continue;
+    for (const s of value as ComparableScenario[]) found.set(s.name, s);
+  }
+  return found;
+}
+
+/**
+ * Every figure of a step both runs measured, with its change; a step only one run has is left
+ * out (the steps of a harness grow as Cairn does).
+ */
+export function compareRuns(previous: ComparableRun, current: ComparableRun): ChangeRow[] {
+  const before = scenarios(previous);
+  const rows: ChangeRow[] = [];
+  for (const [step, now] of scenarios(current)) {
+    const then = before.get(step);
+    if (then === undefined) continue;
+    for (const metric of METRICS) {
+      const [a, b] = [metric.of(then), metric.of(now)];
+      if (!Number.isFinite(a) || !Number.isFinite(b) || a === 0) continue;
+      const changePct = Math.round((ratio(b, a) - 1) * 1000) / 10;
+      const worsePct = metric.higherIsBetter ? -changePct : changePct;
+      rows.push({
+        step,
+        metric: metric.name,
+        before: a,
+        now: b,
+        changePct,
+        regression: worsePct > REGRESSION_PCT,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Same suite and mode: a quick run is compared with quick runs only, and so on. */
+function sameKind(a: ComparableRun, b: ComparableRun): boolean {
+  return (
+    a.meta.config.quick === b.meta.config.quick &&
+    (a.meta.config.suite ?? 'statements') === (b.meta.config.suite ?? 'statements')
+  );
+}
+
+/** The comparison with the latest earlier results file of the same kind in `dir`. */
+export function compareWithPrevious(
+  dir: string,
+  currentFile: string,
+  current: ComparableRun,
+): Comparison {
+  let latest: { file: string; run: ComparableRun } | null = null;
+  for (const file of readdirSync(dir)) {
+    if (!file.endsWith('.json') || file === currentFile) continue;
+    let run: ComparableRun;
+    try {
+      run = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ComparableRun;
+    } catch {
+      continue;
+    }
+    if (typeof run.meta?.date !== 'string' || !sameKind(run, current)) continue;
+    if (run.meta.date >= current.meta.date) continue;
+    if (latest === null || run.meta.date > latest.run.meta.date) latest = { file, run };
+  }
+  if (latest === null) return { previous: null, rows: [] };
+  return { previous: latest.file, rows: compareRuns(latest.run, current) };
+}
