@@ -1,1 +1,112 @@
-export { addSums, negateSums, ZERO_SUMS, type SkillDaySums } from './skill-day-sums.js';
+export {
+  COMPETENCY_ACTIVITY_TYPE,
+  EMPTY_RULE_SET,
+  SKILL_ALIGNMENT_EXTENSION,
+  TAG_ACTIVITY_TYPE,
+  type AlignmentRule,
+  type AlignmentRuleSet,
+  type SkillWeight,
+  type TagAlignment,
+} from './alignment-rules.js';
+export {
+  betaMoments,
+  betaQuantile,
+  logGamma,
+  regularisedIncompleteBeta,
+} from './beta-distribution.js';
+export { dailySums, type DaySums } from './daily-sums.js';
+export { EvidenceLedger } from './evidence-ledger.js';
+export {
+  creditedOf,
+  eventCountOf,
+  evidenceDayOf,
+  outcomeOf,
+  type Credited,
+  type EventCount,
+  type EvidenceDay,
+} from './evidence-inputs.js';
+export {
+  evidenceKey,
+  type EvidenceKeyParts,
+  type EvidenceKind,
+  type EvidenceRole,
+  type EvidenceRow,
+  type Tombstone,
+} from './evidence-row.js';
+export {
+  eventDamping,
+  N_MAX,
+  outcomeUnits,
+  unitsToWeight,
+  unitsToWeightedOutcome,
+  unitsToWeightedSquare,
+  W_MAX,
+  W_SCALE,
+  weightUnits,
+  Y_SCALE,
+} from './fixed-point.js';
+export {
+  growthDelta,
+  GROWTH_Z,
+  slopeSums,
+  weeklySlope,
+  type GrowthDelta,
+  type SlopeSums,
+  type WindowPosterior,
+} from './growth-measures.js';
+export {
+  decayedEvidence,
+  MEASURE_DEFAULTS,
+  masteryOf,
+  type DecayedEvidence,
+  type Mastery,
+  type MeasureOptions,
+} from './mastery-measures.js';
+export {
+  resolveAlignment,
+  type AlignedSkill,
+  type AlignmentReason,
+  type AlignmentResult,
+  type AlignmentWay,
+} from './skill-alignment.js';
+export {
+  addSums,
+  addToBuckets,
+  bucketKeyOf,
+  bucketKeyString,
+  contributionOf,
+  isZeroSums,
+  negateSums,
+  rebuildBuckets,
+  rekeyBuckets,
+  SUM_FIELDS,
+  toFloatSums,
+  ZERO_SUMS,
+  type Bucket,
+  type BucketKey,
+  type Buckets,
+  type FloatSums,
+  type SkillDaySums,
+} from './skill-day-sums.js';
+export {
+  AUTHOR_EXTENSIONS,
+  EVENT_COUNT_EXTENSION,
+  statementEvidence,
+  type EvidenceExplanation,
+  type EvidenceInput,
+  type ExplainedRow,
+  type StatementEvidence,
+} from './statement-evidence.js';
+export { dayNumber, dayOfNumber, utcDay } from './utc-day.js';
+export {
+  DEFAULT_VERB_TABLE,
+  mergeVerbTables,
+  type ConceptKind,
+  type Credit,
+  type EvidenceSource,
+  type OutcomeRule,
+  type VerbConcept,
+  type VerbTable,
+  type VerbTableOverride,
+} from './verb-concepts.js';
+export { resolveVerb, type VerbResolution } from './verb-resolution.js';
