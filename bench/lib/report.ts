@@ -91,8 +91,10 @@ export function formatReport(r: StatementResults, c: ReportContext): string {
     "Mongo cmds/req: the request's own commands; the credential cache's look-ups are listed below.",
   );
   lines.push(
-    `net: API CPU without credential re-verifications (${round(c.calibration.scryptCpuUs / 1000)} ms ` +
-      `of scrypt each, one per key every 5 s) and idle CPU (${round(c.calibration.idleCpuUsPerSec / 1000)} ms/s).`,
+    `net: API CPU without the process's idle CPU (${round(c.calibration.idleCpuUsPerSec / 1000)} ms/s)` +
+      (c.calibration.scryptCpuUs > 0
+        ? ` and credential re-verifications (${round(c.calibration.scryptCpuUs / 1000)} ms of scrypt each).`
+        : '.'),
   );
   lines.push('');
   lines.push('Round trips per POST, by command and collection:');

@@ -17,6 +17,7 @@ export {
   DEFAULT_CREDENTIAL_TTL_MS,
   type CredentialCache,
   type CredentialCacheOptions,
+  type RefreshCredential,
   type VerifyCredential,
 } from './auth/credential-cache.js';
 export {

@@ -211,3 +211,59 @@ t.test('nonsensical limits are refused', async (t) => {
   });
   t.throws(() => createCredentialCache({ verify, maxEntries: 1.5 }), RangeError);
 });
+
+t.test('after the TTL, a known secret is checked by reading the credential again', async (t) => {
+  // scrypt costs ~150 ms of CPU; reading the stored credential costs one lookup. While the
+  // stored secret hash is the one the secret was verified against, the secret still matches.
+  const { verify, calls } = countingVerify();
+  const reads: string[] = [];
+  let stored: CredentialRecord | null = record('k1');
+  const c = clock();
+  const cache = createCredentialCache({
+    verify,
+    refresh: async (key) => {
+      reads.push(key);
+      return stored;
+    },
+    ttlMs: 5_000,
+    now: c.now,
+  });
+  t.same(await cache.resolve('k1', SECRET), record('k1'));
+  c.advance(5_000);
+  t.same(await cache.resolve('k1', SECRET), record('k1'));
+  t.same([calls.length, reads], [1, ['k1']], 'read again, not verified again');
+  t.same(await cache.resolve('k1', SECRET), record('k1'), 'and fresh again for a TTL');
+  t.same(reads, ['k1']);
+
+  // A revocation arrives with the fresh record.
+  const revokedAt = new Date('2026-02-01T00:00:00Z');
+  stored = { ...record('k1'), revokedAt };
+  c.advance(5_000);
+  t.same((await cache.resolve('k1', SECRET))?.revokedAt, revokedAt);
+  t.equal(calls.length, 1);
+
+  // Another secret is never let in by the cached one, stale or not.
+  c.advance(5_000);
+  t.equal(await cache.resolve('k1', 'wrong-secret'), null);
+  t.same(calls.slice(1), ['k1:wrong-secret']);
+});
+
+t.test('a changed secret hash or a vanished key costs a full verification', async (t) => {
+  const { verify, calls } = countingVerify();
+  let stored: CredentialRecord | null = { ...record('k1'), secretHash: 'scrypt$another-hash' };
+  const c = clock();
+  const cache = createCredentialCache({
+    verify,
+    refresh: async () => stored,
+    ttlMs: 1,
+    now: c.now,
+  });
+  await cache.resolve('k1', SECRET);
+  c.advance(1);
+  t.same(await cache.resolve('k1', SECRET), record('k1'), 'the verifier decides');
+  t.equal(calls.length, 2);
+  stored = null;
+  c.advance(1);
+  await cache.resolve('k1', SECRET);
+  t.equal(calls.length, 3, 'no stored credential: back to the verifier');
+});

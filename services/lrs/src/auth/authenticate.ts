@@ -72,8 +72,9 @@ export function parseBasic(authorization: string | undefined): BasicCredentials 
 
 /**
  * HTTP Basic authentication against the credential store. Secrets are checked with scrypt in
- * constant time, then cached briefly by SHA-256 digest so that scrypt stays off the hot path; a
- * revocation takes effect in every process within the TTL.
+ * constant time, then cached briefly by SHA-256 digest so that scrypt stays off the hot path;
+ * after the TTL the stored credential is read again (not re-verified while its hash is
+ * unchanged), so a revocation takes effect in every process within the TTL.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const { credentials } = options;
@@ -95,6 +96,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
 
   const cache = createCredentialCache({
     verify,
+    // After the TTL a known secret costs one read, not another scrypt (credential-cache.ts).
+    refresh: (key) => credentials.findByKey(key),
     ttlMs: options.ttlMs,
     maxEntries: options.maxEntries,
     now: options.now,

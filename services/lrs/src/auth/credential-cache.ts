@@ -4,8 +4,18 @@ import type { CredentialRecord } from '@cairn/store';
 /** The slow check: the credential when key and secret match, else null (unknown key or wrong secret). */
 export type VerifyCredential = (key: string, secret: string) => Promise<CredentialRecord | null>;
 
+/** The credential as stored now, or null when there is none: a read, no secret checked. */
+export type RefreshCredential = (key: string) => Promise<CredentialRecord | null>;
+
 export interface CredentialCacheOptions {
   readonly verify: VerifyCredential;
+  /**
+   * When an entry expires and the same secret comes again, the stored credential is read again
+   * instead of verified again: while its secret hash is the one this secret was verified
+   * against, the secret still matches, and the fresh record carries any revocation. Only a
+   * changed hash (or a vanished key) costs a full verification. Absent: always verify.
+   */
+  readonly refresh?: RefreshCredential | undefined;
   /**
    * How long a verified credential is trusted without asking the store again. Short, because a
    * revocation reaches the other processes only when their entry expires. 0 disables caching.
@@ -26,7 +36,7 @@ export interface CredentialCache {
   resolve(key: string, secret: string): Promise<CredentialRecord | null>;
   /** Drops a key, e.g. right after this process changed or revoked it. */
   forget(key: string): void;
-  /** Cached keys, expired or not (expired ones go when next looked up or evicted). */
+  /** Cached keys, expired or not (expired ones go when evicted or no longer match). */
   readonly size: number;
 }
 
@@ -53,7 +63,7 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
   const ttlMs = options.ttlMs ?? DEFAULT_CREDENTIAL_TTL_MS;
   const maxEntries = options.maxEntries ?? DEFAULT_CREDENTIAL_CACHE_ENTRIES;
   const now = options.now ?? Date.now;
-  const { verify } = options;
+  const { verify, refresh } = options;
   if (!Number.isFinite(ttlMs) || ttlMs < 0) {
     throw new RangeError(`ttlMs must be a finite number >= 0, got ${ttlMs}`);
   }
@@ -76,21 +86,39 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
     }
   }
 
-  function cached(key: string, digest: Buffer): CredentialRecord | undefined {
+  /**
+   * The entry for this key when it was made with this very secret: `fresh` within the TTL,
+   * `stale` after it (kept for {@link CredentialCacheOptions.refresh}).
+   */
+  function cached(key: string, digest: Buffer): { entry: Entry; fresh: boolean } | undefined {
     const entry = entries.get(key);
-    if (entry === undefined) return undefined;
-    if (now() >= entry.expiresAt) {
+    if (entry === undefined || !timingSafeEqual(entry.digest, digest)) return undefined;
+    const fresh = now() < entry.expiresAt;
+    if (!fresh && refresh === undefined) {
       entries.delete(key);
       return undefined;
     }
-    return timingSafeEqual(entry.digest, digest) ? entry.record : undefined;
+    return { entry, fresh };
+  }
+
+  /** The stored credential, if its hash is still the one `entry`'s secret was verified against. */
+  async function refreshed(
+    key: string,
+    secret: string,
+    entry: Entry,
+    read: RefreshCredential,
+  ): Promise<CredentialRecord | null> {
+    const record = await read(key);
+    if (record !== null && record.secretHash === entry.record.secretHash) return record;
+    entries.delete(key);
+    return verify(key, secret);
   }
 
   return {
     async resolve(key, secret) {
       const digest = digestOf(secret);
       const hit = cached(key, digest);
-      if (hit !== undefined) return hit;
+      if (hit?.fresh === true) return hit.entry.record;
 
       // The digest leads so that no key can forge another pair's slot; it has a fixed length.
       const slot = `${digest.toString('hex')}:${key}`;
@@ -99,8 +127,13 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
 
       // Starting from a resolved promise keeps even a synchronous throw in `verify` after the
       // slot is taken, so the slot is always released.
+      const stale = hit?.entry;
       const verification = Promise.resolve()
-        .then(() => verify(key, secret))
+        .then(() =>
+          stale !== undefined && refresh !== undefined
+            ? refreshed(key, secret, stale, refresh)
+            : verify(key, secret),
+        )
         .then((record) => {
           if (record !== null) remember(key, record, digest);
           return record;
