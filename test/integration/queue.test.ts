@@ -33,7 +33,11 @@ t.test('a batch job enqueued on a partition is processed by the aggregator worke
     const state = await queue.getJobState(job.id ?? '');
     return state === 'completed' ? (await queue.getJob(job.id ?? ''))?.returnvalue : undefined;
   });
-  t.same(result, { statements: 3, definitions: 0, agents: 0 }, 'unknown ids carry nothing');
+  t.same(
+    result,
+    { statements: 3, definitions: 0, agents: 0, evidence: 0, retracted: 0 },
+    'unknown ids carry nothing',
+  );
 });
 
 t.test(

@@ -7,4 +7,8 @@ export const COLLECTIONS = {
   documents: 'documents',
   activities: 'activities',
   people: 'people',
+  evidence: 'evidence',
+  skillDays: 'skill_days',
+  tombstones: 'tombstones',
+  unknownVerbs: 'unknown_verbs',
 } as const;

@@ -18,6 +18,24 @@ export {
   type StoredDocument,
 } from './documents.js';
 export { StoreErrors } from './errors.js';
+export type {
+  EvidenceRecord,
+  EvidenceRecordKind,
+  EvidenceRecordRole,
+  EvidenceRecordSource,
+  EvidenceRepository,
+  EvidenceState,
+  StoredEvidence,
+} from './evidence.js';
+export {
+  TOTAL_FIELDS,
+  type SkillDay,
+  type SkillDayKey,
+  type SkillDayRepository,
+  type SkillDayTotals,
+} from './skill-days.js';
+export type { TombstoneRecord, TombstoneRepository } from './tombstones.js';
+export type { UnknownVerbCount, UnknownVerbRepository } from './unknown-verbs.js';
 export type { IdentifierSighting, PeopleRepository, PersonRecord } from './people.js';
 export { redactUri } from './redact-uri.js';
 export {

@@ -42,6 +42,28 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   ],
   // People (people.ts findByIdentifiers): by any identifier. Not unique: an array field.
   [COLLECTIONS.people]: [{ key: { storeId: 1, identifiers: 1 }, name: 'store_identifiers' }],
+  // Evidence rows (evidence.ts). Unique on (store, statement, skill, subject, role) through the
+  // `_id`, which is that evidence key: one unique index, so an 11000 is unambiguous (rule 7).
+  [COLLECTIONS.evidence]: [
+    // ofStatements: the rows a voiding statement retracts, the rows a retried job re-reads.
+    { key: { storeId: 1, statementId: 1 }, name: 'store_statement' },
+    // page and count: a store's rows in one state, in key order (rebuild, tests).
+    { key: { storeId: 1, state: 1, _id: 1 }, name: 'store_state' },
+  ],
+  // Skill-day buckets (skill-days.ts). Unique on (store, subject, skill, day, source, kind)
+  // through the `_id`, which is that key; updates go by `_id`.
+  [COLLECTIONS.skillDays]: [
+    // list: a store's buckets in key order (verify, rebuild).
+    { key: { storeId: 1, _id: 1 }, name: 'store_id' },
+    // The reports' read shape: one person's buckets of a skill over a range of days.
+    { key: { storeId: 1, subject: 1, skill: 1, day: 1 }, name: 'store_subject_skill_day' },
+  ],
+  // Tombstones (tombstones.ts voidedAmong): by target; the `_id` is (store, target, voiding id).
+  [COLLECTIONS.tombstones]: [{ key: { storeId: 1, targetStatementId: 1 }, name: 'store_target' }],
+  // Unknown verbs (unknown-verbs.ts list): most used first.
+  [COLLECTIONS.unknownVerbs]: [
+    { key: { storeId: 1, statements: -1, _id: 1 }, name: 'store_statements' },
+  ],
 };
 
 /** Creates missing indexes; idempotent, safe to run at every start-up. */

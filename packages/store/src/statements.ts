@@ -112,6 +112,11 @@ export interface StatementRepository {
    * latest first.
    */
   latestAbout(subject: StatementSubject, limit: number): Promise<StoredStatement[]>;
+  /**
+   * Clears the outbox of these statements (`pipeline.state` pending -> done) once the pipeline
+   * has done their work, so the sweeper does not re-drive them. Idempotent.
+   */
+  markProcessed(statementIds: readonly string[], at: Date): Promise<void>;
 }
 
 interface StatementDoc {
@@ -447,6 +452,14 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
           : { storeId, relatedAgentKeys: { $in: [...subject.agentKeys] } };
       const docs = await col.find(filter).sort({ order: -1 }).limit(limit).toArray();
       return docs.map(toStored);
+    },
+
+    async markProcessed(statementIds, at) {
+      if (statementIds.length === 0) return;
+      await col.updateMany(
+        { _id: { $in: statementIds.map((id) => docId(storeId, id)) }, 'pipeline.state': 'pending' },
+        { $set: { pipeline: { state: 'done', since: at } } },
+      );
     },
   };
 }

@@ -3,11 +3,15 @@ import { mongoActivityRepository, type ActivityRepository } from './activities.j
 import { mongoAttachmentRepository, type AttachmentRepository } from './attachments.js';
 import { mongoCredentialRepository, type CredentialRepository } from './credentials.js';
 import { KeyedSerializer, mongoDocumentRepository, type DocumentRepository } from './documents.js';
+import { mongoEvidenceRepository, type EvidenceRepository } from './evidence.js';
 import { ensureIndexes } from './indexes.js';
 import { mongoPeopleRepository, type PeopleRepository } from './people.js';
 import { mongoStatementRepository, type StatementRepository } from './statements.js';
+import { mongoSkillDayRepository, type SkillDayRepository } from './skill-days.js';
 import { storeStatistics, type StoreStatistics } from './statistics.js';
 import { mongoTenantRepository, type TenantRepository } from './tenants.js';
+import { mongoTombstoneRepository, type TombstoneRepository } from './tombstones.js';
+import { mongoUnknownVerbRepository, type UnknownVerbRepository } from './unknown-verbs.js';
 
 /** Everything the services and workers may ask of storage, without MongoDB types. */
 export interface Store {
@@ -23,6 +27,14 @@ export interface Store {
   activitiesOf(storeId: string): ActivityRepository;
   /** The people (agent identifiers and names) statements brought to one store. */
   peopleOf(storeId: string): PeopleRepository;
+  /** The evidence rows the pipeline derived from one store's statements. */
+  evidenceOf(storeId: string): EvidenceRepository;
+  /** The skill-day buckets (sums of evidence) of one store. */
+  skillDaysOf(storeId: string): SkillDayRepository;
+  /** What voiding statements of one store left for the pipeline. */
+  tombstonesOf(storeId: string): TombstoneRepository;
+  /** Verbs one store's statements used that its verb table does not know. */
+  unknownVerbsOf(storeId: string): UnknownVerbRepository;
   /** Statement count and last stored time of one store (the admin API's statistics). */
   statisticsOf(storeId: string): Promise<StoreStatistics>;
   /** Resolves when the database answers; rejects otherwise. */
@@ -41,6 +53,10 @@ export function createMongoStore(db: Db): Store {
     documentsOf: (storeId) => mongoDocumentRepository(db, storeId, documentWrites),
     activitiesOf: (storeId) => mongoActivityRepository(db, storeId),
     peopleOf: (storeId) => mongoPeopleRepository(db, storeId),
+    evidenceOf: (storeId) => mongoEvidenceRepository(db, storeId),
+    skillDaysOf: (storeId) => mongoSkillDayRepository(db, storeId),
+    tombstonesOf: (storeId) => mongoTombstoneRepository(db, storeId),
+    unknownVerbsOf: (storeId) => mongoUnknownVerbRepository(db, storeId),
     statisticsOf: (storeId) => storeStatistics(db, storeId),
     async ping() {
       await db.command({ ping: 1 });

@@ -2,3 +2,10 @@ export { aggregatorConfigSpec, type AggregatorConfig } from './config.js';
 export { parsePartitions } from './partitions.js';
 export { createProcessor, type BatchResult, type ProcessorDeps } from './processor.js';
 export { startWorkers, type RunningWorkers, type StartWorkersOptions } from './workers.js';
+export { aggregateEvidence, type EvidenceCounts } from './aggregate-evidence.js';
+export {
+  rebuildSkillDays,
+  recomputeSkillDays,
+  verifySkillDays,
+  type SkillDayDifference,
+} from './skill-day-audit.js';

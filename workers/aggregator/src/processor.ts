@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { StatementBatchJob } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
+import { aggregateEvidence } from './aggregate-evidence.js';
 import { updateActivities } from './update-activities.js';
 import { updatePeople } from './update-people.js';
 
@@ -14,13 +15,18 @@ export interface BatchResult {
   readonly definitions: number;
   /** Agent mentions the batch carried. */
   readonly agents: number;
+  /** Evidence rows inserted (0 when the batch was processed before). */
+  readonly evidence: number;
+  /** Evidence rows retracted because their statement was voided. */
+  readonly retracted: number;
 }
 
 /**
  * Builds the processor of statement-batch jobs. A payload that can never succeed throws
  * UnrecoverableError, so BullMQ moves it to the failed set at once instead of retrying it.
- * Today a batch updates the store's activity definitions and people (Activities and Agents
- * resources); evidence and buckets arrive with the pipeline issue.
+ * A batch updates the store's activity definitions and people (Activities and Agents
+ * resources), then its evidence and skill-day buckets, and last clears the statements' outbox:
+ * every step is idempotent, so a job retried after a failure anywhere redoes nothing twice.
  */
 export function createProcessor(
   deps: ProcessorDeps,
@@ -38,6 +44,17 @@ export function createProcessor(
       updateActivities(deps.store.activitiesOf(storeId), statements),
       updatePeople(deps.store.peopleOf(storeId), statements),
     ]);
-    return { statements: statementIds.length, definitions, agents };
+    const evidence = await aggregateEvidence(deps.store, storeId, statements);
+    await deps.store.statementsOf(storeId).markProcessed(
+      statements.map((s) => s.statementId),
+      new Date(),
+    );
+    return {
+      statements: statementIds.length,
+      definitions,
+      agents,
+      evidence: evidence.inserted,
+      retracted: evidence.retracted,
+    };
   };
 }

@@ -1,0 +1,142 @@
+import { MongoBulkWriteError, type Db, type WriteError } from 'mongodb';
+import { COLLECTIONS } from './collections.js';
+import { StoreErrors } from './errors.js';
+
+/*
+ * The shapes below mirror @cairn/analytics' EvidenceRow without depending on it (the store sits
+ * beside analytics, not above it): the worker assigns rows to records and back, so a change of
+ * either union fails to compile there instead of being stored unnoticed.
+ */
+
+export type EvidenceRecordRole = 'actor' | 'author' | 'subject';
+export type EvidenceRecordSource = 'formal' | 'social';
+export type EvidenceRecordKind = 'outcome' | 'practice' | 'recognition' | 'exposure' | 'assertion';
+
+/** One evidence row of a store, as the analytics core computed it (fixed-point units). */
+export interface EvidenceRecord {
+  /** The evidence key (`evidenceKey` of @cairn/analytics): unique, it includes the store. */
+  readonly key: string;
+  readonly statementId: string;
+  readonly skill: string;
+  readonly subject: string;
+  readonly role: EvidenceRecordRole;
+  readonly day: string;
+  readonly source: EvidenceRecordSource;
+  readonly kind: EvidenceRecordKind;
+  readonly concept: string;
+  readonly verb: string;
+  readonly platform: string | null;
+  readonly activityId: string;
+  readonly yUnits: number | null;
+  readonly wUnits: number;
+  readonly n: number;
+}
+
+/**
+ * Where a row stands with its bucket. `pending`: stored, its addition may or may not have
+ * reached the bucket (the worker finishes it, see skill-days.ts `addOnce`); `counted`: added;
+ * `retracted`: added and subtracted again (its statement was voided). Rows are never deleted, so
+ * a retried job finds them and does nothing twice.
+ */
+export type EvidenceState = 'pending' | 'counted' | 'retracted';
+
+export interface StoredEvidence extends EvidenceRecord {
+  readonly state: EvidenceState;
+}
+
+/** Port: the evidence rows of one store. Every method is scoped by the store id it is built with. */
+export interface EvidenceRepository {
+  /**
+   * Inserts rows as `pending`; a row whose key is already stored is left as it is. Returns the
+   * keys inserted now.
+   */
+  insertMany(records: readonly EvidenceRecord[]): Promise<string[]>;
+  /** The rows of these statements, in any state. */
+  ofStatements(statementIds: readonly string[]): Promise<StoredEvidence[]>;
+  /**
+   * Moves a row from `from` to `to` only when it is in `from`; true when this call moved it.
+   * Exact when writes to one row are serialised (one person's jobs run one at a time).
+   */
+  transition(key: string, from: EvidenceState, to: EvidenceState): Promise<boolean>;
+  /** Up to `limit` rows in `state`, in key order, after the key `after` (null: from the start). */
+  page(state: EvidenceState, after: string | null, limit: number): Promise<StoredEvidence[]>;
+  /** How many rows are in `state`. */
+  count(state: EvidenceState): Promise<number>;
+}
+
+interface EvidenceDoc extends Omit<StoredEvidence, 'key'> {
+  /** The evidence key is the natural key, so `_id` is the only unique index (ferretdb.md rule 7). */
+  _id: string;
+  storeId: string;
+}
+
+const DUPLICATE_KEY = 11000;
+
+function toStored(d: EvidenceDoc): StoredEvidence {
+  const { _id, storeId: _store, ...rest } = d;
+  return { key: _id, ...rest };
+}
+
+export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceRepository {
+  const col = db.collection<EvidenceDoc>(COLLECTIONS.evidence);
+  // Every evidence key starts with its store (a JSON array), so a key of another store, which
+  // would clash with that store's row, is refused rather than stored here.
+  const keyPrefix = `${JSON.stringify([storeId]).slice(0, -1)},`;
+  return {
+    async insertMany(records) {
+      if (records.length === 0) return [];
+      const foreign = records.find((r) => !r.key.startsWith(keyPrefix));
+      if (foreign !== undefined)
+        throw StoreErrors.wrap(new Error(`evidence key ${foreign.key} is not of store ${storeId}`));
+      const docs = records.map(({ key, ...r }): EvidenceDoc => ({
+        _id: key,
+        storeId,
+        ...r,
+        state: 'pending',
+      }));
+      const inserted = new Set(docs.map((d) => d._id));
+      try {
+        await col.insertMany(docs, { ordered: false });
+      } catch (error) {
+        if (!(error instanceof MongoBulkWriteError)) throw StoreErrors.wrap(error);
+        const writeErrors: readonly WriteError[] = ([] as WriteError[]).concat(
+          error.writeErrors as WriteError | WriteError[],
+        );
+        for (const w of writeErrors) {
+          if (w.code !== DUPLICATE_KEY) throw StoreErrors.wrap(error);
+          const doc = docs[w.index];
+          if (doc !== undefined) inserted.delete(doc._id);
+        }
+      }
+      return [...inserted];
+    },
+
+    async ofStatements(statementIds) {
+      if (statementIds.length === 0) return [];
+      // Served by store_statement (indexes.ts).
+      const docs = await col
+        .find({ storeId, statementId: { $in: [...statementIds] } })
+        .sort({ _id: 1 })
+        .toArray();
+      return docs.map(toStored);
+    },
+
+    async transition(key, from, to) {
+      const res = await col.updateOne({ _id: key, storeId, state: from }, { $set: { state: to } });
+      return res.modifiedCount === 1;
+    },
+
+    async page(state, after, limit) {
+      if (limit <= 0) return [];
+      // Served by store_state (indexes.ts).
+      const docs = await col
+        .find({ storeId, state, ...(after === null ? {} : { _id: { $gt: after } }) })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray();
+      return docs.map(toStored);
+    },
+
+    count: (state) => col.countDocuments({ storeId, state }),
+  };
+}
