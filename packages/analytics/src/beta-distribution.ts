@@ -81,8 +81,12 @@ export function betaQuantile(p: number, a: number, b: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError('a probability must be in [0, 1]');
   let lo = 0;
   let hi = 1;
-  while (hi - lo > 1e-12) {
+  // A relative tolerance, not an absolute one: with a small `a` and a large `b` the quantile can
+  // be 1e-7 or less, where the CDF is so steep that an absolute 1e-12 in x misses p by 1e-8.
+  // Bisection stops too when the interval cannot shrink any further in doubles.
+  for (let step = 0; step < 1100; step++) {
     const mid = (lo + hi) / 2;
+    if (mid <= lo || mid >= hi || hi - lo <= 1e-15 * hi) break;
     if (regularisedIncompleteBeta(mid, a, b) < p) lo = mid;
     else hi = mid;
   }

@@ -46,6 +46,9 @@ t.test('Beta functions agree with closed forms', async (t) => {
   t.ok(Math.abs(betaQuantile(0.5, 7.5, 7.5) - 0.5) < 1e-9);
   // Beta(1, b) has CDF 1 - (1 - x)^b.
   t.ok(Math.abs(regularisedIncompleteBeta(0.2, 1, 30) - (1 - 0.8 ** 30)) < 1e-12);
+  // Found by the property below: a quantile far below 1e-6, where the CDF is steep.
+  const q = betaQuantile(0.01, 0.5, 446.32151669443783);
+  t.ok(Math.abs(regularisedIncompleteBeta(q, 0.5, 446.32151669443783) - 0.01) < 1e-8);
   fc.assert(
     fc.property(fc.double({ min: 0.5, max: 500, noNaN: true }), fc.double({ min: 0.5, max: 500, noNaN: true }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (a, b, p) =>
       Math.abs(regularisedIncompleteBeta(betaQuantile(p, a, b), a, b) - p) < 1e-8,
