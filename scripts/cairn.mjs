@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run cairn -- <command>`: the admin CLI (services/lrs/src/cli.ts, docs/admin.md). Installs
-// what is missing and builds, then runs services/lrs/dist/cli.js with the arguments. The database
+// what is missing and builds, then runs services/lrs/dist/cli.js with the arguments, or, for
+// `verify` and `rebuild` (docs/pipeline.md), workers/aggregator/dist/cli.js: services and workers
+// never import each other, so each keeps its own CLI. The database
 // is MONGODB_URI, or else the local server of a running `npm start` (which writes its address to
 // <CAIRN_DATA_DIR>/local-services.json while it runs).
 // Node's standard library only, because it runs before `npm ci`. Everything it says itself goes
@@ -13,6 +15,9 @@ import { checkNode, ensureBuilt, ensureInstalled } from './lib/setup.mjs';
 
 const LOCAL_SERVICES_FILE = 'local-services.json';
 const NO_DATABASE = 'cairn: set MONGODB_URI or run npm start';
+
+/** Commands of workers/aggregator's CLI; every other one is the LRS's. */
+const AGGREGATOR_COMMANDS = ['verify', 'rebuild'];
 
 const say = (line) => process.stderr.write(`[cairn] ${line}\n`);
 
@@ -60,7 +65,10 @@ async function main() {
   }
   await ensureInstalled(say);
   await ensureBuilt(say);
-  const child = spawn(process.execPath, [join(ROOT, 'services/lrs/dist/cli.js'), ...args], {
+  const cli = AGGREGATOR_COMMANDS.includes(args[0])
+    ? 'workers/aggregator/dist/cli.js'
+    : 'services/lrs/dist/cli.js';
+  const child = spawn(process.execPath, [join(ROOT, cli), ...args], {
     cwd: ROOT,
     env,
     stdio: 'inherit',

@@ -5,9 +5,17 @@ import { STATEMENT_INTAKE_QUEUE } from './queues.js';
 
 /** The producer side of the pipeline, as the LRS sees it. */
 export interface StatementBatchQueue {
-  /** Adds one job for the batch; the same batch twice is one job (deterministic id). */
-  enqueue(job: StatementBatchJob): Promise<void>;
+  /**
+   * Adds one job for the batch; the same batch twice is one job (deterministic id). The outbox
+   * sweeper passes `redrive` (see statementBatchJobId).
+   */
+  enqueue(job: StatementBatchJob, options?: EnqueueOptions): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface EnqueueOptions {
+  /** The re-drive round, part of the job id: given by the outbox sweeper only. */
+  readonly redrive?: string;
 }
 
 export interface StatementBatchQueueOptions {
@@ -35,8 +43,10 @@ export function createStatementBatchQueue(
     },
   });
   return {
-    async enqueue(job) {
-      await queue.add(STATEMENT_BATCH_JOB, job, { jobId: statementBatchJobId(job) });
+    async enqueue(job, enqueueOptions) {
+      await queue.add(STATEMENT_BATCH_JOB, job, {
+        jobId: statementBatchJobId(job, enqueueOptions?.redrive),
+      });
     },
     close: () => queue.close(),
   };

@@ -8,6 +8,7 @@ export {
 } from './queues.js';
 export {
   createStatementBatchQueue,
+  type EnqueueOptions,
   type StatementBatchQueue,
   type StatementBatchQueueOptions,
 } from './batch-queue.js';

@@ -10,10 +10,18 @@ export interface StatementBatchJob {
 export const STATEMENT_BATCH_JOB = 'statement-batch';
 
 /**
- * A deterministic job id, so that enqueueing the same batch twice (a retry, the sweeper) adds
- * one job. BullMQ reserves ':' in ids, so the parts are joined with '.'.
+ * A deterministic job id, so that enqueueing the same batch twice (a retry of the request, two
+ * sweepers at once) adds one job. BullMQ reserves ':' in ids, so the parts are joined with '.'.
+ *
+ * `redrive` is given by the outbox sweeper only: a component that names the round of re-driving
+ * (the sweeper passes the outbox time of the oldest statement, which it moves on every re-drive).
+ * Without it a re-drive could share the id of the batch's first job and, when that job sits in
+ * the failed set (kept for inspection) or still waits, BullMQ would silently add nothing; with it
+ * two sweepers reading the same outbox add one job, and the next round a new one.
  */
-export function statementBatchJobId(job: StatementBatchJob): string {
+export function statementBatchJobId(job: StatementBatchJob, redrive?: string): string {
   const first = job.statementIds[0] ?? 'empty';
-  return `batch.${job.storeId}.${first}.${job.statementIds.length}`.replaceAll(':', '_');
+  const base = `${job.storeId}.${first}.${job.statementIds.length}`;
+  const id = redrive === undefined ? `batch.${base}` : `sweep.${base}.${redrive}`;
+  return id.replaceAll(':', '_');
 }

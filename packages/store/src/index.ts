@@ -36,6 +36,7 @@ export {
 } from './skill-days.js';
 export type { TombstoneRecord, TombstoneRepository } from './tombstones.js';
 export type { UnknownVerbCount, UnknownVerbRepository } from './unknown-verbs.js';
+export type { OutboxRepository, OwedStatement } from './outbox.js';
 export type { IdentifierSighting, PeopleRepository, PersonRecord } from './people.js';
 export { redactUri } from './redact-uri.js';
 export {

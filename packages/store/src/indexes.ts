@@ -26,6 +26,7 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     // Only StatementRefs have isStatementRef: true; the filters' ref pass walks them in order.
     { key: { storeId: 1, isStatementRef: 1, voided: 1, order: -1 }, name: 'store_ref_order' },
     { key: { storeId: 1, authorityKey: 1, order: -1 }, name: 'store_authority_order' },
+    // The sweeper's query (outbox.ts owedSince): pending statements of every store, oldest first.
     { key: { 'pipeline.state': 1, 'pipeline.since': 1 }, name: 'pipeline_outbox' },
   ],
   // Document sets (documents.ts list and deleteAll): one activity and/or agent, maybe one

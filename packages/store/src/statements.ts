@@ -150,7 +150,7 @@ interface StatementDoc {
 const DUPLICATE_KEY = 11000;
 
 /** Statement ids are unique per store: the document id is the pair, so a get by id is a key lookup. */
-function docId(storeId: string, statementId: string): string {
+export function docId(storeId: string, statementId: string): string {
   return `${storeId}|${statementId}`;
 }
 

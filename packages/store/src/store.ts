@@ -5,6 +5,7 @@ import { mongoCredentialRepository, type CredentialRepository } from './credenti
 import { KeyedSerializer, mongoDocumentRepository, type DocumentRepository } from './documents.js';
 import { mongoEvidenceRepository, type EvidenceRepository } from './evidence.js';
 import { ensureIndexes } from './indexes.js';
+import { mongoOutboxRepository, type OutboxRepository } from './outbox.js';
 import { mongoPeopleRepository, type PeopleRepository } from './people.js';
 import { mongoStatementRepository, type StatementRepository } from './statements.js';
 import { mongoSkillDayRepository, type SkillDayRepository } from './skill-days.js';
@@ -17,6 +18,8 @@ import { mongoUnknownVerbRepository, type UnknownVerbRepository } from './unknow
 export interface Store {
   readonly tenants: TenantRepository;
   readonly credentials: CredentialRepository;
+  /** The statements' outbox across every store: what the pipeline still owes (the sweeper). */
+  readonly outbox: OutboxRepository;
   /** The statements of one store: the only way to reach them, so no query can forget the store. */
   statementsOf(storeId: string): StatementRepository;
   /** The attachment content of one store, by SHA-2. */
@@ -48,6 +51,7 @@ export function createMongoStore(db: Db): Store {
   return {
     tenants: mongoTenantRepository(db),
     credentials: mongoCredentialRepository(db),
+    outbox: mongoOutboxRepository(db),
     statementsOf: (storeId) => mongoStatementRepository(db, storeId),
     attachmentsOf: (storeId) => mongoAttachmentRepository(db, storeId),
     documentsOf: (storeId) => mongoDocumentRepository(db, storeId, documentWrites),

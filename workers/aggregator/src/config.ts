@@ -11,6 +11,8 @@ import {
 export interface AggregatorConfig extends SharedConfig {
   readonly CAIRN_PARTITIONS: number;
   readonly CAIRN_AGGREGATOR_PARTITIONS?: string;
+  readonly CAIRN_SWEEP_INTERVAL_MS: number;
+  readonly CAIRN_SWEEP_AFTER_MS: number;
 }
 
 export const aggregatorConfigSpec: ConfigSpec = {
@@ -35,6 +37,20 @@ export const aggregatorConfigSpec: ConfigSpec = {
         pattern: '^(all|[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*)$',
         description:
           'partitions this worker process consumes: "all" (default) or a list such as "0-3,6"',
+      },
+      CAIRN_SWEEP_INTERVAL_MS: {
+        type: 'integer',
+        minimum: 100,
+        maximum: 3_600_000,
+        default: 30_000,
+        description: 'milliseconds between two sweeps of the statements outbox',
+      },
+      CAIRN_SWEEP_AFTER_MS: {
+        type: 'integer',
+        minimum: 1_000,
+        maximum: 86_400_000,
+        default: 60_000,
+        description: 'milliseconds a statement may stay pending before the sweeper re-drives it',
       },
     },
     required: [...sharedRequired],

@@ -9,3 +9,20 @@ export {
   verifySkillDays,
   type SkillDayDifference,
 } from './skill-day-audit.js';
+export {
+  startSweeper,
+  sweepOutbox,
+  SWEEP_LIMIT,
+  type Sweeper,
+  type SweeperOptions,
+  type SweepOptions,
+  type SweepResult,
+} from './sweeper.js';
+export {
+  AGGREGATOR_EXIT_FAILED,
+  AGGREGATOR_EXIT_OK,
+  AGGREGATOR_EXIT_USAGE,
+  AGGREGATOR_USAGE,
+  runAggregatorCli,
+  type AggregatorCliIo,
+} from './run-cli.js';

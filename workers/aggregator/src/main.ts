@@ -1,10 +1,11 @@
 import { pino } from 'pino';
 import { loadConfig, redactConfig } from '@cairn/config';
-import { assertRedisReachable } from '@cairn/jobs';
+import { assertRedisReachable, createRedis, createStatementBatchQueue } from '@cairn/jobs';
 import { connectMongo, createMongoStore } from '@cairn/store';
 import { aggregatorConfigSpec, type AggregatorConfig } from './config.js';
 import { parsePartitions } from './partitions.js';
 import { createProcessor } from './processor.js';
+import { startSweeper } from './sweeper.js';
 import { startWorkers } from './workers.js';
 import { closeOnSignals, runMain } from '@cairn/http';
 
@@ -32,8 +33,27 @@ async function main(): Promise<void> {
   });
   await Promise.all(running.workers.map((w) => w.waitUntilReady()));
 
+  // The outbox sweeper adds jobs as the LRS does: a producer connection, the intake queue.
+  const producer = createRedis(config.REDIS_URL, 'producer');
+  await producer.connect();
+  const intake = createStatementBatchQueue({
+    connection: producer,
+    prefix: config.CAIRN_QUEUE_PREFIX,
+  });
+  const sweeper = startSweeper({
+    store,
+    queue: intake,
+    intervalMs: config.CAIRN_SWEEP_INTERVAL_MS,
+    afterMs: config.CAIRN_SWEEP_AFTER_MS,
+    onSwept: (result) => log.info(result, 'outbox sweep re-drove statements'),
+    onError: (error) => log.warn({ err: error }, 'outbox sweep failed; the next one retries'),
+  });
+
   closeOnSignals(
     async () => {
+      await sweeper.stop();
+      await intake.close();
+      producer.disconnect(); // BullMQ does not close a connection it was handed
       await running.close();
       await mongo.close();
     },

@@ -43,6 +43,8 @@ Commands:
                                                 make a credential; prints its key and secret (shown once)
   credentials list --store ID                   list a store's credentials (never their secrets)
   credentials revoke --store ID --key KEY       revoke a credential (refused everywhere within 5 s)
+  verify --store ID                             check the store's skill-day buckets (workers/aggregator)
+  rebuild --store ID                            rebuild the store's skill-day buckets (workers/aggregator)
   help                                          show this text
 
 Options:

@@ -1,0 +1,155 @@
+// The outbox sweeper (conventions.md, Workers): statements the LRS stored but whose job was lost
+// (a crash between the insert and the enqueue, simulated by an LRS whose enqueue does nothing)
+// are found by the sweeper and processed by the pipeline, once.
+import t from 'tap';
+import {
+  createProcessor,
+  startSweeper,
+  startWorkers,
+  sweepOutbox,
+  verifySkillDays,
+} from '@cairn/aggregator';
+import { SKILL_ALIGNMENT_EXTENSION } from '@cairn/analytics';
+import { createRedis, createStatementBatchQueue } from '@cairn/jobs';
+import type { Store } from '@cairn/store';
+import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
+import { basicAuth } from '../../helpers/credentials.js';
+import type { Teardown } from '../../helpers/env.js';
+import { pollUntil } from '../../helpers/poll.js';
+import { statementQueue } from '../../helpers/queues.js';
+
+const STORE = 'default';
+const uuid = (n: number): string => `5e1f0000-0000-4000-9000-${String(n).padStart(12, '0')}`;
+
+const learning = (n: number) => ({
+  id: uuid(n),
+  actor: { mbox: `mailto:p${n % 3}@example.com` },
+  verb: { id: 'http://adlnet.gov/expapi/verbs/passed' },
+  object: {
+    id: `https://example.com/activities/${n}`,
+    definition: {
+      extensions: { [SKILL_ALIGNMENT_EXTENSION]: ['https://skills.example.com/safety'] },
+    },
+  },
+  result: { success: true, score: { scaled: 0.5 } },
+  timestamp: new Date(Date.UTC(2024, 2, 1 + n, 9)).toISOString(),
+});
+
+/** An LRS that stores statements but never gets to enqueue them, and two batches posted to it. */
+async function storedButNotEnqueued(t: Teardown): Promise<TestApp> {
+  const r = await buildTestApp(t, { pipeline: { enqueue: () => Promise.resolve() } });
+  const headers = {
+    authorization: await basicAuth(r.store, STORE, ['all']),
+    'x-experience-api-version': '2.0.0',
+  };
+  for (const batch of [
+    [learning(1), learning(2), learning(3)],
+    [learning(4), learning(5)],
+  ]) {
+    const res = await r.app.inject({
+      method: 'POST',
+      url: '/xapi/statements',
+      headers,
+      payload: batch,
+    });
+    if (res.statusCode !== 200) throw new Error(`POST answered ${res.statusCode}: ${res.body}`);
+  }
+  return r;
+}
+
+/** A producer on the intake queue, as main.ts makes for its sweeper, closed on teardown. */
+async function intakeProducer(t: Teardown, r: TestApp) {
+  const connection = createRedis(r.redisUrl, 'producer');
+  await connection.connect();
+  const queue = createStatementBatchQueue({ connection, prefix: r.queuePrefix });
+  t.teardown(async () => {
+    await queue.close();
+    connection.disconnect();
+  });
+  return queue;
+}
+
+const FAR_FUTURE = () => new Date(Date.now() + 3_600_000);
+const owed = async (store: Store): Promise<number> =>
+  (await store.outbox.owedSince(FAR_FUTURE(), 1000)).length;
+
+t.test('statements whose job was lost are swept, processed and cleared', async (t) => {
+  const r = await storedButNotEnqueued(t);
+  t.equal(await owed(r.store), 5, 'the outbox holds the five statements');
+  const intake = statementQueue(t, r, 'intake');
+  t.equal(await intake.count(), 0, 'and no job was enqueued');
+
+  const workers = startWorkers({
+    redisUrl: r.redisUrl,
+    prefix: r.queuePrefix,
+    partitions: [0],
+    processor: createProcessor({ store: r.store }),
+  });
+  t.teardown(() => workers.close());
+  const queue = await intakeProducer(t, r);
+  const swept: number[] = [];
+  const errors: unknown[] = [];
+  const sweeper = startSweeper({
+    store: r.store,
+    queue,
+    intervalMs: 20,
+    afterMs: 1,
+    onSwept: (result) => swept.push(result.statements),
+    onError: (error) => errors.push(error),
+  });
+  t.teardown(() => sweeper.stop());
+
+  await pollUntil('the outbox to drain', async () =>
+    (await owed(r.store)) === 0 ? true : undefined,
+  );
+  await sweeper.stop();
+  t.strictSame(errors, [], 'no sweep failed');
+  t.equal(swept[0], 5, 'the first sweep re-drove all five');
+  const evidence = r.store.evidenceOf(STORE);
+  await pollUntil('no evidence pending', async () =>
+    (await evidence.count('pending')) === 0 ? true : undefined,
+  );
+  t.equal(await evidence.count('counted'), 5, 'one counted row per statement');
+  t.strictSame(await verifySkillDays(r.store, STORE), [], 'the buckets are exact');
+});
+
+t.test('two sweepers reading the same outbox add one job; a re-drive waits', async (t) => {
+  const r = await storedButNotEnqueued(t);
+  const intake = statementQueue(t, r, 'intake');
+  const queue = await intakeProducer(t, r);
+  const now = new Date(Date.now() + 1000);
+  const options = { queue, afterMs: 500, now: () => now };
+
+  t.strictSame(
+    await sweepOutbox({ ...options, store: r.store, afterMs: 60_000 }),
+    { statements: 0, jobs: 0 },
+    'nothing is owed for longer than the threshold yet',
+  );
+  // The first sweeper enqueues but has not restamped (or died) when the second one reads.
+  const slow: Store = {
+    ...r.store,
+    outbox: { ...r.store.outbox, restamp: () => Promise.resolve() },
+  };
+  t.strictSame(await sweepOutbox({ ...options, store: slow }), { statements: 5, jobs: 1 });
+  t.strictSame(await sweepOutbox({ ...options, store: r.store }), { statements: 5, jobs: 1 });
+  const jobs = await intake.getJobs(['waiting']);
+  t.equal(jobs.length, 1, 'one job for both sweeps');
+  t.match(jobs[0]?.id, /^sweep\.default\.[0-9a-f-]+\.5\.[0-9]+$/, 'a re-drive id, no colon');
+  t.strictSame(
+    [...(jobs[0]?.data.statementIds ?? [])].sort(),
+    [1, 2, 3, 4, 5].map(uuid),
+    'the job carries every owed statement of the store',
+  );
+  t.strictSame(
+    await sweepOutbox({ ...options, store: r.store }),
+    { statements: 0, jobs: 0 },
+    'restamped statements wait another full threshold',
+  );
+  const later = new Date(now.getTime() + 600);
+  t.strictSame(
+    await sweepOutbox({ ...options, store: r.store, now: () => later }),
+    { statements: 5, jobs: 1 },
+    'after it they are re-driven again',
+  );
+  t.equal((await intake.getJobs(['waiting'])).length, 2, 'under a new id');
+});

@@ -1,0 +1,195 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, mongoProperties, type ConfigSpec, type Env } from '@cairn/config';
+import { connectMongo, createMongoStore, type Store } from '@cairn/store';
+import { rebuildSkillDays, verifySkillDays, type SkillDayDifference } from './skill-day-audit.js';
+
+/** Exit statuses: done (verify: no difference); differences found or failed; bad command line. */
+export const AGGREGATOR_EXIT_OK = 0;
+export const AGGREGATOR_EXIT_FAILED = 1;
+export const AGGREGATOR_EXIT_USAGE = 2;
+
+/** Where the CLI reads its configuration and writes its output; a test passes its own. */
+export interface AggregatorCliIo {
+  readonly env: Env;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** What the CLI reads from the environment: only the database, as the admin CLI. */
+interface AggregatorCliConfig {
+  readonly MONGODB_URI: string;
+  readonly CAIRN_MONGODB_DATABASE: string;
+}
+
+const cliConfigSpec: ConfigSpec = {
+  app: 'cairn',
+  secrets: ['MONGODB_URI'],
+  schema: {
+    type: 'object',
+    properties: { ...mongoProperties },
+    required: ['MONGODB_URI'],
+    additionalProperties: false,
+  },
+};
+
+export const AGGREGATOR_USAGE = `Usage: npm run cairn -- verify|rebuild --store ID [--json]
+
+Checks or repairs a store's skill-day buckets straight in the database (MONGODB_URI,
+CAIRN_MONGODB_DATABASE), with workers/aggregator's own functions (docs/pipeline.md).
+
+Commands:
+  verify --store ID    compare the live buckets with a recomputation from the store's statements;
+                       prints each difference as a JSON line (sums as strings). Meaningful once
+                       the pipeline has drained
+  rebuild --store ID   replace the store's buckets with those of its counted evidence rows;
+                       run only while no aggregator processes the store
+
+Options:
+  --json   print the result as one JSON document (errors too, on stderr), for scripts
+
+Exit status: 0 done (verify: no difference), 1 differences found or failed, 2 bad command line.
+`;
+
+/** A malformed command line: exit status 2 with the usage text. */
+class UsageError extends Error {
+  readonly code = 'CLI_ERR_USAGE';
+}
+
+/** A store the database does not know: exit status 1. */
+class UnknownStoreError extends Error {
+  readonly code = 'CLI_ERR_UNKNOWN_STORE';
+}
+
+type CommandName = 'verify' | 'rebuild';
+
+interface Parsed {
+  readonly command: CommandName | 'help';
+  readonly storeId: string;
+  readonly json: boolean;
+}
+
+function parse(args: readonly string[]): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        store: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { positionals, values } = parsed;
+  const json = values.json === true;
+  if (values.help === true || (positionals.length === 1 && positionals[0] === 'help')) {
+    return { command: 'help', storeId: '', json };
+  }
+  const [name, ...extra] = positionals;
+  if (name === undefined) throw new UsageError('no command given');
+  if ((name !== 'verify' && name !== 'rebuild') || extra.length > 0) {
+    throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+  }
+  if (values.store === undefined) throw new UsageError(`${name} needs --store`);
+  return { command: name, storeId: values.store, json };
+}
+
+/** JSON with bigints as decimal strings (the bucket sums are int64). */
+const toJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+interface Output {
+  readonly status: number;
+  readonly text: string;
+}
+
+async function verify(store: Store, storeId: string, json: boolean): Promise<Output> {
+  const differences: SkillDayDifference[] = await verifySkillDays(store, storeId);
+  const status = differences.length === 0 ? AGGREGATOR_EXIT_OK : AGGREGATOR_EXIT_FAILED;
+  if (json) return { status, text: `${toJson({ store: storeId, differences })}\n` };
+  const lines = differences.map((d) => `${toJson(d)}\n`).join('');
+  const summary =
+    differences.length === 0
+      ? `Store ${storeId}: the buckets match its statements.\n`
+      : `Store ${storeId}: ${differences.length} bucket(s) differ from its statements.\n`;
+  return { status, text: lines + summary };
+}
+
+async function rebuild(store: Store, storeId: string, json: boolean): Promise<Output> {
+  const buckets = await rebuildSkillDays(store, storeId);
+  return {
+    status: AGGREGATOR_EXIT_OK,
+    text: json
+      ? `${toJson({ store: storeId, buckets })}\n`
+      : `Store ${storeId}: rebuilt ${buckets} bucket(s) from its counted evidence.\n`,
+  };
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') {
+    const { code } = error as Error & { code: string };
+    return { code, message: error.message };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'CLI_ERR_UNEXPECTED', message: `unexpected failure: ${message}` };
+}
+
+/**
+ * Runs `verify` or `rebuild` against the database named by the environment and returns the exit
+ * status (`npm run cairn -- verify --store S`, dispatched here by scripts/cairn.mjs). Everything
+ * it prints goes through `io`; it never exits the process itself.
+ */
+export async function runAggregatorCli(
+  args: readonly string[],
+  io: AggregatorCliIo,
+): Promise<number> {
+  const wantsJson = args.includes('--json');
+  const fail = (error: unknown, status: number): number => {
+    const problem = describe(error);
+    if (wantsJson) io.stderr(`${JSON.stringify(problem)}\n`);
+    else io.stderr(`cairn: ${problem.message}\n`);
+    if (status === AGGREGATOR_EXIT_USAGE && !wantsJson) io.stderr(`\n${AGGREGATOR_USAGE}`);
+    return status;
+  };
+
+  let parsed: Parsed;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    return fail(error, AGGREGATOR_EXIT_USAGE);
+  }
+  const { command, storeId, json } = parsed;
+  if (command === 'help') {
+    io.stdout(AGGREGATOR_USAGE);
+    return AGGREGATOR_EXIT_OK;
+  }
+
+  let mongo;
+  try {
+    const config = loadConfig<AggregatorCliConfig>(cliConfigSpec, io.env);
+    mongo = await connectMongo({
+      uri: config.MONGODB_URI,
+      database: config.CAIRN_MONGODB_DATABASE,
+      appName: 'cairn-aggregator-cli',
+    });
+  } catch (error) {
+    return fail(error, AGGREGATOR_EXIT_FAILED);
+  }
+  try {
+    const store = createMongoStore(mongo.db);
+    if ((await store.tenants.get(storeId)) === null) {
+      throw new UnknownStoreError(`unknown store: ${storeId}`);
+    }
+    const output = await (command === 'verify' ? verify : rebuild)(store, storeId, json);
+    io.stdout(output.text);
+    return output.status;
+  } catch (error) {
+    return fail(error, AGGREGATOR_EXIT_FAILED);
+  } finally {
+    await mongo.close();
+  }
+}

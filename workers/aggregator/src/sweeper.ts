@@ -1,0 +1,108 @@
+import type { StatementBatchQueue } from '@cairn/jobs';
+import type { OwedStatement, Store } from '@cairn/store';
+
+/** Statements re-driven per sweep at most: one bounded read, a few jobs. */
+export const SWEEP_LIMIT = 500;
+
+export interface SweepOptions {
+  readonly store: Store;
+  /** The queue the LRS adds batches to (createStatementBatchQueue). */
+  readonly queue: Pick<StatementBatchQueue, 'enqueue'>;
+  /** How long a statement may stay pending before it is re-driven (CAIRN_SWEEP_AFTER_MS). */
+  readonly afterMs: number;
+  /** Statements per sweep at most; default {@link SWEEP_LIMIT}. */
+  readonly limit?: number;
+  readonly now?: () => Date;
+}
+
+export interface SweepResult {
+  /** Statements enqueued again. */
+  readonly statements: number;
+  /** Jobs enqueued (one per store); a job another sweeper already added counts too. */
+  readonly jobs: number;
+}
+
+/** The owed statements grouped by store, in the order read (oldest first). */
+function byStore(owed: readonly OwedStatement[]): Map<string, OwedStatement[]> {
+  const groups = new Map<string, OwedStatement[]>();
+  for (const o of owed) {
+    const group = groups.get(o.storeId);
+    if (group === undefined) groups.set(o.storeId, [o]);
+    else group.push(o);
+  }
+  return groups;
+}
+
+/**
+ * One sweep of the outbox (conventions.md, Workers): the statements still pending after
+ * `afterMs` (the LRS stored them but their job was lost: a crash before the enqueue, Redis down
+ * or flushed) go back on the intake queue, one job per store, and their outbox clock restarts, so
+ * that a job still waiting in a long queue is not joined by another one every sweep.
+ *
+ * The job id is the batch's (store, first id, count) plus the outbox time of the oldest statement
+ * as the re-drive round: two aggregators sweeping the same outbox at once add one job; the next
+ * round (the clock restarted) gets a new id, so a failed job kept for inspection does not block
+ * it. Enqueue before restamping: a crash in between re-drives the same id, which BullMQ dedupes.
+ */
+export async function sweepOutbox(options: SweepOptions): Promise<SweepResult> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const owed = await options.store.outbox.owedSince(
+    new Date(started.getTime() - options.afterMs),
+    options.limit ?? SWEEP_LIMIT,
+  );
+  let jobs = 0;
+  for (const [storeId, group] of byStore(owed)) {
+    const statementIds = group.map((o) => o.statementId);
+    const oldest = group[0]?.since ?? started;
+    await options.queue.enqueue({ storeId, statementIds }, { redrive: String(oldest.getTime()) });
+    await options.store.outbox.restamp(storeId, statementIds, now());
+    jobs++;
+  }
+  return { statements: owed.length, jobs };
+}
+
+export interface SweeperOptions extends SweepOptions {
+  /** Time between the end of one sweep and the start of the next (CAIRN_SWEEP_INTERVAL_MS). */
+  readonly intervalMs: number;
+  /** After each sweep that re-drove something. */
+  readonly onSwept?: (result: SweepResult) => void;
+  /** A failed sweep (database or Redis down): the next one tries again. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface Sweeper {
+  /** Stops the timer and waits for a sweep in progress to end. */
+  stop(): Promise<void>;
+}
+
+/** Sweeps every `intervalMs`, one sweep at a time, until stopped. The first after one interval. */
+export function startSweeper(options: SweeperOptions): Sweeper {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const tick = async (): Promise<void> => {
+    try {
+      const result = await sweepOutbox(options);
+      if (result.statements > 0) options.onSwept?.(result);
+    } catch (error) {
+      options.onError?.(error);
+    }
+  };
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().then(schedule);
+    }, options.intervalMs);
+  };
+  schedule();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
