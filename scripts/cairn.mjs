@@ -7,10 +7,10 @@
 // <CAIRN_DATA_DIR>/local-services.json while it runs).
 // Node's standard library only, because it runs before `npm ci`. Everything it says itself goes
 // to stderr, so that the CLI's --json output on stdout stays parseable.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT } from './lib/paths.mjs';
+import { exitWith, runAttached } from './lib/processes.mjs';
 import { checkNode, ensureBuilt, ensureInstalled } from './lib/setup.mjs';
 
 const LOCAL_SERVICES_FILE = 'local-services.json';
@@ -68,24 +68,12 @@ async function main() {
   const cli = AGGREGATOR_COMMANDS.includes(args[0])
     ? 'workers/aggregator/dist/cli.js'
     : 'services/lrs/dist/cli.js';
-  const child = spawn(process.execPath, [join(ROOT, cli), ...args], {
+  return runAttached(process.execPath, [join(ROOT, cli), ...args], {
     cwd: ROOT,
     env,
-    stdio: 'inherit',
-  });
-  return new Promise((done) => {
-    child.once('error', (error) => {
-      say(`cannot run the CLI: ${error.message}`);
-      done(1);
-    });
-    child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
+    say,
+    what: 'the CLI',
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    say(error.message);
-    process.exit(1);
-  },
-);
+exitWith(main, say);

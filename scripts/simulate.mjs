@@ -3,9 +3,9 @@
 // Installs what is missing and builds, then runs packages/simulate/dist/main.js with the
 // arguments. Node's standard library only, because it runs before `npm ci`. What it says itself
 // goes to stderr, like the simulator's progress.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './lib/paths.mjs';
+import { exitWith, runAttached } from './lib/processes.mjs';
 import { checkNode, ensureBuilt, ensureInstalled } from './lib/setup.mjs';
 
 const say = (line) => process.stderr.write(`[simulate] ${line}\n`);
@@ -15,24 +15,11 @@ async function main() {
   await ensureInstalled(say);
   await ensureBuilt(say);
   // The simulator runs in the caller's directory, so that a relative --out means what it says.
-  const child = spawn(
+  return runAttached(
     process.execPath,
     [join(ROOT, 'packages/simulate/dist/main.js'), ...process.argv.slice(2)],
-    { cwd: process.env.INIT_CWD || process.cwd(), stdio: 'inherit' },
+    { cwd: process.env.INIT_CWD || process.cwd(), say, what: 'the simulator' },
   );
-  return new Promise((done) => {
-    child.once('error', (error) => {
-      say(`cannot run the simulator: ${error.message}`);
-      done(1);
-    });
-    child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
-  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    say(error.message);
-    process.exit(1);
-  },
-);
+exitWith(main, say);

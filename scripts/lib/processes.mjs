@@ -104,3 +104,30 @@ export function capture(command, args, { cwd, env = process.env } = {}) {
     child.once('exit', (code) => resolve(code === 0 ? out : null));
   });
 }
+
+/**
+ * Runs `command` with the terminal's stdin, stdout and stderr, and resolves its exit status (1
+ * when it cannot start or dies by a signal). For the scripts that front a built CLI: cairn,
+ * simulate, bench.
+ */
+export function runAttached(command, args, { cwd, env = process.env, say, what }) {
+  const child = spawn(command, args, { cwd, env, stdio: 'inherit' });
+  return new Promise((done) => {
+    child.once('error', (error) => {
+      say(`cannot run ${what}: ${error.message}`);
+      done(1);
+    });
+    child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** Runs `main`, which resolves an exit status, and exits with it; a failure is one line. */
+export function exitWith(main, say) {
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      say(error.message);
+      process.exit(1);
+    },
+  );
+}
