@@ -9,3 +9,4 @@ export {
   type LogLevel,
   type SharedConfig,
 } from './fragments.js';
+export { databaseCliConfigSpec, type DatabaseCliConfig } from './database-cli-config.js';

@@ -8,3 +8,10 @@ export { HttpErrors } from './errors.js';
 export { healthRoutes, type HealthOptions, type ReadinessCheck } from './health.js';
 export { loggerOptions, REDACTED_PATHS } from './logger.js';
 export { closeOnSignals, listen, runMain, type ListenOptions } from './run-service.js';
+export {
+  CLI_EXIT,
+  CliUsageError,
+  describeCliError,
+  reportCliFailure,
+  type CliFailureOptions,
+} from './cli-support.js';

@@ -68,5 +68,4 @@ export {
 } from './admin/admin-operations.js';
 export { AdminErrors } from './admin/admin-errors.js';
 export { adminRoutes, type AdminRoutesOptions } from './routes/admin/admin-routes.js';
-export { cliConfigSpec, type CliConfig } from './cli/cli-config.js';
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE, runCli, USAGE, type CliIo } from './cli/run-cli.js';

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, mongoProperties, type ConfigSpec, type Env } from '@cairn/config';
+import { CLI_EXIT, CliUsageError, reportCliFailure } from '@cairn/http';
+import { databaseCliConfigSpec, loadConfig, type DatabaseCliConfig, type Env } from '@cairn/config';
 import { connectMongo, createMongoStore, type Store } from '@cairn/store';
 import { rebuildSkillDays, verifySkillDays, type SkillDayDifference } from './skill-day-audit.js';
 
 /** Exit statuses: done (verify: no difference); differences found or failed; bad command line. */
-export const AGGREGATOR_EXIT_OK = 0;
-export const AGGREGATOR_EXIT_FAILED = 1;
-export const AGGREGATOR_EXIT_USAGE = 2;
+export const AGGREGATOR_EXIT_OK = CLI_EXIT.ok;
+export const AGGREGATOR_EXIT_FAILED = CLI_EXIT.failed;
+export const AGGREGATOR_EXIT_USAGE = CLI_EXIT.usage;
 
 /** Where the CLI reads its configuration and writes its output; a test passes its own. */
 export interface AggregatorCliIo {
@@ -14,23 +15,6 @@ export interface AggregatorCliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
-
-/** What the CLI reads from the environment: only the database, as the admin CLI. */
-interface AggregatorCliConfig {
-  readonly MONGODB_URI: string;
-  readonly CAIRN_MONGODB_DATABASE: string;
-}
-
-const cliConfigSpec: ConfigSpec = {
-  app: 'cairn',
-  secrets: ['MONGODB_URI'],
-  schema: {
-    type: 'object',
-    properties: { ...mongoProperties },
-    required: ['MONGODB_URI'],
-    additionalProperties: false,
-  },
-};
 
 export const AGGREGATOR_USAGE = `Usage: npm run cairn -- verify|rebuild --store ID [--json]
 
@@ -49,11 +33,6 @@ Options:
 
 Exit status: 0 done (verify: no difference), 1 differences found or failed, 2 bad command line.
 `;
-
-/** A malformed command line: exit status 2 with the usage text. */
-class UsageError extends Error {
-  readonly code = 'CLI_ERR_USAGE';
-}
 
 /** A store the database does not know: exit status 1. */
 class UnknownStoreError extends Error {
@@ -82,7 +61,7 @@ function parse(args: readonly string[]): Parsed {
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
   }
   const { positionals, values } = parsed;
   const json = values.json === true;
@@ -90,11 +69,11 @@ function parse(args: readonly string[]): Parsed {
     return { command: 'help', storeId: '', json };
   }
   const [name, ...extra] = positionals;
-  if (name === undefined) throw new UsageError('no command given');
+  if (name === undefined) throw new CliUsageError('no command given');
   if ((name !== 'verify' && name !== 'rebuild') || extra.length > 0) {
-    throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+    throw new CliUsageError(`unknown command: ${positionals.join(' ')}`);
   }
-  if (values.store === undefined) throw new UsageError(`${name} needs --store`);
+  if (values.store === undefined) throw new CliUsageError(`${name} needs --store`);
   return { command: name, storeId: values.store, json };
 }
 
@@ -129,15 +108,6 @@ async function rebuild(store: Store, storeId: string, json: boolean): Promise<Ou
   };
 }
 
-function describe(error: unknown): { code: string; message: string } {
-  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') {
-    const { code } = error as Error & { code: string };
-    return { code, message: error.message };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'CLI_ERR_UNEXPECTED', message: `unexpected failure: ${message}` };
-}
-
 /**
  * Runs `verify` or `rebuild` against the database named by the environment and returns the exit
  * status (`npm run cairn -- verify --store S`, dispatched here by scripts/cairn.mjs). Everything
@@ -148,13 +118,8 @@ export async function runAggregatorCli(
   io: AggregatorCliIo,
 ): Promise<number> {
   const wantsJson = args.includes('--json');
-  const fail = (error: unknown, status: number): number => {
-    const problem = describe(error);
-    if (wantsJson) io.stderr(`${JSON.stringify(problem)}\n`);
-    else io.stderr(`cairn: ${problem.message}\n`);
-    if (status === AGGREGATOR_EXIT_USAGE && !wantsJson) io.stderr(`\n${AGGREGATOR_USAGE}`);
-    return status;
-  };
+  const fail = (error: unknown, status: number): number =>
+    reportCliFailure(io.stderr, error, status, { json: wantsJson, usage: AGGREGATOR_USAGE });
 
   let parsed: Parsed;
   try {
@@ -170,7 +135,7 @@ export async function runAggregatorCli(
 
   let mongo;
   try {
-    const config = loadConfig<AggregatorCliConfig>(cliConfigSpec, io.env);
+    const config = loadConfig<DatabaseCliConfig>(databaseCliConfigSpec, io.env);
     mongo = await connectMongo({
       uri: config.MONGODB_URI,
       database: config.CAIRN_MONGODB_DATABASE,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, type Env } from '@cairn/config';
+import { CLI_EXIT, CliUsageError, reportCliFailure } from '@cairn/http';
+import { databaseCliConfigSpec, loadConfig, type DatabaseCliConfig, type Env } from '@cairn/config';
 import { connectMongo, createMongoStore } from '@cairn/store';
 import {
   createAdminOperations,
@@ -9,12 +10,11 @@ import {
 } from '../admin/admin-operations.js';
 import { bootstrap } from '../bootstrap.js';
 import { splitOriginList } from '../cors/origins.js';
-import { cliConfigSpec, type CliConfig } from './cli-config.js';
 
 /** Exit statuses: done; refused or failed (unknown store, database unreachable...); bad command line. */
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export const EXIT_OK = CLI_EXIT.ok;
+export const EXIT_FAILED = CLI_EXIT.failed;
+export const EXIT_USAGE = CLI_EXIT.usage;
 
 /** Where the CLI reads its configuration and writes its output; a test passes its own. */
 export interface CliIo {
@@ -83,11 +83,6 @@ interface Command {
   run(admin: AdminOperations, values: Values): Promise<Output>;
 }
 
-/** A malformed command line: exit status 2 with the usage text. */
-class UsageError extends Error {
-  readonly code = 'CLI_ERR_USAGE';
-}
-
 /** The CLI's word for "no list of the store's own": the installation's applies. */
 const INHERIT = 'inherit';
 
@@ -135,7 +130,7 @@ function credentialRows(credentials: readonly CredentialSummary[]): string {
 /** The value of a required option (checked before a command runs). */
 function value(values: Values, name: ValueName): string {
   const found = values[name];
-  if (found === undefined) throw new UsageError(`--${name} is required`);
+  if (found === undefined) throw new CliUsageError(`--${name} is required`);
   return found;
 }
 
@@ -250,7 +245,7 @@ function parse(args: readonly string[]): Parsed {
   try {
     parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
   }
   const { positionals, values } = parsed;
   const json = values.json === true;
@@ -258,36 +253,28 @@ function parse(args: readonly string[]): Parsed {
   if (help === true || (positionals.length === 1 && positionals[0] === 'help')) {
     return { command: 'help', values: given, json };
   }
-  if (positionals.length === 0) throw new UsageError('no command given');
+  if (positionals.length === 0) throw new CliUsageError('no command given');
   const name = positionals.slice(0, 2).join(' ');
   const command = COMMANDS[name];
   if (command === undefined || positionals.length > 2) {
-    throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+    throw new CliUsageError(`unknown command: ${positionals.join(' ')}`);
   }
   for (const option of command.required) {
-    if (given[option] === undefined) throw new UsageError(`${name} needs --${option}`);
+    if (given[option] === undefined) throw new CliUsageError(`${name} needs --${option}`);
   }
   const oneOf = command.oneOf ?? [];
   if (oneOf.length > 0 && oneOf.every((option) => given[option] === undefined)) {
-    throw new UsageError(`${name} needs at least one of ${oneOf.map((o) => `--${o}`).join(', ')}`);
+    throw new CliUsageError(
+      `${name} needs at least one of ${oneOf.map((o) => `--${o}`).join(', ')}`,
+    );
   }
   const allowed: readonly string[] = [...command.required, ...(command.optional ?? [])];
   for (const option of Object.keys(given)) {
     if (!allowed.includes(option)) {
-      throw new UsageError(`${name} takes no --${option}`);
+      throw new CliUsageError(`${name} takes no --${option}`);
     }
   }
   return { command, values: given, json };
-}
-
-/** The error as one line for people, or as JSON for scripts. */
-function describe(error: unknown): { code: string; message: string } {
-  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') {
-    const { code } = error as Error & { code: string };
-    return { code, message: error.message };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'CLI_ERR_UNEXPECTED', message: `unexpected failure: ${message}` };
 }
 
 /**
@@ -296,13 +283,8 @@ function describe(error: unknown): { code: string; message: string } {
  */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const wantsJson = args.includes('--json');
-  const fail = (error: unknown, status: number): number => {
-    const problem = describe(error);
-    if (wantsJson) io.stderr(`${JSON.stringify(problem)}\n`);
-    else io.stderr(`cairn: ${problem.message}\n`);
-    if (status === EXIT_USAGE && !wantsJson) io.stderr(`\n${USAGE}`);
-    return status;
-  };
+  const fail = (error: unknown, status: number): number =>
+    reportCliFailure(io.stderr, error, status, { json: wantsJson, usage: USAGE });
 
   let parsed: Parsed;
   try {
@@ -319,7 +301,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   const now = io.now ?? (() => new Date());
   let mongo;
   try {
-    const config = loadConfig<CliConfig>(cliConfigSpec, io.env);
+    const config = loadConfig<DatabaseCliConfig>(databaseCliConfigSpec, io.env);
     mongo = await connectMongo({
       uri: config.MONGODB_URI,
       database: config.CAIRN_MONGODB_DATABASE,
