@@ -85,6 +85,9 @@ t.test('by default any origin may call: preflight, headers exposed to the page',
   t.equal(res.statusCode, 200);
   t.equal(res.headers['access-control-allow-origin'], COURSE);
   t.match(res.headers['vary'], /Origin/);
+  // A credential the browser remembers from a Basic prompt is never lent to another site.
+  t.equal(res.headers['access-control-allow-credentials'], undefined);
+  t.equal(pre.headers['access-control-allow-credentials'], undefined);
   t.equal(
     res.headers['access-control-expose-headers'],
     'ETag, Last-Modified, Location, Retry-After, X-Experience-API-Version, X-Experience-API-Consistent-Through',

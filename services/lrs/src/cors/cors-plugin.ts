@@ -58,9 +58,8 @@ interface CachedList {
 const corsPluginAsync: FastifyPluginAsync<CorsOptions> = async (app, options) => {
   const installation = [...options.origins];
   await app.register(cors, {
-    // Reflects an allowed origin (with Vary: Origin) rather than answering `*`, so that a page
-    // sending credentials (`withCredentials`) is served too. Cairn sets no cookies: credentials
-    // travel in the Authorization header, which the page's script must hold anyway.
+    // Reflects an allowed origin (with Vary: Origin). xAPI content sends its credential in the
+    // Authorization header, which its script holds.
     origin: (origin, callback) => {
       callback(null, origin !== undefined && originAllowed(installation, origin));
     },
@@ -68,7 +67,10 @@ const corsPluginAsync: FastifyPluginAsync<CorsOptions> = async (app, options) =>
     // allowedHeaders is left out on purpose: the preflight's requested headers are reflected, so
     // xAPI clients that add their own headers keep working; authorisation is per request anyway.
     exposedHeaders: EXPOSED_HEADERS,
-    credentials: true,
+    // No Access-Control-Allow-Credentials: a browser that once answered the Basic prompt keeps
+    // that credential and would attach it to another site's `withCredentials` requests, letting
+    // the site read the answers. Without the header, such requests fail instead.
+    credentials: false,
     maxAge: PREFLIGHT_MAX_AGE_S,
   });
 
