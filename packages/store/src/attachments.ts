@@ -1,4 +1,5 @@
 import { Binary, type Db } from 'mongodb';
+import { isDuplicateKey } from './duplicate-keys.js';
 import { COLLECTIONS } from './collections.js';
 import { StoreErrors } from './errors.js';
 
@@ -42,8 +43,6 @@ interface AttachmentDoc {
   created: Date;
 }
 
-const DUPLICATE_KEY = 11000;
-
 function docId(storeId: string, sha2: string): string {
   return `${storeId}|${sha2.toLowerCase()}`;
 }
@@ -70,7 +69,7 @@ export function mongoAttachmentRepository(db: Db, storeId: string): AttachmentRe
           created: new Date(),
         });
       } catch (error) {
-        if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw StoreErrors.wrap(error);
+        if (!isDuplicateKey(error)) throw StoreErrors.wrap(error);
       }
     },
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Binary, type Db, type Filter } from 'mongodb';
+import { isDuplicateKey } from './duplicate-keys.js';
 import { COLLECTIONS } from './collections.js';
 import { StoreErrors } from './errors.js';
 
@@ -97,7 +98,6 @@ interface DocumentDoc {
   updated: Date;
 }
 
-const DUPLICATE_KEY = 11000;
 /** Rounds of read-decide-write before a change gives up on a document that keeps changing. */
 const MAX_ATTEMPTS = 5;
 
@@ -215,7 +215,7 @@ export function mongoDocumentRepository(
         });
         return true;
       } catch (error) {
-        if ((error as { code?: unknown }).code === DUPLICATE_KEY) return false;
+        if (isDuplicateKey(error)) return false;
         throw error;
       }
     }

@@ -1,5 +1,6 @@
-import { MongoBulkWriteError, type Db, type WriteError } from 'mongodb';
+import type { Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
+import { insertNew } from './duplicate-keys.js';
 import { StoreErrors } from './errors.js';
 
 /*
@@ -70,8 +71,6 @@ interface EvidenceDoc extends Omit<StoredEvidence, 'key'> {
   storeId: string;
 }
 
-const DUPLICATE_KEY = 11000;
-
 function toStored(d: EvidenceDoc): StoredEvidence {
   const { _id, storeId: _store, ...rest } = d;
   return { key: _id, ...rest };
@@ -94,21 +93,8 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
         ...r,
         state: 'pending',
       }));
-      const inserted = new Set(docs.map((d) => d._id));
-      try {
-        await col.insertMany(docs, { ordered: false });
-      } catch (error) {
-        if (!(error instanceof MongoBulkWriteError)) throw StoreErrors.wrap(error);
-        const writeErrors: readonly WriteError[] = ([] as WriteError[]).concat(
-          error.writeErrors as WriteError | WriteError[],
-        );
-        for (const w of writeErrors) {
-          if (w.code !== DUPLICATE_KEY) throw StoreErrors.wrap(error);
-          const doc = docs[w.index];
-          if (doc !== undefined) inserted.delete(doc._id);
-        }
-      }
-      return [...inserted];
+      const fresh = await insertNew(col, docs);
+      return docs.filter((_, i) => fresh[i] === true).map((d) => d._id);
     },
 
     async ofStatements(statementIds) {

@@ -1,4 +1,5 @@
-import { MongoServerError, type Db, type UpdateFilter } from 'mongodb';
+import type { Db, UpdateFilter } from 'mongodb';
+import { isDuplicateKey } from './duplicate-keys.js';
 import { COLLECTIONS } from './collections.js';
 import type { EvidenceRecordKind, EvidenceRecordSource } from './evidence.js';
 import { StoreErrors } from './errors.js';
@@ -69,7 +70,6 @@ interface SkillDayDoc extends SkillDayKey {
   ops?: string[];
 }
 
-const DUPLICATE_KEY = 11000;
 const LIST_BATCH = 1000;
 
 function docId(storeId: string, k: SkillDayKey): string {
@@ -113,7 +113,7 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
     } catch (error) {
       // The bucket exists and already holds opId, so the filter missed and the upsert clashed
       // with it; or, rarely, another writer created it first (ferretdb.md rule 10): re-read.
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+      if (isDuplicateKey(error)) return false;
       throw StoreErrors.wrap(error);
     }
   };

@@ -1,6 +1,6 @@
-import { MongoBulkWriteError, type Db, type Filter, type WriteError } from 'mongodb';
+import type { Db, Filter } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
-import { StoreErrors } from './errors.js';
+import { insertNew } from './duplicate-keys.js';
 
 /** The fields of a statement that queries filter on; extracted by @cairn/xapi, stored as is. */
 export interface StatementIndexFields {
@@ -146,8 +146,6 @@ interface StatementDoc {
   /** The outbox: work the pipeline owes this statement (architecture.md). */
   pipeline: { state: 'pending' | 'done'; since: Date };
 }
-
-const DUPLICATE_KEY = 11000;
 
 /** Statement ids are unique per store: the document id is the pair, so a get by id is a key lookup. */
 export function docId(storeId: string, statementId: string): string {
@@ -349,20 +347,8 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
         mayDefine: s.mayDefine === true,
         pipeline: { state: 'pending', since: s.stored },
       }));
-      const results = docs.map((): 'inserted' | 'exists' => 'inserted');
-      try {
-        await col.insertMany(docs, { ordered: false });
-      } catch (error) {
-        if (!(error instanceof MongoBulkWriteError)) throw StoreErrors.wrap(error);
-        const writeErrors: readonly WriteError[] = ([] as WriteError[]).concat(
-          error.writeErrors as WriteError | WriteError[],
-        );
-        for (const w of writeErrors) {
-          if (w.code !== DUPLICATE_KEY) throw StoreErrors.wrap(error);
-          results[w.index] = 'exists';
-        }
-      }
-      return results;
+      const fresh = await insertNew(col, docs);
+      return fresh.map((isNew): 'inserted' | 'exists' => (isNew ? 'inserted' : 'exists'));
     },
 
     async get(statementId) {

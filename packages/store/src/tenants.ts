@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { MongoServerError, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
+import { isDuplicateKey } from './duplicate-keys.js';
 import { COLLECTIONS } from './collections.js';
 
 /** The store every installation has; the bootstrap credential belongs to it. */
@@ -43,7 +44,6 @@ interface TenantDoc {
   corsOrigins?: string[] | null;
 }
 
-const DUPLICATE_KEY = 11000;
 /** Tries at a fresh id before giving up; with 64 random bits a clash is all but impossible. */
 const CREATE_ATTEMPTS = 3;
 
@@ -77,8 +77,7 @@ export function mongoTenantRepository(db: Db): TenantRepository {
           await col.insertOne(doc);
           return toRecord(doc);
         } catch (error) {
-          const clash = error instanceof MongoServerError && error.code === DUPLICATE_KEY;
-          if (!clash || attempt >= CREATE_ATTEMPTS) throw error;
+          if (!isDuplicateKey(error) || attempt >= CREATE_ATTEMPTS) throw error;
         }
       }
     },

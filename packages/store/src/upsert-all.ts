@@ -3,15 +3,9 @@ import {
   type AnyBulkWriteOperation,
   type Collection,
   type Document,
-  type WriteError,
 } from 'mongodb';
+import { DUPLICATE_KEY, writeErrorsOf } from './duplicate-keys.js';
 import { StoreErrors } from './errors.js';
-
-const DUPLICATE_KEY = 11000;
-
-function writeErrorsOf(error: MongoBulkWriteError): WriteError[] {
-  return ([] as WriteError[]).concat(error.writeErrors as WriteError | WriteError[]);
-}
 
 /**
  * Runs idempotent upserts (each filtered on `_id`) as one unordered command. Two writers upserting
