@@ -1,24 +1,16 @@
 import t from 'tap';
-import { createProcessor, startWorkers } from '@cairn/aggregator';
 import { STATEMENT_BATCH_JOB, statementBatchJobId } from '@cairn/jobs';
 import { DEFAULT_STORE_ID } from '@cairn/store';
+import { startTestAggregator } from '../helpers/aggregator.js';
 import { pollUntil } from '../helpers/poll.js';
 import { statementQueue } from '../helpers/queues.js';
 import { testResources } from '../helpers/test-resources.js';
 
-t.test('a batch job enqueued on a partition is processed by the aggregator worker', async (t) => {
+t.test('a batch job enqueued on the intake queue is processed by the aggregator', async (t) => {
   const r = await testResources(t);
   await r.store.tenants.ensure(DEFAULT_STORE_ID, 'Default store', new Date());
-  const queue = statementQueue(t, r, 1);
-  const workers = startWorkers({
-    redisUrl: r.redisUrl,
-    prefix: r.queuePrefix,
-    partitions: [0, 1],
-    processor: createProcessor({ store: r.store }),
-  });
-  t.teardown(async () => {
-    await workers.close();
-  });
+  const queue = statementQueue(t, r, 'intake');
+  await startTestAggregator(t, r);
 
   const payload = { storeId: DEFAULT_STORE_ID, statementIds: ['a', 'b', 'c'] };
   const job = await queue.add(STATEMENT_BATCH_JOB, payload, {
@@ -35,7 +27,7 @@ t.test('a batch job enqueued on a partition is processed by the aggregator worke
   });
   t.same(
     result,
-    { statements: 3, definitions: 0, agents: 0, evidence: 0, retracted: 0 },
+    { statements: 3, definitions: 0, agents: 0, evidence: 0, voids: 0, partitions: 0 },
     'unknown ids carry nothing',
   );
 });
@@ -44,16 +36,8 @@ t.test(
   'a job that can never succeed fails at once, without retries, and stays inspectable',
   async (t) => {
     const r = await testResources(t);
-    const queue = statementQueue(t, r, 0);
-    const workers = startWorkers({
-      redisUrl: r.redisUrl,
-      prefix: r.queuePrefix,
-      partitions: [0],
-      processor: createProcessor({ store: r.store }),
-    });
-    t.teardown(async () => {
-      await workers.close();
-    });
+    const queue = statementQueue(t, r, 'intake');
+    await startTestAggregator(t, r);
 
     const job = await queue.add(
       STATEMENT_BATCH_JOB,

@@ -47,8 +47,12 @@ func main() {
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		fail("cannot create -dir %q: %v", abs, err)
 	}
-	// FerretDB wants a file: URI of an existing directory ending with a slash.
-	sqliteURL := "file:" + strings.TrimSuffix(abs, "/") + "/"
+	// FerretDB wants a file: URI of an existing directory ending with a slash. SQLite lets one
+	// writer in at a time; FerretDB's default busy timeout (10 s) is short for several
+	// aggregator processes and the LRS writing at once on a loaded machine, where a write that
+	// waited longer failed with "database is locked" (SQLITE_BUSY). Waiting longer is what a
+	// client of a real MongoDB would see as a slow write, not an error.
+	sqliteURL := "file:" + strings.TrimSuffix(abs, "/") + "/?_pragma=busy_timeout(60000)"
 
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},

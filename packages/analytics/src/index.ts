@@ -15,6 +15,7 @@ export {
   regularisedIncompleteBeta,
 } from './beta-distribution.js';
 export { dailySums, type DaySums } from './daily-sums.js';
+export { derivationOf, type Derivation, type DerivationSettings } from './derivation-settings.js';
 export { EvidenceLedger } from './evidence-ledger.js';
 export {
   creditedOf,
@@ -97,6 +98,14 @@ export {
   type ExplainedRow,
   type StatementEvidence,
 } from './statement-evidence.js';
+export {
+  validateFramework,
+  validateRuleSettings,
+  validateVerbOverride,
+  type FrameworkSkill,
+  type RuleSettings,
+  type SkillFramework,
+} from './settings-validation.js';
 export { dayNumber, dayOfNumber, utcDay } from './utc-day.js';
 export {
   DEFAULT_VERB_TABLE,

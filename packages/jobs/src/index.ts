@@ -1,6 +1,17 @@
 export { JobsErrors } from './errors.js';
-export { STATEMENT_BATCH_JOB, statementBatchJobId, type StatementBatchJob } from './payloads.js';
 export {
+  BATCH_DONE_JOB,
+  PARTITION_JOB,
+  type BatchDoneJob,
+  STATEMENT_BATCH_JOB,
+  statementBatchJobId,
+  type PartitionJob,
+  type StatementBatchJob,
+} from './payloads.js';
+export { partitionOf } from './partition-of.js';
+export { createBatchRouter, type BatchRouter, type BatchRouterOptions } from './batch-router.js';
+export {
+  STATEMENT_DONE_QUEUE,
   STATEMENT_INTAKE_QUEUE,
   STATEMENT_QUEUE_BASE,
   statementQueueName,
@@ -19,3 +30,34 @@ export {
   redisOptions,
   type RedisRole,
 } from './redis.js';
+export {
+  LAG_SAMPLES_MAX,
+  LAG_WINDOW_MS,
+  lagPercentiles,
+  lagsSince,
+  readLags,
+  recordLag,
+  type LagPercentiles,
+} from './lag.js';
+export {
+  createPipelineQueues,
+  type PipelineQueue,
+  type PipelineQueues,
+  type PipelineQueuesOptions,
+} from './pipeline-queues.js';
+export {
+  pipelineMetrics,
+  type LagMetrics,
+  type PipelineMetrics,
+  type QueueMetrics,
+} from './pipeline-metrics.js';
+export {
+  createFailedJobs,
+  FAILED_SCAN_MAX,
+  type FailedJobPage,
+  type FailedJobs,
+  type FailedJobsQuery,
+  type FailedJobView,
+  type FoundJob,
+} from './failed-jobs.js';
+export { createPipelineMonitor, type PipelineMonitor } from './pipeline-monitor.js';

@@ -25,3 +25,26 @@ export function statementBatchJobId(job: StatementBatchJob, redrive?: string): s
   const id = redrive === undefined ? `batch.${base}` : `sweep.${base}.${redrive}`;
   return id.replaceAll(':', '_');
 }
+
+/**
+ * The part of a batch that one partition aggregates: the statements having evidence rows whose
+ * subject hashes to `partition` (partitionOf). The partition job reads those rows and touches
+ * only the ones of its own partition, so no two jobs ever write one bucket at once.
+ */
+export interface PartitionJob {
+  readonly storeId: string;
+  readonly partition: number;
+  readonly statementIds: readonly string[];
+  /** When each of `statementIds` was stored (ms since the epoch): for the lag metrics. */
+  readonly stored: readonly number[];
+}
+
+/** The batch-done job: the whole batch, and when each statement was stored (ms). */
+export interface BatchDoneJob extends StatementBatchJob {
+  readonly stored: readonly number[];
+}
+
+export const PARTITION_JOB = 'partition-evidence';
+
+/** The parent of a batch's partition jobs: clears the batch's outbox when they are all done. */
+export const BATCH_DONE_JOB = 'batch-done';

@@ -21,3 +21,9 @@ export function statementQueueName(partition: number): string {
 export function statementQueueNames(partitions: number): string[] {
   return Array.from({ length: partitions }, (_, p) => statementQueueName(p));
 }
+
+/**
+ * Where a batch waits, as the parent of its partition jobs (a BullMQ flow), until every
+ * partition has aggregated its part; its job then clears the statements' outbox.
+ */
+export const STATEMENT_DONE_QUEUE = `{${STATEMENT_QUEUE_BASE}-done}`;

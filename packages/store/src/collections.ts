@@ -7,8 +7,17 @@ export const COLLECTIONS = {
   documents: 'documents',
   activities: 'activities',
   people: 'people',
+  /** Which person each identifier key belongs to (person-identity.ts). */
+  personIdentifiers: 'person_identifiers',
+  /** Audited merges and splits (person-audit.ts). */
+  peopleAudit: 'people_audit',
+  /** One identity lock per store: merges, splits and imports one at a time (person-audit.ts). */
+  peopleLocks: 'people_locks',
+  /** Directory people: teams, departments, managers over time (memberships.ts). */
+  memberships: 'memberships',
   evidence: 'evidence',
   skillDays: 'skill_days',
   tombstones: 'tombstones',
   unknownVerbs: 'unknown_verbs',
+  skillSettings: 'skill_settings',
 } as const;

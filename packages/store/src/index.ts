@@ -17,6 +17,24 @@ export {
   type DocumentSet,
   type StoredDocument,
 } from './documents.js';
+export {
+  DEFAULT_SKILL_SETTINGS,
+  derivationSettingsOf,
+  knownSkillsOf,
+  MAX_SKILL_SETTINGS_BYTES,
+  SKILL_SETTINGS_HISTORY,
+  type AlignmentRuleRecord,
+  type DerivationSettings,
+  type FrameworkRecord,
+  type SkillRecord,
+  type SkillSettings,
+  type SkillSettingsRepository,
+  type SkillSettingsVersion,
+  type SkillWeightRecord,
+  type TagAlignmentRecord,
+  type VerbConceptRecord,
+  type VerbOverrideRecord,
+} from './derivation-settings.js';
 export { StoreErrors } from './errors.js';
 export type {
   EvidenceRecord,
@@ -36,9 +54,59 @@ export {
 } from './skill-days.js';
 export type { TombstoneRecord, TombstoneRepository } from './tombstones.js';
 export type { UnknownVerbCount, UnknownVerbRepository } from './unknown-verbs.js';
-export type { OutboxRepository, OwedStatement } from './outbox.js';
-export type { IdentifierSighting, PeopleRepository, PersonRecord } from './people.js';
+export type { OutboxRepository, OutboxSummary, OwedStatement } from './outbox.js';
+export type { IdentifierSighting, PeopleRepository, PersonPage, PersonRecord } from './people.js';
+export { PeopleErrors } from './people-errors.js';
+export {
+  IDENTITY_LOCK_LEASE_MS,
+  MAX_AUDIT_RECORDS,
+  type IdentityActor,
+  type IdentityChange,
+  type IdentityChangeKind,
+  type IdentityChangeSource,
+  type IdentityPlan,
+} from './person-audit.js';
+export type { IdentitySession } from './person-changes.js';
+export type { PersonIdentifiers } from './person-identity.js';
+export {
+  canonicalIdentifierKey,
+  homePersonId,
+  identifierGroup,
+  PERSON_ID_PATTERN,
+  sha1KeyOf,
+} from './person-keys.js';
+export {
+  sumPersonSkillDays,
+  totalsPerSkill,
+  type PersonSkillDay,
+  type SkillDayRange,
+} from './person-skill-days.js';
+export type {
+  IdentifierPeriod,
+  MembershipAttribute,
+  MembershipPeriod,
+  MembershipRecord,
+  MembershipRepository,
+} from './memberships.js';
+export {
+  checkDirectory,
+  directoryFromJson,
+  type DirectoryEntry,
+  type DirectoryInput,
+} from './directory-input.js';
+export { directoryFromCsv, parseCsv, type CsvRecord } from './directory-csv.js';
+export { importDirectory, type DirectoryImportResult } from './directory-import.js';
 export { redactUri } from './redact-uri.js';
+export {
+  frameworkIn,
+  frameworkOfFile,
+  IMPORT_MODES,
+  importFrameworkFile,
+  withFramework,
+  withoutFramework,
+  type FrameworkFile,
+  type ImportMode,
+} from './skill-frameworks.js';
 export {
   orderStamp,
   type NewStatement,

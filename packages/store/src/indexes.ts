@@ -42,7 +42,21 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     { key: { storeId: 1, activityId: 1, last: -1, _id: 1 }, name: 'store_activity_last' },
   ],
   // People (people.ts findByIdentifiers): by any identifier. Not unique: an array field.
+  // Profiles (people.ts): what statements said under any of some identifiers.
+  // Not unique: an array field.
   [COLLECTIONS.people]: [{ key: { storeId: 1, identifiers: 1 }, name: 'store_identifiers' }],
+  // Identifier keys (person-identity.ts): one per `_id` (store, key), so unique by construction.
+  // identifiersOf and page: a person's keys, people in id order.
+  [COLLECTIONS.personIdentifiers]: [
+    { key: { storeId: 1, personId: 1, _id: 1 }, name: 'store_person' },
+  ],
+  // Identity changes (person-audit.ts): a person's changes latest first; pending ones to finish.
+  [COLLECTIONS.peopleAudit]: [
+    { key: { storeId: 1, personIds: 1, at: -1, _id: -1 }, name: 'store_person_at' },
+    { key: { storeId: 1, state: 1, at: 1, _id: 1 }, name: 'store_state' },
+  ],
+  // Directory people (memberships.ts ofIdentifiers). Not unique: an array field.
+  [COLLECTIONS.memberships]: [{ key: { storeId: 1, identifiers: 1 }, name: 'store_identifiers' }],
   // Evidence rows (evidence.ts). Unique on (store, statement, skill, subject, role) through the
   // `_id`, which is that evidence key: one unique index, so an 11000 is unambiguous (rule 7).
   [COLLECTIONS.evidence]: [
@@ -65,6 +79,9 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.unknownVerbs]: [
     { key: { storeId: 1, statements: -1, _id: 1 }, name: 'store_statements' },
   ],
+  // Skill settings (derivation-settings.ts): a store's latest version, and the pruning of old
+  // ones. Versions are read by `_id` (store, generation), the one unique key.
+  [COLLECTIONS.skillSettings]: [{ key: { storeId: 1, generation: -1 }, name: 'store_generation' }],
 };
 
 /** Creates missing indexes; idempotent, safe to run at every start-up. */

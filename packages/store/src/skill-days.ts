@@ -54,6 +54,14 @@ export interface SkillDayRepository {
    * additions, deletes the others. Only while no job of the store runs.
    */
   replaceAll(days: readonly SkillDay[]): Promise<void>;
+  /**
+   * The buckets of these subjects, optionally of one skill and within days `from`..`to`
+   * (inclusive, YYYY-MM-DD): what a person-level read sums (docs/identity.md).
+   */
+  ofSubjects(
+    subjects: readonly string[],
+    range?: { readonly from?: string; readonly to?: string; readonly skill?: string },
+  ): Promise<SkillDay[]>;
 }
 
 interface SkillDayDoc extends SkillDayKey {
@@ -146,6 +154,24 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
         if (batch.length < LIST_BATCH || last === undefined) return days;
         after = last._id;
       }
+    },
+
+    async ofSubjects(subjects, range = {}) {
+      if (subjects.length === 0) return [];
+      const day = {
+        ...(range.from === undefined ? {} : { $gte: range.from }),
+        ...(range.to === undefined ? {} : { $lte: range.to }),
+      };
+      // Served by store_subject_skill_day.
+      const docs = await col
+        .find({
+          storeId,
+          subject: { $in: [...subjects] },
+          ...(range.skill === undefined ? {} : { skill: range.skill }),
+          ...(Object.keys(day).length === 0 ? {} : { day }),
+        })
+        .toArray();
+      return docs.map((d) => ({ key: keyOf(d), totals: totalsOf(d) }));
     },
 
     async replaceAll(days) {

@@ -3,10 +3,15 @@ import { mongoActivityRepository, type ActivityRepository } from './activities.j
 import { mongoAttachmentRepository, type AttachmentRepository } from './attachments.js';
 import { mongoCredentialRepository, type CredentialRepository } from './credentials.js';
 import { KeyedSerializer, mongoDocumentRepository, type DocumentRepository } from './documents.js';
+import {
+  mongoSkillSettingsRepository,
+  type SkillSettingsRepository,
+} from './derivation-settings.js';
 import { mongoEvidenceRepository, type EvidenceRepository } from './evidence.js';
 import { ensureIndexes } from './indexes.js';
 import { mongoOutboxRepository, type OutboxRepository } from './outbox.js';
 import { mongoPeopleRepository, type PeopleRepository } from './people.js';
+import { mongoMembershipRepository, type MembershipRepository } from './memberships.js';
 import { mongoStatementRepository, type StatementRepository } from './statements.js';
 import { mongoSkillDayRepository, type SkillDayRepository } from './skill-days.js';
 import { storeStatistics, type StoreStatistics } from './statistics.js';
@@ -30,6 +35,8 @@ export interface Store {
   activitiesOf(storeId: string): ActivityRepository;
   /** The people (agent identifiers and names) statements brought to one store. */
   peopleOf(storeId: string): PeopleRepository;
+  /** The directory people (teams, departments, managers) imported into one store. */
+  membershipsOf(storeId: string): MembershipRepository;
   /** The evidence rows the pipeline derived from one store's statements. */
   evidenceOf(storeId: string): EvidenceRepository;
   /** The skill-day buckets (sums of evidence) of one store. */
@@ -38,6 +45,11 @@ export interface Store {
   tombstonesOf(storeId: string): TombstoneRepository;
   /** Verbs one store's statements used that its verb table does not know. */
   unknownVerbsOf(storeId: string): UnknownVerbRepository;
+  /**
+   * The skill frameworks, alignment rules and verb override of one store, versioned by a
+   * generation; `derivationSettings()` is what the pipeline and the dry run derive evidence with.
+   */
+  skillSettingsOf(storeId: string): SkillSettingsRepository;
   /** Statement count and last stored time of one store (the admin API's statistics). */
   statisticsOf(storeId: string): Promise<StoreStatistics>;
   /** Resolves when the database answers; rejects otherwise. */
@@ -57,10 +69,12 @@ export function createMongoStore(db: Db): Store {
     documentsOf: (storeId) => mongoDocumentRepository(db, storeId, documentWrites),
     activitiesOf: (storeId) => mongoActivityRepository(db, storeId),
     peopleOf: (storeId) => mongoPeopleRepository(db, storeId),
+    membershipsOf: (storeId) => mongoMembershipRepository(db, storeId),
     evidenceOf: (storeId) => mongoEvidenceRepository(db, storeId),
     skillDaysOf: (storeId) => mongoSkillDayRepository(db, storeId),
     tombstonesOf: (storeId) => mongoTombstoneRepository(db, storeId),
     unknownVerbsOf: (storeId) => mongoUnknownVerbRepository(db, storeId),
+    skillSettingsOf: (storeId) => mongoSkillSettingsRepository(db, storeId),
     statisticsOf: (storeId) => storeStatistics(db, storeId),
     async ping() {
       await db.command({ ping: 1 });

@@ -1,10 +1,13 @@
 import { fastify, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { errorHandler, healthRoutes, notFoundHandler, type ReadinessCheck } from '@cairn/http';
-import type { StatementBatchQueue } from '@cairn/jobs';
+import type { PipelineMonitor, StatementBatchQueue } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import type { XapiVersion } from '@cairn/xapi';
 import { xapiRoutes } from './routes/xapi.js';
 import { adminRoutes } from './routes/admin/admin-routes.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { apiRoutes } from './routes/api/api-routes.js';
+import { peopleRoutes } from './routes/api/people-routes.js';
 import type { AttachmentLimits } from './routes/statements/attachments.js';
 import { authPlugin } from './auth/auth-plugin.js';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.js';
@@ -40,6 +43,13 @@ export interface LrsDeps {
   readonly attachmentLimits?: Partial<AttachmentLimits>;
   /** Largest state or profile document accepted, in bytes (default 1 MiB). */
   readonly maxDocumentBytes?: number;
+  /**
+   * The pipeline's queues, read for GET /metrics, GET /admin/v1/pipeline and the failed-job
+   * view (createPipelineMonitor of @cairn/jobs); absent: those routes do not exist.
+   */
+  readonly pipelineMonitor?: PipelineMonitor;
+  /** CAIRN_METRICS_TOKEN: absent, GET /metrics is open; set, it needs this bearer token. */
+  readonly metricsToken?: string;
 }
 
 /** Builds the LRS Fastify app. Reads no environment and does not listen. */
@@ -80,6 +90,20 @@ export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
     prefix: '/admin/v1',
     store: deps.store,
     ...(deps.now !== undefined ? { now: deps.now } : {}),
+    ...(deps.pipelineMonitor !== undefined ? { pipelineMonitor: deps.pipelineMonitor } : {}),
   });
+  if (deps.pipelineMonitor !== undefined) {
+    await app.register(metricsRoutes, {
+      monitor: deps.pipelineMonitor,
+      outbox: deps.store.outbox,
+      ...(deps.metricsToken !== undefined ? { token: deps.metricsToken } : {}),
+    });
+  }
+  await app.register(apiRoutes, {
+    prefix: '/api/v1',
+    store: deps.store,
+    ...(deps.now !== undefined ? { now: deps.now } : {}),
+  });
+  await app.register(peopleRoutes, { prefix: '/api/v1', store: deps.store });
   return app;
 }

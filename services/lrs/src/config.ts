@@ -22,11 +22,13 @@ export interface LrsConfig extends SharedConfig {
   readonly CAIRN_MAX_DOCUMENT_BYTES: number;
   readonly CAIRN_BOOTSTRAP_KEY?: string;
   readonly CAIRN_BOOTSTRAP_SECRET?: string;
+  readonly CAIRN_PARTITIONS: number;
+  readonly CAIRN_METRICS_TOKEN?: string;
 }
 
 export const lrsConfigSpec: ConfigSpec = {
   app: 'lrs',
-  secrets: ['CAIRN_BOOTSTRAP_SECRET', 'MONGODB_URI', 'REDIS_URL'],
+  secrets: ['CAIRN_BOOTSTRAP_SECRET', 'CAIRN_METRICS_TOKEN', 'MONGODB_URI', 'REDIS_URL'],
   schema: {
     type: 'object',
     properties: {
@@ -97,6 +99,21 @@ export const lrsConfigSpec: ConfigSpec = {
         minLength: 16,
         maxLength: 256,
         description: 'secret of the bootstrap credential (at least 16 characters)',
+      },
+      CAIRN_PARTITIONS: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1024,
+        default: 8,
+        description:
+          'number of statement queue partitions, for the pipeline metrics and failed jobs; the same value as the aggregator',
+      },
+      CAIRN_METRICS_TOKEN: {
+        type: 'string',
+        minLength: 16,
+        maxLength: 256,
+        pattern: '^[\\x21-\\x7e]+$',
+        description: 'bearer token GET /metrics requires; unset: /metrics is open',
       },
     },
     required: [...sharedRequired],

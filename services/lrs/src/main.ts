@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig, redactConfig } from '@cairn/config';
 import { closeOnSignals, listen, loggerOptions, runMain } from '@cairn/http';
-import { assertRedisReachable, createRedis, createStatementBatchQueue } from '@cairn/jobs';
+import {
+  assertRedisReachable,
+  createPipelineMonitor,
+  createRedis,
+  createStatementBatchQueue,
+} from '@cairn/jobs';
 import { connectMongo, createMongoStore } from '@cairn/store';
 import { buildApp } from './app.js';
 import { bootstrap } from './bootstrap.js';
@@ -31,6 +36,12 @@ async function main(): Promise<void> {
     connection: redis,
     prefix: config.CAIRN_QUEUE_PREFIX,
   });
+  // Read-only handles on every pipeline queue: /metrics, /admin/v1/pipeline, failed jobs.
+  const pipelineMonitor = createPipelineMonitor({
+    connection: redis,
+    prefix: config.CAIRN_QUEUE_PREFIX,
+    partitions: config.CAIRN_PARTITIONS,
+  });
   const store = createMongoStore(mongo.db);
   await store.ensureIndexes();
   const credential =
@@ -54,6 +65,10 @@ async function main(): Promise<void> {
       maxTotalBytes: config.CAIRN_MAX_ATTACHMENTS_BYTES,
     },
     maxDocumentBytes: config.CAIRN_MAX_DOCUMENT_BYTES,
+    pipelineMonitor,
+    ...(config.CAIRN_METRICS_TOKEN !== undefined
+      ? { metricsToken: config.CAIRN_METRICS_TOKEN }
+      : {}),
     logger: loggerOptions('lrs', config.CAIRN_LOG_LEVEL),
     checks: [
       { name: 'mongodb', check: () => store.ping() },
@@ -66,6 +81,7 @@ async function main(): Promise<void> {
     async () => {
       await app.close();
       await pipeline.close();
+      await pipelineMonitor.close();
       redis.disconnect();
       await mongo.close();
     },

@@ -21,7 +21,9 @@ import { documentCases } from './document-cases.js';
 import { expectAUnchanged } from './expectations.js';
 import { buildWorld } from './fixture.js';
 import { openCases } from './open-cases.js';
+import { peopleApiCases } from './people-api-cases.js';
 import { routeKey, routesOf } from './routes.js';
+import { skillsApiCases } from './skills-api-cases.js';
 import { statementCases } from './statement-cases.js';
 
 const ALL_CASES: readonly IsolationCase[] = [
@@ -31,6 +33,8 @@ const ALL_CASES: readonly IsolationCase[] = [
   ...statementCases,
   ...documentCases,
   ...corsCases,
+  ...peopleApiCases,
+  ...skillsApiCases,
 ];
 
 // Reading cases first: while they run, B holds only its own statement, so "B gets an empty

@@ -1,14 +1,10 @@
 // `npm run cairn -- verify|rebuild --store S` (workers/aggregator/src/run-cli.ts): called in this
 // process, and once through scripts/cairn.mjs to check that it dispatches the two commands there.
 import t from 'tap';
-import {
-  AGGREGATOR_USAGE,
-  createProcessor,
-  runAggregatorCli,
-  startWorkers,
-} from '@cairn/aggregator';
+import { AGGREGATOR_USAGE, runAggregatorCli } from '@cairn/aggregator';
 import { SKILL_ALIGNMENT_EXTENSION } from '@cairn/analytics';
 import { COLLECTIONS } from '@cairn/store';
+import { startTestAggregator } from '../../helpers/aggregator.js';
 import { buildTestApp } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import { pollUntil } from '../../helpers/poll.js';
@@ -69,13 +65,7 @@ t.test('verify finds a wrong bucket, rebuild repairs it', async (t) => {
   const uri = process.env['MONGODB_URI'];
   if (uri === undefined) throw new Error('MONGODB_URI is not set: run the tests with npm test');
   const env = { MONGODB_URI: uri, CAIRN_MONGODB_DATABASE: r.database };
-  const workers = startWorkers({
-    redisUrl: r.redisUrl,
-    prefix: r.queuePrefix,
-    partitions: [0],
-    processor: createProcessor({ store: r.store }),
-  });
-  t.teardown(() => workers.close());
+  await startTestAggregator(t, r);
   const res = await r.app.inject({
     method: 'POST',
     url: '/xapi/statements',

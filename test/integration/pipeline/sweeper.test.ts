@@ -2,21 +2,17 @@
 // (a crash between the insert and the enqueue, simulated by an LRS whose enqueue does nothing)
 // are found by the sweeper and processed by the pipeline, once.
 import t from 'tap';
-import {
-  createProcessor,
-  startSweeper,
-  startWorkers,
-  sweepOutbox,
-  verifySkillDays,
-} from '@cairn/aggregator';
+import { startSweeper, sweepOutbox, verifySkillDays } from '@cairn/aggregator';
 import { SKILL_ALIGNMENT_EXTENSION } from '@cairn/analytics';
-import { createRedis, createStatementBatchQueue } from '@cairn/jobs';
+import { createRedis, createStatementBatchQueue, STATEMENT_INTAKE_QUEUE } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
+import { startTestAggregator } from '../../helpers/aggregator.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import type { Teardown } from '../../helpers/env.js';
 import { pollUntil } from '../../helpers/poll.js';
 import { statementQueue } from '../../helpers/queues.js';
+import { poisonWorker } from './pipeline-fixtures.js';
 
 const STORE = 'default';
 const uuid = (n: number): string => `5e1f0000-0000-4000-9000-${String(n).padStart(12, '0')}`;
@@ -70,8 +66,9 @@ async function intakeProducer(t: Teardown, r: TestApp) {
 }
 
 const FAR_FUTURE = () => new Date(Date.now() + 3_600_000);
-const owed = async (store: Store): Promise<number> =>
-  (await store.outbox.owedSince(FAR_FUTURE(), 1000)).length;
+const owed = async (store: Store): Promise<number> => (await owedIds(store)).length;
+const owedIds = async (store: Store): Promise<string[]> =>
+  (await store.outbox.owedSince(FAR_FUTURE(), 1000)).map((o) => o.statementId);
 
 t.test('statements whose job was lost are swept, processed and cleared', async (t) => {
   const r = await storedButNotEnqueued(t);
@@ -79,13 +76,7 @@ t.test('statements whose job was lost are swept, processed and cleared', async (
   const intake = statementQueue(t, r, 'intake');
   t.equal(await intake.count(), 0, 'and no job was enqueued');
 
-  const workers = startWorkers({
-    redisUrl: r.redisUrl,
-    prefix: r.queuePrefix,
-    partitions: [0],
-    processor: createProcessor({ store: r.store }),
-  });
-  t.teardown(() => workers.close());
+  await startTestAggregator(t, r);
   const queue = await intakeProducer(t, r);
   const swept: number[] = [];
   const errors: unknown[] = [];
@@ -122,7 +113,7 @@ t.test('two sweepers reading the same outbox add one job; a re-drive waits', asy
 
   t.strictSame(
     await sweepOutbox({ ...options, store: r.store, afterMs: 60_000 }),
-    { statements: 0, jobs: 0 },
+    { statements: 0, jobs: 0, failed: 0 },
     'nothing is owed for longer than the threshold yet',
   );
   // The first sweeper enqueues but has not restamped (or died) when the second one reads.
@@ -130,8 +121,16 @@ t.test('two sweepers reading the same outbox add one job; a re-drive waits', asy
     ...r.store,
     outbox: { ...r.store.outbox, restamp: () => Promise.resolve() },
   };
-  t.strictSame(await sweepOutbox({ ...options, store: slow }), { statements: 5, jobs: 1 });
-  t.strictSame(await sweepOutbox({ ...options, store: r.store }), { statements: 5, jobs: 1 });
+  t.strictSame(await sweepOutbox({ ...options, store: slow }), {
+    statements: 5,
+    jobs: 1,
+    failed: 0,
+  });
+  t.strictSame(await sweepOutbox({ ...options, store: r.store }), {
+    statements: 5,
+    jobs: 1,
+    failed: 0,
+  });
   const jobs = await intake.getJobs(['waiting']);
   t.equal(jobs.length, 1, 'one job for both sweeps');
   t.match(jobs[0]?.id, /^sweep\.default\.[0-9a-f-]+\.5\.[0-9]+$/, 'a re-drive id, no colon');
@@ -142,14 +141,74 @@ t.test('two sweepers reading the same outbox add one job; a re-drive waits', asy
   );
   t.strictSame(
     await sweepOutbox({ ...options, store: r.store }),
-    { statements: 0, jobs: 0 },
+    { statements: 0, jobs: 0, failed: 0 },
     'restamped statements wait another full threshold',
   );
   const later = new Date(now.getTime() + 600);
   t.strictSame(
     await sweepOutbox({ ...options, store: r.store, now: () => later }),
-    { statements: 5, jobs: 1 },
+    { statements: 5, jobs: 1, failed: 0 },
     'after it they are re-driven again',
   );
   t.equal((await intake.getJobs(['waiting'])).length, 2, 'under a new id');
+});
+
+t.test('a poison batch stops being re-driven after the max attempts', async (t) => {
+  const r = await storedButNotEnqueued(t);
+  const intake = statementQueue(t, r, 'intake');
+  const queue = await intakeProducer(t, r);
+  await poisonWorker(t, r, STATEMENT_INTAKE_QUEUE);
+  let clock = Date.now() + 1000;
+  const sweep = () =>
+    sweepOutbox({
+      store: r.store,
+      queue,
+      afterMs: 500,
+      maxAttempts: 2,
+      now: () => new Date(clock),
+    });
+
+  for (const round of [1, 2]) {
+    t.strictSame(await sweep(), { statements: 5, jobs: 1, failed: 0 }, `re-drive ${round}`);
+    await pollUntil(`re-drive ${round} to fail`, async () =>
+      (await intake.getFailedCount()) === round ? true : undefined,
+    );
+    clock += 600;
+  }
+  t.strictSame(await sweep(), { statements: 0, jobs: 0, failed: 5 }, 'then given up');
+  t.strictSame(await r.store.outbox.summary(), { pending: 0, oldestPendingSince: null, failed: 5 });
+  clock += 600;
+  t.strictSame(await sweep(), { statements: 0, jobs: 0, failed: 0 }, 'and never re-driven again');
+  t.equal(await intake.count(), 0, 'no job waits');
+  t.equal(await intake.getFailedCount(), 2, 'the two re-drives stay in the failed set');
+
+  // A retry from the admin view resets them: re-driven again, with a fresh count.
+  t.strictSame(await owedIds(r.store), [], 'nothing is owed');
+  const failedIds = [1, 2, 3, 4, 5].map(uuid);
+  t.equal(await r.store.outbox.reset(STORE, failedIds, new Date(clock)), 5);
+  clock += 600;
+  t.strictSame(await sweep(), { statements: 5, jobs: 1, failed: 0 }, 'pending again after a reset');
+});
+
+t.test('startSweeper passes maxAttempts and reports give-ups', async (t) => {
+  const r = await storedButNotEnqueued(t);
+  const queue = await intakeProducer(t, r);
+  const swept: unknown[] = [];
+  const sweeper = startSweeper({
+    store: r.store,
+    queue,
+    intervalMs: 20,
+    afterMs: 1,
+    maxAttempts: 1,
+    onSwept: (result) => swept.push(result),
+  });
+  t.teardown(() => sweeper.stop());
+  await pollUntil('the outbox to give up', async () =>
+    (await r.store.outbox.summary()).failed === 5 ? true : undefined,
+  );
+  await sweeper.stop();
+  t.strictSame(swept.slice(0, 2), [
+    { statements: 5, jobs: 1, failed: 0 },
+    { statements: 0, jobs: 0, failed: 5 },
+  ]);
 });

@@ -71,7 +71,7 @@ for (const version of VERSIONS) {
     await lrs.post(Array.from({ length: RECENT_STATEMENTS }, () => statement({ id: ACTIVITY })));
     t.same((await get()).json(), { objectType: 'Activity', id: ACTIVITY }, 'not yet recorded');
 
-    const aggregator = r.startAggregator();
+    const aggregator = await r.startAggregator();
     await r.eventually('the pipeline to record the definitions', get, (body) =>
       same(body, { objectType: 'Activity', id: ACTIVITY, definition: canonical }),
     );
@@ -98,7 +98,7 @@ for (const version of VERSIONS) {
     const definer = await r.client(['statements/write', 'define']);
     const writer = await r.client(['statements/write']);
     const reader = await r.client(['statements/read']);
-    const aggregator = r.startAggregator();
+    const aggregator = await r.startAggregator();
     await definer.post([statement({ id: ACTIVITY, definition: { name: { en: 'Safety' } } })]);
     await writer.post([statement({ id: ACTIVITY, definition: { name: { en: 'Hacked' } } })]);
     const expected = {
@@ -120,7 +120,7 @@ for (const version of VERSIONS) {
     const r = await setup(t, version);
     const mine = await r.client();
     const theirs = await r.client(['all'], 'other-store');
-    const aggregator = r.startAggregator();
+    const aggregator = await r.startAggregator();
     await mine.post([statement({ id: ACTIVITY, definition: { name: { en: 'Mine' } } })]);
     await theirs.post([statement({ id: ACTIVITY, definition: { name: { fr: 'À eux' } } })]);
     // Out of the latest statements, so that only the pipeline's records count.

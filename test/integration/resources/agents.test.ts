@@ -58,7 +58,7 @@ for (const version of VERSIONS) {
       t.same((await byMbox()).json(), identifiersOnly, 'names not yet recorded');
       t.same((await bySha1()).json(), { objectType: 'Person', mbox_sha1sum: [ANN_SHA1] });
 
-      const aggregator = r.startAggregator();
+      const aggregator = await r.startAggregator();
       await r.eventually('the pipeline to record Ann', byMbox, (body) => same(body, ann));
       t.same((await bySha1()).json(), ann, 'the pipeline joins the hash to the mbox');
       await r.processed(aggregator, 4);
@@ -105,7 +105,7 @@ for (const version of VERSIONS) {
     const r = await setup(t, version);
     const writer = await r.client(['statements/write']);
     const reader = await r.client(['statements/read']);
-    const aggregator = r.startAggregator();
+    const aggregator = await r.startAggregator();
     await writer.post([statement(COURSE, { actor: { name: 'Not Ann', mbox: ANN } })]);
     await r.processed(aggregator, 1);
     t.same((await reader.get('/agents', { agent: { mbox: ANN } })).json(), {
@@ -118,7 +118,7 @@ for (const version of VERSIONS) {
     const r = await setup(t, version);
     const mine = await r.client();
     const theirs = await r.client(['all'], 'other-store');
-    const aggregator = r.startAggregator();
+    const aggregator = await r.startAggregator();
     await mine.post([
       statement(COURSE, { actor: { name: 'Ann', mbox: ANN } }),
       statement(COURSE, { actor: { name: 'Ann B.', mbox_sha1sum: ANN_SHA1 } }),

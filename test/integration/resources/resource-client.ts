@@ -3,10 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { Job } from 'bullmq';
-import { createProcessor, startWorkers, type RunningWorkers } from '@cairn/aggregator';
-import { STATEMENT_BATCH_JOB } from '@cairn/jobs';
+import type { RunningWorkers } from '@cairn/aggregator';
+import { STATEMENT_BATCH_JOB, STATEMENT_INTAKE_QUEUE } from '@cairn/jobs';
 import { COLLECTIONS } from '@cairn/store';
 import type { Scope } from '@cairn/lrs';
+import { startTestAggregator, testProcessors } from '../../helpers/aggregator.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import type { Teardown } from '../../helpers/env.js';
@@ -54,7 +55,7 @@ export interface ResourceSetup extends TestApp {
   /** A client of a credential with `scopes` in `storeId` (default: `all` in `default`). */
   client(scopes?: readonly Scope[], storeId?: string): Promise<Client>;
   /** Starts the aggregator on this test's prefix; counts the batches it has processed. */
-  startAggregator(): { readonly workers: RunningWorkers; processed(): number };
+  startAggregator(): Promise<{ readonly workers: RunningWorkers; processed(): number }>;
   /** Waits until the aggregator has processed at least `count` batches. */
   processed(aggregator: { processed(): number }, count: number): Promise<void>;
   /**
@@ -100,16 +101,12 @@ export async function setup(t: Teardown, version: string): Promise<ResourceSetup
       headers,
     };
   };
-  const startAggregator = () => {
-    const workers = startWorkers({
-      redisUrl: r.redisUrl,
-      prefix: r.queuePrefix,
-      partitions: [],
-      processor: createProcessor({ store: r.store }),
-    });
-    t.teardown(() => workers.close());
+  const startAggregator = async () => {
+    const workers = await startTestAggregator(t, r);
     let done = 0;
-    for (const w of workers.workers) w.on('completed', () => (done += 1));
+    // Batches, not the partition and batch-done jobs they lead to.
+    const intake = workers.workers.find((w) => w.name === STATEMENT_INTAKE_QUEUE);
+    intake?.on('completed', () => (done += 1));
     return { workers, processed: () => done };
   };
   const eventually = async (
@@ -147,7 +144,7 @@ export async function setup(t: Teardown, version: string): Promise<ResourceSetup
       .toArray();
     const before = await derived();
     const intake = statementQueue(t, r, 'intake');
-    const process = createProcessor({ store: r.store });
+    const { intake: process } = testProcessors(t, r);
     for (const storeId of new Set(statements.map((s) => s.storeId))) {
       const statementIds = statements
         .filter((s) => s.storeId === storeId)

@@ -1,9 +1,9 @@
 // What the LRS owes the pipeline after a write: one job per request for the statements it stored,
 // and a pending outbox state on each statement, so that a lost job is only a delay.
 import t from 'tap';
-import { createProcessor, startWorkers } from '@cairn/aggregator';
 import { createRedis, createStatementBatchQueue } from '@cairn/jobs';
 import { COLLECTIONS } from '@cairn/store';
+import { startTestAggregator } from '../../helpers/aggregator.js';
 import { buildTestApp } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import type { Teardown } from '../../helpers/env.js';
@@ -92,13 +92,7 @@ t.test(
 
 t.test('the aggregator takes batches from the intake queue', async (t) => {
   const r = await setup(t);
-  const workers = startWorkers({
-    redisUrl: r.redisUrl,
-    prefix: r.queuePrefix,
-    partitions: [0],
-    processor: createProcessor({ store: r.store }),
-  });
-  t.teardown(() => workers.close());
+  const workers = await startTestAggregator(t, r);
   const done: unknown[] = [];
   for (const w of workers.workers) w.on('completed', (job) => done.push(job.data));
   const [a = ''] = ids;

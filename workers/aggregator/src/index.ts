@@ -1,8 +1,15 @@
 export { aggregatorConfigSpec, type AggregatorConfig } from './config.js';
 export { parsePartitions } from './partitions.js';
-export { createProcessor, type BatchResult, type ProcessorDeps } from './processor.js';
+export {
+  createProcessors,
+  type BatchResult,
+  type PartitionResult,
+  type ProcessorDeps,
+  type Processors,
+} from './processor.js';
 export { startWorkers, type RunningWorkers, type StartWorkersOptions } from './workers.js';
-export { aggregateEvidence, type EvidenceCounts } from './aggregate-evidence.js';
+export { routeEvidence, type EvidenceRouting } from './route-evidence.js';
+export { reconcileEvidence, type ReconcileCounts } from './reconcile-evidence.js';
 export {
   rebuildSkillDays,
   recomputeSkillDays,

@@ -1,10 +1,18 @@
 import { pino } from 'pino';
 import { loadConfig, redactConfig } from '@cairn/config';
-import { assertRedisReachable, createRedis, createStatementBatchQueue } from '@cairn/jobs';
+import {
+  assertRedisReachable,
+  createBatchRouter,
+  createRedis,
+  createStatementBatchQueue,
+  recordLag,
+  STATEMENT_DONE_QUEUE,
+  statementQueueName,
+} from '@cairn/jobs';
 import { connectMongo, createMongoStore } from '@cairn/store';
 import { aggregatorConfigSpec, type AggregatorConfig } from './config.js';
 import { parsePartitions } from './partitions.js';
-import { createProcessor } from './processor.js';
+import { createProcessors } from './processor.js';
 import { startSweeper } from './sweeper.js';
 import { startWorkers } from './workers.js';
 import { closeOnSignals, runMain } from '@cairn/http';
@@ -24,18 +32,38 @@ async function main(): Promise<void> {
   const store = createMongoStore(mongo.db);
   log.info({ config: redactConfig(aggregatorConfigSpec, config) }, 'configuration loaded');
 
-  const running = startWorkers({
+  // Producer connections for the flows the intake step adds and for the sweeper's re-drives.
+  const producer = createRedis(config.REDIS_URL, 'producer');
+  await producer.connect();
+  const router = createBatchRouter({ connection: producer, prefix: config.CAIRN_QUEUE_PREFIX });
+  const running = await startWorkers({
     redisUrl: config.REDIS_URL,
     prefix: config.CAIRN_QUEUE_PREFIX,
     partitions,
-    processor: createProcessor({ store }),
+    processors: createProcessors({
+      store,
+      router,
+      partitions: config.CAIRN_PARTITIONS,
+      // Metrics are best effort: a lost sample must not fail (and so repeat) a job.
+      onAggregated: async (partition, stored) => {
+        const queue = partition === 'all' ? STATEMENT_DONE_QUEUE : statementQueueName(partition);
+        const now = Date.now();
+        await recordLag(
+          producer,
+          config.CAIRN_QUEUE_PREFIX,
+          queue,
+          stored.map((ms) => now - ms),
+          now,
+        ).catch((error: unknown) => log.warn({ err: error }, 'lag not recorded'));
+      },
+    }),
+    intakeConcurrency: config.CAIRN_INTAKE_CONCURRENCY,
+    stalledIntervalMs: config.CAIRN_STALLED_INTERVAL_MS,
     onFailed: (job, error) => log.warn({ jobId: job?.id, err: error }, 'job failed'),
   });
-  await Promise.all(running.workers.map((w) => w.waitUntilReady()));
+  await running.ready();
 
-  // The outbox sweeper adds jobs as the LRS does: a producer connection, the intake queue.
-  const producer = createRedis(config.REDIS_URL, 'producer');
-  await producer.connect();
+  // The outbox sweeper adds jobs as the LRS does, on the intake queue.
   const intake = createStatementBatchQueue({
     connection: producer,
     prefix: config.CAIRN_QUEUE_PREFIX,
@@ -45,6 +73,7 @@ async function main(): Promise<void> {
     queue: intake,
     intervalMs: config.CAIRN_SWEEP_INTERVAL_MS,
     afterMs: config.CAIRN_SWEEP_AFTER_MS,
+    maxAttempts: config.CAIRN_SWEEP_MAX_ATTEMPTS,
     onSwept: (result) => log.info(result, 'outbox sweep re-drove statements'),
     onError: (error) => log.warn({ err: error }, 'outbox sweep failed; the next one retries'),
   });
@@ -53,8 +82,9 @@ async function main(): Promise<void> {
     async () => {
       await sweeper.stop();
       await intake.close();
-      producer.disconnect(); // BullMQ does not close a connection it was handed
       await running.close();
+      await router.close();
+      producer.disconnect(); // BullMQ does not close a connection it was handed
       await mongo.close();
     },
     (message) => log.info(message),

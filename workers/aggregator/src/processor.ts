@@ -1,14 +1,32 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { StatementBatchJob } from '@cairn/jobs';
+import {
+  statementBatchJobId,
+  type BatchDoneJob,
+  type BatchRouter,
+  type PartitionJob,
+  type StatementBatchJob,
+} from '@cairn/jobs';
 import type { Store } from '@cairn/store';
-import { aggregateEvidence } from './aggregate-evidence.js';
+import { reconcileEvidence } from './reconcile-evidence.js';
+import { routeEvidence } from './route-evidence.js';
 import { updateActivities } from './update-activities.js';
 import { updatePeople } from './update-people.js';
 
 export interface ProcessorDeps {
   readonly store: Store;
+  /** Where the intake step sends each batch's parts (createBatchRouter of @cairn/jobs). */
+  readonly router: Pick<BatchRouter, 'route'>;
+  /** CAIRN_PARTITIONS: the same on every aggregator process. */
+  readonly partitions: number;
+  /**
+   * Called when a partition has aggregated its part of a batch (`partition`) and when the batch
+   * is done whole (`'all'`), with each statement's stored time (ms): for the lag metrics. A
+   * failure is the callback's to handle; it must not fail the job.
+   */
+  readonly onAggregated?: (partition: number | 'all', stored: readonly number[]) => Promise<void>;
 }
 
+/** What the intake job of a batch returns (kept by BullMQ until the job is removed). */
 export interface BatchResult {
   readonly statements: number;
   /** Activity definitions the batch carried (from statements allowed to define). */
@@ -17,44 +35,110 @@ export interface BatchResult {
   readonly agents: number;
   /** Evidence rows inserted (0 when the batch was processed before). */
   readonly evidence: number;
-  /** Evidence rows retracted because their statement was voided. */
+  /** Voiding statements in the batch. */
+  readonly voids: number;
+  /** Partitions the batch's evidence went to (0: nothing to aggregate, the batch is done). */
+  readonly partitions: number;
+}
+
+/** What a partition job returns. */
+export interface PartitionResult {
+  readonly counted: number;
   readonly retracted: number;
 }
 
+/** The three processors of the pipeline; see docs/pipeline.md. */
+export interface Processors {
+  readonly intake: (job: Job<StatementBatchJob>) => Promise<BatchResult>;
+  readonly partition: (job: Job<PartitionJob>) => Promise<PartitionResult>;
+  readonly done: (job: Job<BatchDoneJob>) => Promise<number>;
+}
+
 /**
- * Builds the processor of statement-batch jobs. A payload that can never succeed throws
- * UnrecoverableError, so BullMQ moves it to the failed set at once instead of retrying it.
- * A batch updates the store's activity definitions and people (Activities and Agents
- * resources), then its evidence and skill-day buckets, and last clears the statements' outbox:
- * every step is idempotent, so a job retried after a failure anywhere redoes nothing twice.
+ * Builds the processors. A payload that can never succeed throws UnrecoverableError, so BullMQ
+ * moves it to the failed set at once instead of retrying it; every step is idempotent, so a job
+ * retried after a failure anywhere redoes nothing twice.
+ *
+ * - intake (one job per batch, added by the LRS or the sweeper): updates the store's activity
+ *   definitions and people (Activities and Agents resources), records tombstones, inserts
+ *   evidence rows, and adds a flow: one job per partition owning rows, under a batch-done parent;
+ * - partition (one partition's part of a batch): counts and retracts that partition's rows;
+ * - done (the parent, once every partition job has completed): clears the statements' outbox.
  */
-export function createProcessor(
-  deps: ProcessorDeps,
-): (job: Job<StatementBatchJob>) => Promise<BatchResult> {
-  return async (job) => {
-    const { storeId, statementIds } = job.data;
-    if (typeof storeId !== 'string' || !Array.isArray(statementIds)) {
-      throw new UnrecoverableError(`job ${job.id ?? '?'} has no storeId or statementIds`);
-    }
-    const tenant = await deps.store.tenants.get(storeId);
-    if (tenant === null)
+export function createProcessors(deps: ProcessorDeps): Processors {
+  const storeOf = async (job: Job<{ storeId: string }>): Promise<string> => {
+    const { storeId } = job.data;
+    if (typeof storeId !== 'string')
+      throw new UnrecoverableError(`job ${job.id ?? '?'} has no storeId`);
+    if ((await deps.store.tenants.get(storeId)) === null)
       throw new UnrecoverableError(`job ${job.id ?? '?'} names unknown store ${storeId}`);
-    const statements = await deps.store.statementsOf(storeId).getMany(statementIds);
-    const [definitions, agents] = await Promise.all([
-      updateActivities(deps.store.activitiesOf(storeId), statements),
-      updatePeople(deps.store.peopleOf(storeId), statements),
-    ]);
-    const evidence = await aggregateEvidence(deps.store, storeId, statements);
-    await deps.store.statementsOf(storeId).markProcessed(
-      statements.map((s) => s.statementId),
-      new Date(),
-    );
-    return {
-      statements: statementIds.length,
-      definitions,
-      agents,
-      evidence: evidence.inserted,
-      retracted: evidence.retracted,
-    };
+    return storeId;
+  };
+  const idsOf = (job: Job<{ statementIds: readonly string[] }>): readonly string[] => {
+    const { statementIds } = job.data;
+    if (!Array.isArray(statementIds) || !statementIds.every((id) => typeof id === 'string'))
+      throw new UnrecoverableError(`job ${job.id ?? '?'} has no statementIds`);
+    return statementIds;
+  };
+  const finish = async (
+    storeId: string,
+    statementIds: readonly string[],
+    stored: readonly number[],
+  ): Promise<number> => {
+    await deps.store.statementsOf(storeId).markProcessed(statementIds, new Date());
+    await deps.onAggregated?.('all', stored);
+    return statementIds.length;
+  };
+  // Jobs added before the stored times were in the payload have none: no lag samples then.
+  const storedOf = (job: Job<{ stored?: readonly number[] }>): readonly number[] =>
+    job.data.stored ?? [];
+
+  return {
+    async intake(job) {
+      const storeId = await storeOf(job);
+      const statementIds = idsOf(job);
+      const statements = await deps.store.statementsOf(storeId).getMany(statementIds);
+      const storedAt = new Map(statements.map((s) => [s.statementId, s.stored.getTime()]));
+      const [definitions, agents] = await Promise.all([
+        updateActivities(deps.store.activitiesOf(storeId), statements),
+        updatePeople(deps.store.peopleOf(storeId), statements),
+      ]);
+      const routing = await routeEvidence(deps.store, storeId, statements, deps.partitions);
+      const batch = {
+        storeId,
+        statementIds,
+        stored: statementIds.map((id) => storedAt.get(id) ?? Date.now()),
+      };
+      if (routing.parts.size === 0) await finish(storeId, statementIds, batch.stored);
+      else await deps.router.route(job.id ?? statementBatchJobId(batch), batch, routing.parts);
+      return {
+        statements: statementIds.length,
+        definitions,
+        agents,
+        evidence: routing.inserted,
+        voids: routing.voids,
+        partitions: routing.parts.size,
+      };
+    },
+
+    async partition(job) {
+      const storeId = await storeOf(job);
+      const { partition } = job.data;
+      if (!Number.isInteger(partition) || partition < 0 || partition >= deps.partitions)
+        throw new UnrecoverableError(`job ${job.id ?? '?'} names partition ${partition}`);
+      const counts = await reconcileEvidence(
+        deps.store,
+        storeId,
+        partition,
+        deps.partitions,
+        idsOf(job),
+      );
+      await deps.onAggregated?.(partition, storedOf(job));
+      return counts;
+    },
+
+    async done(job) {
+      return finish(await storeOf(job), idsOf(job), storedOf(job));
+    },
   };
 }

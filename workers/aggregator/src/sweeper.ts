@@ -4,6 +4,9 @@ import type { OwedStatement, Store } from '@cairn/store';
 /** Statements re-driven per sweep at most: one bounded read, a few jobs. */
 export const SWEEP_LIMIT = 500;
 
+/** Re-drives of one statement before the sweeper gives up on it (CAIRN_SWEEP_MAX_ATTEMPTS). */
+export const SWEEP_MAX_ATTEMPTS = 5;
+
 export interface SweepOptions {
   readonly store: Store;
   /** The queue the LRS adds batches to (createStatementBatchQueue). */
@@ -12,6 +15,12 @@ export interface SweepOptions {
   readonly afterMs: number;
   /** Statements per sweep at most; default {@link SWEEP_LIMIT}. */
   readonly limit?: number;
+  /**
+   * Re-drives of one statement at most (CAIRN_SWEEP_MAX_ATTEMPTS); default
+   * {@link SWEEP_MAX_ATTEMPTS}. A statement found owed again after that many goes to the
+   * outbox's `failed` state instead: a batch that can never succeed is not re-driven for ever.
+   */
+  readonly maxAttempts?: number;
   readonly now?: () => Date;
 }
 
@@ -20,6 +29,8 @@ export interface SweepResult {
   readonly statements: number;
   /** Jobs enqueued (one per store); a job another sweeper already added counts too. */
   readonly jobs: number;
+  /** Statements given up on (pipeline state `failed`): re-driven `maxAttempts` times in vain. */
+  readonly failed: number;
 }
 
 /** The owed statements grouped by store, in the order read (oldest first). */
@@ -43,6 +54,10 @@ function byStore(owed: readonly OwedStatement[]): Map<string, OwedStatement[]> {
  * as the re-drive round: two aggregators sweeping the same outbox at once add one job; the next
  * round (the clock restarted) gets a new id, so a failed job kept for inspection does not block
  * it. Enqueue before restamping: a crash in between re-drives the same id, which BullMQ dedupes.
+ *
+ * Each restamp counts a re-drive (`pipeline.attempts`); a statement found owed once more after
+ * `maxAttempts` re-drives is given up (outbox state `failed`, counted in the metrics, retried
+ * from the admin API's failed-job view, which resets its count).
  */
 export async function sweepOutbox(options: SweepOptions): Promise<SweepResult> {
   const now = options.now ?? (() => new Date());
@@ -51,21 +66,30 @@ export async function sweepOutbox(options: SweepOptions): Promise<SweepResult> {
     new Date(started.getTime() - options.afterMs),
     options.limit ?? SWEEP_LIMIT,
   );
+  const maxAttempts = options.maxAttempts ?? SWEEP_MAX_ATTEMPTS;
   let jobs = 0;
+  let statements = 0;
+  let failed = 0;
   for (const [storeId, group] of byStore(owed)) {
-    const statementIds = group.map((o) => o.statementId);
-    const oldest = group[0]?.since ?? started;
+    const exhausted = group.filter((o) => o.attempts >= maxAttempts).map((o) => o.statementId);
+    if (exhausted.length > 0)
+      failed += await options.store.outbox.giveUp(storeId, exhausted, now());
+    const live = group.filter((o) => o.attempts < maxAttempts);
+    if (live.length === 0) continue;
+    const statementIds = live.map((o) => o.statementId);
+    const oldest = live[0]?.since ?? started;
     await options.queue.enqueue({ storeId, statementIds }, { redrive: String(oldest.getTime()) });
     await options.store.outbox.restamp(storeId, statementIds, now());
+    statements += statementIds.length;
     jobs++;
   }
-  return { statements: owed.length, jobs };
+  return { statements, jobs, failed };
 }
 
 export interface SweeperOptions extends SweepOptions {
   /** Time between the end of one sweep and the start of the next (CAIRN_SWEEP_INTERVAL_MS). */
   readonly intervalMs: number;
-  /** After each sweep that re-drove something. */
+  /** After each sweep that re-drove or gave up something. */
   readonly onSwept?: (result: SweepResult) => void;
   /** A failed sweep (database or Redis down): the next one tries again. */
   readonly onError?: (error: unknown) => void;
@@ -85,7 +109,7 @@ export function startSweeper(options: SweeperOptions): Sweeper {
   const tick = async (): Promise<void> => {
     try {
       const result = await sweepOutbox(options);
-      if (result.statements > 0) options.onSwept?.(result);
+      if (result.statements > 0 || result.failed > 0) options.onSwept?.(result);
     } catch (error) {
       options.onError?.(error);
     }

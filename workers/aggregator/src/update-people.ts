@@ -2,8 +2,9 @@ import { identifierSightingsOf, type PeopleRepository, type StoredStatement } fr
 
 /**
  * Records the agent identifiers and names a batch of statements mentions, for the Agents resource
- * (and, later, for people-level analytics). Idempotent: names are added to a set, identifiers are
- * written only when a person is created. Returns how many agent mentions it saw.
+ * and people-level analytics (docs/identity.md). Idempotent: names are added to a set, and an
+ * identifier is only ever inserted (into the person holding its mbox or hash, or a new one), never
+ * moved, so the pipeline cannot undo a merge or split. Returns how many agent mentions it saw.
  */
 export async function updatePeople(
   people: PeopleRepository,

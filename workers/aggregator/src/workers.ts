@@ -1,47 +1,82 @@
-import { Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import {
   createRedis,
+  STATEMENT_DONE_QUEUE,
   STATEMENT_INTAKE_QUEUE,
   statementQueueName,
-  type StatementBatchJob,
 } from '@cairn/jobs';
-import type { BatchResult } from './processor.js';
+import type { Processors } from './processor.js';
 
 export interface StartWorkersOptions {
   readonly redisUrl: string;
   readonly prefix: string;
+  /** The partitions this process consumes (parsePartitions). */
   readonly partitions: readonly number[];
-  readonly processor: (job: Job<StatementBatchJob>) => Promise<BatchResult>;
-  readonly onFailed?: (job: Job<StatementBatchJob> | undefined, error: Error) => void;
+  readonly processors: Processors;
+  /**
+   * Intake jobs running at once across every aggregator process (CAIRN_INTAKE_CONCURRENCY).
+   * Intake updates people and activity definitions, which FerretDB can lose under concurrent
+   * updates of one document: keep 1 there; raise it on MongoDB.
+   */
+  readonly intakeConcurrency: number;
+  /** BullMQ's stalled-job check (ms): how soon the job of a killed process runs again. */
+  readonly stalledIntervalMs?: number;
+  readonly onFailed?: (job: Job | undefined, error: Error) => void;
 }
 
 export interface RunningWorkers {
-  readonly workers: readonly Worker<StatementBatchJob, BatchResult>[];
+  readonly workers: readonly Worker[];
+  /** Resolves when every worker is connected. */
+  ready(): Promise<void>;
   /** Waits for the jobs in progress to finish, then disconnects. */
   close(): Promise<void>;
 }
 
 /**
- * A worker on the intake queue, where the LRS adds one job per batch (every process takes part),
- * and one BullMQ worker per partition, each with concurrency 1, so that the jobs of one partition
- * (and so of one person) never run at the same time in this process. Run at most one process per
- * partition: CAIRN_AGGREGATOR_PARTITIONS splits them across processes.
+ * One BullMQ worker on the intake queue, one per partition this process consumes, and one on the
+ * batch-done queue. A partition queue's global concurrency is 1: however many processes consume
+ * it, one of its jobs runs at a time, so the buckets of one person are never written by two jobs
+ * at once. A job whose process died keeps its slot until BullMQ's stalled check gives it back
+ * (`stalledIntervalMs`), and nothing else of that partition runs meanwhile.
  */
-export function startWorkers(options: StartWorkersOptions): RunningWorkers {
+export async function startWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
   // BullMQ leaves a connection it was handed open on close(), so we disconnect our own.
   const connection = createRedis(options.redisUrl, 'worker');
-  const queues = [STATEMENT_INTAKE_QUEUE, ...options.partitions.map(statementQueueName)];
-  const workers = queues.map((queue) => {
-    const worker = new Worker<StatementBatchJob, BatchResult>(queue, options.processor, {
-      connection,
-      prefix: options.prefix,
-      concurrency: 1,
-    });
-    if (options.onFailed) worker.on('failed', options.onFailed);
-    return worker;
-  });
+  const common = {
+    connection,
+    prefix: options.prefix,
+    ...(options.stalledIntervalMs !== undefined
+      ? // A job's lock lasts as long as the check's interval (both 30 s by default).
+        { stalledInterval: options.stalledIntervalMs, lockDuration: options.stalledIntervalMs }
+      : {}),
+  };
+  const limits: [string, number][] = [
+    [STATEMENT_INTAKE_QUEUE, options.intakeConcurrency],
+    ...options.partitions.map((p): [string, number] => [statementQueueName(p), 1]),
+  ];
+  // Limits first: a worker started before them could run a second job of a partition.
+  for (const [name, concurrency] of limits) {
+    const queue = new Queue(name, { connection, prefix: options.prefix });
+    await queue.setGlobalConcurrency(concurrency);
+    await queue.close();
+  }
+  const { processors } = options;
+  const workers: Worker[] = [
+    new Worker(STATEMENT_INTAKE_QUEUE, processors.intake, {
+      ...common,
+      concurrency: Math.min(options.intakeConcurrency, 4),
+    }),
+    ...options.partitions.map(
+      (p) => new Worker(statementQueueName(p), processors.partition, { ...common, concurrency: 1 }),
+    ),
+    new Worker(STATEMENT_DONE_QUEUE, processors.done, { ...common, concurrency: 4 }),
+  ];
+  if (options.onFailed) for (const w of workers) w.on('failed', options.onFailed);
   return {
     workers,
+    async ready() {
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+    },
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       connection.disconnect();

@@ -1,13 +1,18 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { PipelineMonitor } from '@cairn/jobs';
 import { DEFAULT_STORE_ID, type Store } from '@cairn/store';
 import { AdminErrors } from '../../admin/admin-errors.js';
 import { createAdminOperations } from '../../admin/admin-operations.js';
 import { requireScope, type Principal } from '../../auth/auth-plugin.js';
+import { pipelineRoutes } from './pipeline-routes.js';
+import { acceptEmptyDeleteBody } from '../../plugins/empty-delete-body.js';
 
 export interface AdminRoutesOptions {
   readonly store: Store;
   /** The clock for `createdAt` and `revokedAt`; tests inject one. */
   readonly now?: () => Date;
+  /** The pipeline's queues: with it, the /pipeline routes (pipeline-routes.ts) exist. */
+  readonly pipelineMonitor?: PipelineMonitor;
 }
 
 interface StoreParams {
@@ -99,19 +104,15 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, o
   });
   const onRequest = requireScope('admin');
 
-  // Scripts often send `Content-Type: application/json` on every request, a DELETE's empty body
-  // included; Fastify would refuse that body (FST_ERR_CTP_EMPTY_JSON_BODY). Here, and only for
-  // DELETE, an empty body is no body. Everything else keeps Fastify's own parser.
-  const jsonParser = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (request.method === 'DELETE' && text === '') {
-      done(null, undefined);
-      return;
-    }
-    void jsonParser(request, text, done);
-  });
+  acceptEmptyDeleteBody(app);
+
+  if (options.pipelineMonitor !== undefined) {
+    await app.register(pipelineRoutes, {
+      monitor: options.pipelineMonitor,
+      outbox: options.store.outbox,
+      ...(options.now !== undefined ? { now: options.now } : {}),
+    });
+  }
 
   app.post<{ Body: StoreBody }>(
     '/stores',

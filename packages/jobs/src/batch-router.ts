@@ -1,0 +1,62 @@
+import { FlowProducer } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { BATCH_DONE_JOB, PARTITION_JOB, type BatchDoneJob, type PartitionJob } from './payloads.js';
+import { STATEMENT_DONE_QUEUE, statementQueueName } from './queues.js';
+
+/** The aggregator's intake side: hands a batch's parts to the partitions that own them. */
+export interface BatchRouter {
+  /**
+   * Adds one job per partition in `parts` and, as their parent, one batch-done job that runs
+   * when they have all completed. Ids derive from `intakeJobId`, so a retried intake job adds
+   * nothing that is already there. `batch.stored` gives each statement's stored time.
+   */
+  route(
+    intakeJobId: string,
+    batch: BatchDoneJob,
+    parts: ReadonlyMap<number, readonly string[]>,
+  ): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BatchRouterOptions {
+  readonly connection: Redis;
+  readonly prefix: string;
+}
+
+const RETRIES = { attempts: 8, backoff: { type: 'exponential', delay: 1000 } } as const;
+
+/**
+ * A BullMQ flow per batch: the parent waits in `waiting-children` until every partition job has
+ * completed. If one fails for good, the parent never runs, the statements stay pending in the
+ * outbox, and the sweeper re-drives the batch later: the outbox stays the only record of what is
+ * owed, and Redis may lose everything without losing work.
+ */
+export function createBatchRouter(options: BatchRouterOptions): BatchRouter {
+  const flows = new FlowProducer({ connection: options.connection, prefix: options.prefix });
+  return {
+    async route(intakeJobId, batch, parts) {
+      const storedOf = new Map(batch.statementIds.map((id, i) => [id, batch.stored[i] ?? 0]));
+      await flows.add({
+        name: BATCH_DONE_JOB,
+        queueName: STATEMENT_DONE_QUEUE,
+        data: batch,
+        opts: { jobId: `${intakeJobId}.done`, removeOnComplete: true, ...RETRIES },
+        children: [...parts].map(([partition, statementIds]) => {
+          const data: PartitionJob = {
+            storeId: batch.storeId,
+            partition,
+            statementIds,
+            stored: statementIds.map((id) => storedOf.get(id) ?? 0),
+          };
+          return {
+            name: PARTITION_JOB,
+            queueName: statementQueueName(partition),
+            data,
+            opts: { jobId: `${intakeJobId}.p${partition}`, removeOnComplete: true, ...RETRIES },
+          };
+        }),
+      });
+    },
+    close: () => flows.close(),
+  };
+}
