@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import {
   createProcessors,
+  startRederiveWatcher,
   startWorkers,
   type BatchResult,
   type Processors,
@@ -22,6 +23,8 @@ export interface TestAggregatorOptions {
   /** The partitions this aggregator consumes (default all). */
   readonly consume?: readonly number[];
   readonly onFailed?: StartWorkersOptions['onFailed'];
+  /** Also watch for settings changes every this many ms (re-derivation after a rule change). */
+  readonly watchSettingsMs?: number;
 }
 
 /** The pipeline's processors on this test's store and queue prefix, their router closed on teardown. */
@@ -57,6 +60,15 @@ export async function startTestAggregator(
   });
   t.teardown(() => running.close());
   await running.ready();
+  if (options.watchSettingsMs !== undefined) {
+    const watcher = startRederiveWatcher({
+      store: r.store,
+      connection: r.redis,
+      prefix: r.queuePrefix,
+      intervalMs: options.watchSettingsMs,
+    });
+    t.teardown(() => watcher.stop());
+  }
   return running;
 }
 

@@ -2,7 +2,9 @@ export { JobsErrors } from './errors.js';
 export {
   BATCH_DONE_JOB,
   PARTITION_JOB,
+  REDERIVE_JOB,
   type BatchDoneJob,
+  type RederiveJob,
   STATEMENT_BATCH_JOB,
   statementBatchJobId,
   type PartitionJob,
@@ -11,6 +13,7 @@ export {
 export { partitionOf } from './partition-of.js';
 export { createBatchRouter, type BatchRouter, type BatchRouterOptions } from './batch-router.js';
 export {
+  REDERIVE_QUEUE,
   STATEMENT_DONE_QUEUE,
   STATEMENT_INTAKE_QUEUE,
   STATEMENT_QUEUE_BASE,

@@ -42,7 +42,21 @@ export interface PartitionJob {
 /** The batch-done job: the whole batch, and when each statement was stored (ms). */
 export interface BatchDoneJob extends StatementBatchJob {
   readonly stored: readonly number[];
+  /**
+   * A page of a re-derivation, not a stored batch: nothing to clear in the outbox (the
+   * statements' own batches do that) and no lag to record.
+   */
+  readonly rederive?: true;
 }
+
+/** Re-derive one store's evidence under its current skill settings (rules, verbs, frameworks). */
+export interface RederiveJob {
+  readonly storeId: string;
+  /** The settings generation that asked for it (part of the job id). */
+  readonly generation: number;
+}
+
+export const REDERIVE_JOB = 'rederive-store';
 
 export const PARTITION_JOB = 'partition-evidence';
 

@@ -27,3 +27,6 @@ export function statementQueueNames(partitions: number): string[] {
  * partition has aggregated its part; its job then clears the statements' outbox.
  */
 export const STATEMENT_DONE_QUEUE = `{${STATEMENT_QUEUE_BASE}-done}`;
+
+/** Re-derivations after a store's skill settings changed; one job at a time across processes. */
+export const REDERIVE_QUEUE = `{${STATEMENT_QUEUE_BASE}-rederive}`;

@@ -20,4 +20,8 @@ export const COLLECTIONS = {
   tombstones: 'tombstones',
   unknownVerbs: 'unknown_verbs',
   skillSettings: 'skill_settings',
+  /** Statements re-derived under a later settings generation (rederivations.ts). */
+  derivationMarks: 'derivation_marks',
+  /** Each store's re-derivation progress, keyed by store (rederivations.ts). */
+  rederivations: 'rederivations',
 } as const;

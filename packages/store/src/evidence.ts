@@ -31,6 +31,11 @@ export interface EvidenceRecord {
   readonly yUnits: number | null;
   readonly wUnits: number;
   readonly n: number;
+  /**
+   * The settings generation the row was derived under (absent: 0). A statement re-derived after
+   * a rule change gets rows of the new generation beside the old ones, under keys that name it.
+   */
+  readonly generation?: number;
 }
 
 /**

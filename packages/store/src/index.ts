@@ -53,6 +53,11 @@ export {
   type SkillDayTotals,
 } from './skill-days.js';
 export type { TombstoneRecord, TombstoneRepository } from './tombstones.js';
+export type {
+  DerivationMark,
+  RederivationRepository,
+  RederivationStatus,
+} from './rederivations.js';
 export type { UnknownVerbCount, UnknownVerbRepository } from './unknown-verbs.js';
 export type { OutboxRepository, OutboxSummary, OwedStatement } from './outbox.js';
 export type { IdentifierSighting, PeopleRepository, PersonPage, PersonRecord } from './people.js';

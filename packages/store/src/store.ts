@@ -12,6 +12,7 @@ import { ensureIndexes } from './indexes.js';
 import { mongoOutboxRepository, type OutboxRepository } from './outbox.js';
 import { mongoPeopleRepository, type PeopleRepository } from './people.js';
 import { mongoMembershipRepository, type MembershipRepository } from './memberships.js';
+import { mongoRederivationRepository, type RederivationRepository } from './rederivations.js';
 import { mongoStatementRepository, type StatementRepository } from './statements.js';
 import { mongoSkillDayRepository, type SkillDayRepository } from './skill-days.js';
 import { storeStatistics, type StoreStatistics } from './statistics.js';
@@ -41,6 +42,8 @@ export interface Store {
   evidenceOf(storeId: string): EvidenceRepository;
   /** The skill-day buckets (sums of evidence) of one store. */
   skillDaysOf(storeId: string): SkillDayRepository;
+  /** Re-derivations of one store's evidence after its skill settings changed. */
+  rederivationsOf(storeId: string): RederivationRepository;
   /** What voiding statements of one store left for the pipeline. */
   tombstonesOf(storeId: string): TombstoneRepository;
   /** Verbs one store's statements used that its verb table does not know. */
@@ -73,6 +76,7 @@ export function createMongoStore(db: Db): Store {
     evidenceOf: (storeId) => mongoEvidenceRepository(db, storeId),
     skillDaysOf: (storeId) => mongoSkillDayRepository(db, storeId),
     tombstonesOf: (storeId) => mongoTombstoneRepository(db, storeId),
+    rederivationsOf: (storeId) => mongoRederivationRepository(db, storeId),
     unknownVerbsOf: (storeId) => mongoUnknownVerbRepository(db, storeId),
     skillSettingsOf: (storeId) => mongoSkillSettingsRepository(db, storeId),
     statisticsOf: (storeId) => storeStatistics(db, storeId),

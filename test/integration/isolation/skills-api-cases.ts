@@ -188,6 +188,7 @@ export const skillsApiCases: IsolationCase[] = [
       alignmentExtension: 'https://cairn-lrs.org/xapi/extensions/skill-alignment',
     })),
     ownRead(m, '/verbs/unknown', () => ({ verbs: [] })),
+    ownRead(m, '/rules/rederivation', () => ({ generation: 0, derived: null })),
     frameworkRead(m),
   ]),
   {

@@ -1,11 +1,10 @@
 import {
   bucketKeyOf,
   contributionOf,
-  DEFAULT_VERB_TABLE,
-  EMPTY_RULE_SET,
   evidenceKey,
   negateSums,
   statementEvidence,
+  type Derivation,
   type EvidenceInput,
   type EvidenceRow,
   type StatementEvidence,
@@ -24,28 +23,42 @@ import type {
  * either side stops compiling.
  */
 
-/**
- * What a stored statement turns into. No per-store verb tables or rules yet (issue 6 follows up):
- * the default verb table, and only the statements' own skill conventions (ways A, B, C).
- */
-export function evidenceOfStatement(storeId: string, s: StoredStatement): StatementEvidence {
+/** What a stored statement turns into under its store's verb table and rules (`derivation`). */
+export function evidenceOfStatement(
+  storeId: string,
+  s: StoredStatement,
+  derivation: Derivation,
+): StatementEvidence {
   return statementEvidence({
     store: storeId,
     statement: JSON.parse(s.json) as EvidenceInput['statement'],
     stored: s.stored.toISOString(),
-    verbs: DEFAULT_VERB_TABLE,
-    rules: EMPTY_RULE_SET,
+    verbs: derivation.verbs,
+    rules: derivation.rules,
   });
 }
 
-export function recordOf(row: EvidenceRow): EvidenceRecord {
+/**
+ * The record of a row derived under settings generation `generation`. Generation 0 (a store
+ * whose settings never changed) keeps the bare evidence key; later ones append `@generation`, so
+ * a re-derived row with the same evidence key is a new record with op ids of its own.
+ */
+export function recordOf(row: EvidenceRow, generation: number): EvidenceRecord {
   const { store: _store, ...fields } = row;
-  return { key: evidenceKey(row), ...fields };
+  const key = evidenceKey(row);
+  return generation === 0
+    ? { key, ...fields }
+    : { key: `${key}@${generation}`, ...fields, generation };
 }
 
 export function rowOf(storeId: string, record: StoredEvidence): EvidenceRow {
-  const { key: _key, state: _state, ...fields } = record;
+  const { key: _key, state: _state, generation: _generation, ...fields } = record;
   return { store: storeId, ...fields };
+}
+
+/** The settings generation a stored row was derived under. */
+export function generationOf(record: EvidenceRecord): number {
+  return record.generation ?? 0;
 }
 
 export function skillDayKeyOf(row: EvidenceRow): SkillDayKey {

@@ -10,6 +10,14 @@ export {
 export { startWorkers, type RunningWorkers, type StartWorkersOptions } from './workers.js';
 export { routeEvidence, type EvidenceRouting } from './route-evidence.js';
 export { reconcileEvidence, type ReconcileCounts } from './reconcile-evidence.js';
+export { currentDerivation } from './current-derivation.js';
+export { rederiveStore, REDERIVE_PAGE, type RederiveDeps } from './rederive-store.js';
+export {
+  owedRederivations,
+  startRederiveWatcher,
+  type RederiveWatcherOptions,
+} from './rederive-watcher.js';
+export { startPeriodic, type Periodic } from './periodic.js';
 export {
   rebuildSkillDays,
   recomputeSkillDays,

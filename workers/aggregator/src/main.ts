@@ -13,6 +13,7 @@ import { connectMongo, createMongoStore } from '@cairn/store';
 import { aggregatorConfigSpec, type AggregatorConfig } from './config.js';
 import { parsePartitions } from './partitions.js';
 import { createProcessors } from './processor.js';
+import { startRederiveWatcher } from './rederive-watcher.js';
 import { startSweeper } from './sweeper.js';
 import { startWorkers } from './workers.js';
 import { closeOnSignals, runMain } from '@cairn/http';
@@ -78,8 +79,19 @@ async function main(): Promise<void> {
     onError: (error) => log.warn({ err: error }, 'outbox sweep failed; the next one retries'),
   });
 
+  // Settings changes (rules, verbs, frameworks) are noticed at the sweeper's pace.
+  const watcher = startRederiveWatcher({
+    store,
+    connection: producer,
+    prefix: config.CAIRN_QUEUE_PREFIX,
+    intervalMs: config.CAIRN_SWEEP_INTERVAL_MS,
+    onQueued: (job) => log.debug(job, 're-derivation owed'),
+    onError: (error) => log.warn({ err: error }, 'settings watch failed; the next one retries'),
+  });
+
   closeOnSignals(
     async () => {
+      await watcher.stop();
       await sweeper.stop();
       await intake.close();
       await running.close();

@@ -4,10 +4,13 @@ import {
   type BatchDoneJob,
   type BatchRouter,
   type PartitionJob,
+  type RederiveJob,
   type StatementBatchJob,
 } from '@cairn/jobs';
-import type { Store } from '@cairn/store';
+import type { RederivationStatus, Store } from '@cairn/store';
+import { currentDerivation } from './current-derivation.js';
 import { reconcileEvidence } from './reconcile-evidence.js';
+import { rederiveStore } from './rederive-store.js';
 import { routeEvidence } from './route-evidence.js';
 import { updateActivities } from './update-activities.js';
 import { updatePeople } from './update-people.js';
@@ -52,6 +55,7 @@ export interface Processors {
   readonly intake: (job: Job<StatementBatchJob>) => Promise<BatchResult>;
   readonly partition: (job: Job<PartitionJob>) => Promise<PartitionResult>;
   readonly done: (job: Job<BatchDoneJob>) => Promise<number>;
+  readonly rederive: (job: Job<RederiveJob>) => Promise<RederivationStatus>;
 }
 
 /**
@@ -63,7 +67,9 @@ export interface Processors {
  *   definitions and people (Activities and Agents resources), records tombstones, inserts
  *   evidence rows, and adds a flow: one job per partition owning rows, under a batch-done parent;
  * - partition (one partition's part of a batch): counts and retracts that partition's rows;
- * - done (the parent, once every partition job has completed): clears the statements' outbox.
+ * - done (the parent, once every partition job has completed): clears the statements' outbox;
+ * - rederive (after a store's skill settings changed): re-derives the store's statements and
+ *   routes those whose evidence changed, as intake does.
  */
 export function createProcessors(deps: ProcessorDeps): Processors {
   const storeOf = async (job: Job<{ storeId: string }>): Promise<string> => {
@@ -103,7 +109,14 @@ export function createProcessors(deps: ProcessorDeps): Processors {
         updateActivities(deps.store.activitiesOf(storeId), statements),
         updatePeople(deps.store.peopleOf(storeId), statements),
       ]);
-      const routing = await routeEvidence(deps.store, storeId, statements, deps.partitions);
+      const derivation = await currentDerivation(deps.store, storeId);
+      const routing = await routeEvidence(
+        deps.store,
+        storeId,
+        statements,
+        deps.partitions,
+        derivation,
+      );
       const batch = {
         storeId,
         statementIds,
@@ -138,7 +151,15 @@ export function createProcessors(deps: ProcessorDeps): Processors {
     },
 
     async done(job) {
-      return finish(await storeOf(job), idsOf(job), storedOf(job));
+      const storeId = await storeOf(job);
+      // A re-derivation's page: the statements' own batches clear their outbox.
+      if (job.data.rederive === true) return idsOf(job).length;
+      return finish(storeId, idsOf(job), storedOf(job));
+    },
+
+    async rederive(job) {
+      const storeId = await storeOf(job);
+      return rederiveStore(deps, storeId, job.id ?? `rederive.${storeId}`);
     },
   };
 }

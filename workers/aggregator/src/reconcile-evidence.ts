@@ -1,18 +1,20 @@
 import { partitionOf } from '@cairn/jobs';
 import type { StoredEvidence, Store } from '@cairn/store';
-import { rowOf, skillDayKeyOf, totalsOf } from './evidence-records.js';
+import { generationOf, rowOf, skillDayKeyOf, totalsOf } from './evidence-records.js';
 
 export interface ReconcileCounts {
   /** Rows this run counted into their buckets. */
   readonly counted: number;
-  /** Rows this run retracted from their buckets (their statement was voided). */
+  /** Rows this run retracted from their buckets (voided, or replaced by a re-derivation). */
   readonly retracted: number;
 }
 
 /**
  * The partition half of aggregation: brings every evidence row of `statementIds` whose subject
- * belongs to `partition` to the state it owes, reading that state when it runs: `retracted` when
- * a tombstone voids its statement, else `counted`. Only this partition's jobs write these rows
+ * belongs to `partition` to the state it owes, reading that state when it runs: `counted` when
+ * its statement is not voided (no tombstone) and the row is of the statement's latest
+ * generation (the highest of its derivation marks and of all its rows' generations, in every
+ * partition), else `retracted`. Only this partition's jobs write these rows
  * and their buckets, one job at a time (the partition queue's global concurrency is 1), so the
  * moves below never race.
  *
@@ -28,12 +30,21 @@ export async function reconcileEvidence(
   partitions: number,
   statementIds: readonly string[],
 ): Promise<ReconcileCounts> {
-  const rows = (await store.evidenceOf(storeId).ofStatements(statementIds)).filter(
-    (r) => partitionOf(r.subject, partitions) === partition,
-  );
-  const voided = new Set(await store.tombstonesOf(storeId).voidedAmong(statementIds));
-  const toCount = rows.filter((r) => r.state === 'pending' && !voided.has(r.statementId));
-  const toRetract = rows.filter((r) => r.state !== 'retracted' && voided.has(r.statementId));
+  const [all, marks, voids] = await Promise.all([
+    store.evidenceOf(storeId).ofStatements(statementIds),
+    store.rederivationsOf(storeId).latestMarks(statementIds),
+    store.tombstonesOf(storeId).voidedAmong(statementIds),
+  ]);
+  const latest = new Map(marks);
+  for (const r of all) {
+    latest.set(r.statementId, Math.max(latest.get(r.statementId) ?? 0, generationOf(r)));
+  }
+  const voided = new Set(voids);
+  const live = (r: StoredEvidence): boolean =>
+    !voided.has(r.statementId) && generationOf(r) === latest.get(r.statementId);
+  const rows = all.filter((r) => partitionOf(r.subject, partitions) === partition);
+  const toCount = rows.filter((r) => r.state === 'pending' && live(r));
+  const toRetract = rows.filter((r) => r.state !== 'retracted' && !live(r));
   await forEachBucket(toCount, (row) => countRow(store, storeId, row));
   await forEachBucket(toRetract, (row) => retractRow(store, storeId, row));
   return { counted: toCount.length, retracted: toRetract.length };

@@ -6,6 +6,7 @@ import {
   type EvidenceRow,
 } from '@cairn/analytics';
 import { TOTAL_FIELDS, type SkillDay, type SkillDayKey, type Store } from '@cairn/store';
+import { currentDerivation } from './current-derivation.js';
 import { evidenceOfStatement, rowOf } from './evidence-records.js';
 
 /** Statements or evidence rows read per round trip. */
@@ -34,6 +35,7 @@ const idOf = (storeId: string, key: SkillDayKey): string =>
  */
 export async function recomputeSkillDays(store: Store, storeId: string): Promise<SkillDay[]> {
   const statements = store.statementsOf(storeId);
+  const derivation = await currentDerivation(store, storeId);
   const ledger = new EvidenceLedger();
   let after: string | undefined;
   for (;;) {
@@ -43,7 +45,7 @@ export async function recomputeSkillDays(store: Store, storeId: string): Promise
       ...(after === undefined ? {} : { after }),
     });
     for (const s of page.statements) {
-      const ev = evidenceOfStatement(storeId, s);
+      const ev = evidenceOfStatement(storeId, s, derivation);
       if (ev.type === 'void') ledger.void(ev.tombstone);
       else ledger.insert(ev.rows);
     }

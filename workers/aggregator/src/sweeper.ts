@@ -1,5 +1,6 @@
 import type { StatementBatchQueue } from '@cairn/jobs';
 import type { OwedStatement, Store } from '@cairn/store';
+import { startPeriodic, type Periodic } from './periodic.js';
 
 /** Statements re-driven per sweep at most: one bounded read, a few jobs. */
 export const SWEEP_LIMIT = 500;
@@ -95,38 +96,16 @@ export interface SweeperOptions extends SweepOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-export interface Sweeper {
-  /** Stops the timer and waits for a sweep in progress to end. */
-  stop(): Promise<void>;
-}
+export type Sweeper = Periodic;
 
 /** Sweeps every `intervalMs`, one sweep at a time, until stopped. The first after one interval. */
 export function startSweeper(options: SweeperOptions): Sweeper {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = async (): Promise<void> => {
+  return startPeriodic(options.intervalMs, async () => {
     try {
       const result = await sweepOutbox(options);
       if (result.statements > 0 || result.failed > 0) options.onSwept?.(result);
     } catch (error) {
       options.onError?.(error);
     }
-  };
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick().then(schedule);
-    }, options.intervalMs);
-  };
-  schedule();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  });
 }

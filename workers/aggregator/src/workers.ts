@@ -1,6 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import {
   createRedis,
+  REDERIVE_QUEUE,
   STATEMENT_DONE_QUEUE,
   STATEMENT_INTAKE_QUEUE,
   statementQueueName,
@@ -33,8 +34,8 @@ export interface RunningWorkers {
 }
 
 /**
- * One BullMQ worker on the intake queue, one per partition this process consumes, and one on the
- * batch-done queue. A partition queue's global concurrency is 1: however many processes consume
+ * One BullMQ worker on the intake queue, one per partition this process consumes, one on the
+ * batch-done queue and one on the re-derivation queue. A partition queue's global concurrency is 1: however many processes consume
  * it, one of its jobs runs at a time, so the buckets of one person are never written by two jobs
  * at once. A job whose process died keeps its slot until BullMQ's stalled check gives it back
  * (`stalledIntervalMs`), and nothing else of that partition runs meanwhile.
@@ -52,6 +53,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   };
   const limits: [string, number][] = [
     [STATEMENT_INTAKE_QUEUE, options.intakeConcurrency],
+    // Re-derivations write status documents one job at a time.
+    [REDERIVE_QUEUE, 1],
     ...options.partitions.map((p): [string, number] => [statementQueueName(p), 1]),
   ];
   // Limits first: a worker started before them could run a second job of a partition.
@@ -70,6 +73,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
       (p) => new Worker(statementQueueName(p), processors.partition, { ...common, concurrency: 1 }),
     ),
     new Worker(STATEMENT_DONE_QUEUE, processors.done, { ...common, concurrency: 4 }),
+    new Worker(REDERIVE_QUEUE, processors.rederive, { ...common, concurrency: 1 }),
   ];
   if (options.onFailed) for (const w of workers) w.on('failed', options.onFailed);
   return {

@@ -61,4 +61,18 @@ export const ruleRoutes: FastifyPluginAsync<RuleRoutesOptions> = async (app, opt
       return rulesView(version);
     },
   );
+
+  // Where the re-derivation after the latest change stands (docs/pipeline.md, "Rule changes"):
+  // `generation` is the settings' now, `derived` the last re-derivation the aggregator started
+  // (null before the first change); its `generation` reaching the settings' and its `state`
+  // "done" mean the store's evidence follows its current settings.
+  app.get('/rules/rederivation', { onRequest: requireReader }, async (request, reply) => {
+    const storeId = storeOf(request);
+    const [version, derived] = await Promise.all([
+      store.skillSettingsOf(storeId).current(),
+      store.rederivationsOf(storeId).status(),
+    ]);
+    withEtag(reply, version.generation);
+    return { generation: version.generation, derived };
+  });
 };
