@@ -77,9 +77,7 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.tombstones]: [{ key: { storeId: 1, targetStatementId: 1 }, name: 'store_target' }],
   // Derivation marks (rederivations.ts latestMarks): by statement; `_id` is (store, statement,
   // generation). Re-derivation statuses are read by `_id` (the store) only.
-  [COLLECTIONS.derivationMarks]: [
-    { key: { storeId: 1, statementId: 1 }, name: 'store_statement' },
-  ],
+  [COLLECTIONS.derivationMarks]: [{ key: { storeId: 1, statementId: 1 }, name: 'store_statement' }],
   // Unknown verbs (unknown-verbs.ts list): most used first.
   [COLLECTIONS.unknownVerbs]: [
     { key: { storeId: 1, statements: -1, _id: 1 }, name: 'store_statements' },

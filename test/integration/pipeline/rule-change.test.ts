@@ -66,7 +66,7 @@ t.test('a rule change re-derives exactly, also while statements keep arriving', 
       payload: { rules, tags: [] },
     });
     t.equal(res.statusCode, 200, 'the rules are replaced');
-    return (res.json() as { generation: number }).generation;
+    return res.json<{ generation: number }>().generation;
   };
   const rederivation = async () =>
     (
@@ -75,7 +75,7 @@ t.test('a rule change re-derives exactly, also while statements keep arriving', 
         url: '/api/v1/rules/rederivation',
         headers: { authorization: auth },
       })
-    ).json() as { generation: number; derived: { state: string; generation: number } | null };
+    ).json<{ generation: number; derived: { state: string; generation: number } | null }>();
   /** Until the live buckets equal a recomputation under the current rules, and nothing is owed. */
   const settled = async (what: string, generation: number) =>
     pollUntil(
