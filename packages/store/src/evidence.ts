@@ -56,7 +56,9 @@ export interface EvidenceRepository {
    * Inserts rows as `pending`; a row whose key is already stored is left as it is. Returns the
    * keys inserted now.
    */
-  insertMany(records: readonly EvidenceRecord[]): Promise<string[]>;
+  insertMany(records: readonly EvidenceRecord[], state?: EvidenceState): Promise<string[]>;
+  /** Removes every row of the store (a rebuild from statements, with aggregation stopped). */
+  deleteAll(): Promise<number>;
   /** The rows of these statements, in any state. */
   ofStatements(statementIds: readonly string[]): Promise<StoredEvidence[]>;
   /**
@@ -87,7 +89,7 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
   // would clash with that store's row, is refused rather than stored here.
   const keyPrefix = `${JSON.stringify([storeId]).slice(0, -1)},`;
   return {
-    async insertMany(records) {
+    async insertMany(records, state = 'pending') {
       if (records.length === 0) return [];
       const foreign = records.find((r) => !r.key.startsWith(keyPrefix));
       if (foreign !== undefined)
@@ -96,7 +98,7 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
         _id: key,
         storeId,
         ...r,
-        state: 'pending',
+        state,
       }));
       const fresh = await insertNew(col, docs);
       return docs.filter((_, i) => fresh[i] === true).map((d) => d._id);
@@ -129,5 +131,9 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
     },
 
     count: (state) => col.countDocuments({ storeId, state }),
+
+    async deleteAll() {
+      return (await col.deleteMany({ storeId })).deletedCount;
+    },
   };
 }

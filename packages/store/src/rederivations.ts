@@ -38,6 +38,8 @@ export interface RederivationRepository {
   latestMarks(statementIds: readonly string[]): Promise<Map<string, number>>;
   status(): Promise<RederivationStatus | null>;
   saveStatus(status: RederivationStatus): Promise<void>;
+  /** Removes every mark of the store (a rebuild from statements, with aggregation stopped). */
+  deleteMarks(): Promise<void>;
 }
 
 interface MarkDoc extends DerivationMark {
@@ -92,6 +94,10 @@ export function mongoRederivationRepository(db: Db, storeId: string): Rederivati
 
     async saveStatus(status) {
       await statuses.replaceOne({ _id: storeId }, { ...status }, { upsert: true });
+    },
+
+    async deleteMarks() {
+      await marks.deleteMany({ storeId });
     },
   };
 }

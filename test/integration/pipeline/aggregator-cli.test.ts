@@ -123,9 +123,20 @@ t.test('verify finds a wrong bucket, rebuild repairs it', async (t) => {
   t.equal(asJson.code, 1);
   t.match(JSON.parse(asJson.stdout), { store: 'default', differences: [{ key: day.key }] });
 
+  // A lost evidence row too: rebuild starts from the statements, not from the evidence.
+  const evidence = r.mongo.db.collection(COLLECTIONS.evidence);
+  const rowsBefore = await evidence.countDocuments();
+  await evidence.deleteOne({});
   const rebuilt = await cli(['rebuild', '--store', 'default', '--json'], env);
   t.equal(rebuilt.code, 0, rebuilt.stderr);
-  t.match(JSON.parse(rebuilt.stdout), { store: 'default', buckets: Number });
+  t.match(JSON.parse(rebuilt.stdout), {
+    store: 'default',
+    statements: 3,
+    rows: rowsBefore,
+    buckets: Number,
+    generation: 0,
+  });
+  t.equal(await evidence.countDocuments({ state: 'counted' }), rowsBefore, 'every row again');
   t.equal((await cli(['verify', '--store', 'default'], env)).code, 0, 'exact again');
 
   // Through npm run cairn: scripts/cairn.mjs sends verify here, not to the LRS's CLI.

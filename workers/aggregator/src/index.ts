@@ -19,9 +19,10 @@ export {
 } from './rederive-watcher.js';
 export { startPeriodic, type Periodic } from './periodic.js';
 export {
-  rebuildSkillDays,
+  rebuildFromStatements,
   recomputeSkillDays,
   verifySkillDays,
+  type RebuildResult,
   type SkillDayDifference,
 } from './skill-day-audit.js';
 export {

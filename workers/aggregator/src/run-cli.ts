@@ -2,7 +2,11 @@ import { parseArgs } from 'node:util';
 import { CLI_EXIT, CliUsageError, reportCliFailure } from '@cairn/http';
 import { databaseCliConfigSpec, loadConfig, type DatabaseCliConfig, type Env } from '@cairn/config';
 import { connectMongo, createMongoStore, type Store } from '@cairn/store';
-import { rebuildSkillDays, verifySkillDays, type SkillDayDifference } from './skill-day-audit.js';
+import {
+  rebuildFromStatements,
+  verifySkillDays,
+  type SkillDayDifference,
+} from './skill-day-audit.js';
 
 /** Exit statuses: done (verify: no difference); differences found or failed; bad command line. */
 export const AGGREGATOR_EXIT_OK = CLI_EXIT.ok;
@@ -25,8 +29,8 @@ Commands:
   verify --store ID    compare the live buckets with a recomputation from the store's statements;
                        prints each difference as a JSON line (sums as strings). Meaningful once
                        the pipeline has drained
-  rebuild --store ID   replace the store's buckets with those of its counted evidence rows;
-                       run only while no aggregator processes the store
+  rebuild --store ID   recompute the store's evidence and buckets from its statements, under its
+                       current rules; run only while no aggregator processes the store
 
 Options:
   --json   print the result as one JSON document (errors too, on stderr), for scripts
@@ -99,12 +103,13 @@ async function verify(store: Store, storeId: string, json: boolean): Promise<Out
 }
 
 async function rebuild(store: Store, storeId: string, json: boolean): Promise<Output> {
-  const buckets = await rebuildSkillDays(store, storeId);
+  const result = await rebuildFromStatements(store, storeId);
   return {
     status: AGGREGATOR_EXIT_OK,
     text: json
-      ? `${toJson({ store: storeId, buckets })}\n`
-      : `Store ${storeId}: rebuilt ${buckets} bucket(s) from its counted evidence.\n`,
+      ? `${toJson({ store: storeId, ...result })}\n`
+      : `Store ${storeId}: rebuilt ${result.rows} evidence row(s) and ${result.buckets} bucket(s) ` +
+        `from ${result.statements} statement(s), settings generation ${result.generation}.\n`,
   };
 }
 

@@ -3,11 +3,12 @@ import {
   EvidenceLedger,
   rebuildBuckets,
   type Bucket,
-  type EvidenceRow,
+  type Derivation,
+  type Tombstone,
 } from '@cairn/analytics';
 import { TOTAL_FIELDS, type SkillDay, type SkillDayKey, type Store } from '@cairn/store';
 import { currentDerivation } from './current-derivation.js';
-import { evidenceOfStatement, rowOf } from './evidence-records.js';
+import { evidenceOfStatement, recordOf } from './evidence-records.js';
 
 /** Statements or evidence rows read per round trip. */
 const PAGE = 500;
@@ -27,16 +28,16 @@ function skillDayOf(bucket: Bucket): SkillDay {
 const idOf = (storeId: string, key: SkillDayKey): string =>
   bucketKeyString({ store: storeId, ...key });
 
-/**
- * The buckets one store's statements should have, computed from the statements alone with the
- * in-memory reference of the incremental rules (EvidenceLedger) and grouped by rebuildBuckets:
- * independent of the evidence collection, so it checks the whole pipeline. Reads every unvoided
- * statement (voided ones add nothing), a page at a time.
- */
-export async function recomputeSkillDays(store: Store, storeId: string): Promise<SkillDay[]> {
+/** One store's statements read through the in-memory reference of the incremental rules. */
+async function ledgerOfStatements(
+  store: Store,
+  storeId: string,
+  derivation: Derivation,
+): Promise<{ ledger: EvidenceLedger; voids: Tombstone[]; statements: number }> {
   const statements = store.statementsOf(storeId);
-  const derivation = await currentDerivation(store, storeId);
   const ledger = new EvidenceLedger();
+  const voids: Tombstone[] = [];
+  let count = 0;
   let after: string | undefined;
   for (;;) {
     const page = await statements.query({
@@ -46,12 +47,28 @@ export async function recomputeSkillDays(store: Store, storeId: string): Promise
     });
     for (const s of page.statements) {
       const ev = evidenceOfStatement(storeId, s, derivation);
-      if (ev.type === 'void') ledger.void(ev.tombstone);
-      else ledger.insert(ev.rows);
+      if (ev.type === 'void') {
+        ledger.void(ev.tombstone);
+        voids.push(ev.tombstone);
+      } else ledger.insert(ev.rows);
     }
+    count += page.statements.length;
     if (page.next === null) break;
     after = page.next;
   }
+  return { ledger, voids, statements: count };
+}
+
+/**
+ * The buckets one store's statements should have, computed from the statements alone, under the
+ * store's current settings, with the in-memory reference of the incremental rules
+ * (EvidenceLedger) and grouped by rebuildBuckets: independent of the evidence collection, so it
+ * checks the whole pipeline. Reads every unvoided statement (voided ones add nothing), a page at
+ * a time.
+ */
+export async function recomputeSkillDays(store: Store, storeId: string): Promise<SkillDay[]> {
+  const derivation = await currentDerivation(store, storeId);
+  const { ledger } = await ledgerOfStatements(store, storeId, derivation);
   return [...rebuildBuckets(ledger.rows()).values()].map(skillDayOf);
 }
 
@@ -88,25 +105,50 @@ export async function verifySkillDays(
   return differences;
 }
 
+/** What a rebuild from statements wrote. */
+export interface RebuildResult {
+  readonly statements: number;
+  readonly rows: number;
+  readonly buckets: number;
+  /** The settings generation the evidence was derived under. */
+  readonly generation: number;
+}
+
 /**
- * Rebuilds a store's buckets from its counted evidence rows (rebuildBuckets: a pure grouping)
- * and replaces the live ones with them. Run only while no job of the store is processed (stop its
- * aggregator partitions): a job adding meanwhile could be overwritten. Rows still pending are
- * left out and their pending additions forgotten, so the next run of their job counts them.
- * Returns the number of buckets written.
+ * Recomputes a store's evidence and buckets from its statements alone, under its current
+ * settings (`npm run cairn -- rebuild --store S`): the rows the statements give, voids applied,
+ * replace the store's evidence (all counted), its derivation marks and its buckets, and its
+ * re-derivation is recorded as done at the current generation. Run only while no job of the store
+ * is processed (stop its aggregators): a job writing meanwhile could be overwritten. A rebuild that
+ * stops half-way leaves the store inexact; running it again repairs it.
  */
-export async function rebuildSkillDays(store: Store, storeId: string): Promise<number> {
+export async function rebuildFromStatements(
+  store: Store,
+  storeId: string,
+  now: () => Date = () => new Date(),
+): Promise<RebuildResult> {
+  const startedAt = now();
+  const derivation = await currentDerivation(store, storeId);
+  const { ledger, voids, statements } = await ledgerOfStatements(store, storeId, derivation);
+  const rows = ledger.rows();
   const evidence = store.evidenceOf(storeId);
-  const rows: EvidenceRow[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const page = await evidence.page('counted', after, PAGE);
-    for (const r of page) rows.push(rowOf(storeId, r));
-    const last = page[page.length - 1];
-    if (page.length < PAGE || last === undefined) break;
-    after = last.key;
+  await evidence.deleteAll();
+  await store.rederivationsOf(storeId).deleteMarks();
+  for (let i = 0; i < rows.length; i += PAGE) {
+    const records = rows.slice(i, i + PAGE).map((r) => recordOf(r, derivation.generation));
+    await evidence.insertMany(records, 'counted');
   }
+  await store.tombstonesOf(storeId).record(voids);
   const days = [...rebuildBuckets(rows).values()].map(skillDayOf);
   await store.skillDaysOf(storeId).replaceAll(days);
-  return days.length;
+  await store.rederivationsOf(storeId).saveStatus({
+    generation: derivation.generation,
+    state: 'done',
+    total: statements,
+    scanned: statements,
+    changed: 0,
+    startedAt,
+    finishedAt: now(),
+  });
+  return { statements, rows: rows.length, buckets: days.length, generation: derivation.generation };
 }
