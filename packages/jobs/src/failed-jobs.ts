@@ -71,10 +71,17 @@ function batchOf(data: unknown): StatementBatchJob | null {
   return ids.length === statementIds.length ? { storeId, statementIds: ids } : null;
 }
 
+/** The store a payload names: a batch's, or a re-derivation's (which carries no statements). */
+function storeOfPayload(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const { storeId } = data as { storeId?: unknown };
+  return typeof storeId === 'string' ? storeId : null;
+}
+
 function storeOfData(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
   try {
-    return batchOf(JSON.parse(raw))?.storeId ?? null;
+    return storeOfPayload(JSON.parse(raw));
   } catch {
     return null;
   }
@@ -85,7 +92,7 @@ function viewOf(q: PipelineQueue, job: Job): FailedJobView {
   return {
     id: job.id ?? '',
     queue: q.label,
-    storeId: batch?.storeId ?? null,
+    storeId: storeOfPayload(job.data),
     statements: batch?.statementIds.length ?? 0,
     failedReason: job.failedReason ?? '',
     attemptsMade: job.attemptsMade,

@@ -1,10 +1,15 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { STATEMENT_DONE_QUEUE, STATEMENT_INTAKE_QUEUE, statementQueueName } from './queues.js';
+import {
+  REDERIVE_QUEUE,
+  STATEMENT_DONE_QUEUE,
+  STATEMENT_INTAKE_QUEUE,
+  statementQueueName,
+} from './queues.js';
 
 /** One of the pipeline's queues, with the short name metrics and the admin view give it. */
 export interface PipelineQueue {
-  /** `intake`, `p0` .. `p<N-1>`, `done`. */
+  /** `intake`, `p0` .. `p<N-1>`, `done`, `rederive`. */
   readonly label: string;
   /** The partition of a partition queue; null for intake and done. */
   readonly partition: number | null;
@@ -17,7 +22,7 @@ export interface PipelineQueues {
   readonly prefix: string;
   /** CAIRN_PARTITIONS. */
   readonly partitions: number;
-  /** Intake, every partition in order, then done. */
+  /** Intake, every partition in order, done, then rederive. */
   readonly all: readonly PipelineQueue[];
   readonly done: Queue;
   close(): Promise<void>;
@@ -32,7 +37,10 @@ export interface PipelineQueuesOptions {
   readonly partitions: number;
 }
 
-/** Handles on the intake queue, the `partitions` partition queues and the batch-done queue. */
+/**
+ * Handles on the intake queue, the `partitions` partition queues, the batch-done queue and the
+ * re-derivation queue.
+ */
 export function createPipelineQueues(options: PipelineQueuesOptions): PipelineQueues {
   if (!Number.isInteger(options.partitions) || options.partitions < 1) {
     throw new RangeError(`partitions must be a positive integer, got ${options.partitions}`);
@@ -48,6 +56,7 @@ export function createPipelineQueues(options: PipelineQueuesOptions): PipelineQu
       queue: open(statementQueueName(p)),
     })),
     { label: 'done', partition: null, queue: done },
+    { label: 'rederive', partition: null, queue: open(REDERIVE_QUEUE) },
   ];
   return {
     connection: options.connection,

@@ -45,7 +45,7 @@ t.test('queue figures reflect enqueued and failed jobs', async (t) => {
   const before = await r.monitor.metrics();
   t.strictSame(
     before.queues.map((q) => q.queue),
-    ['intake', 'p0', 'p1', 'p2', 'p3', 'done'],
+    ['intake', 'p0', 'p1', 'p2', 'p3', 'done', 'rederive'],
     'intake, every partition, done',
   );
   t.ok(
