@@ -164,7 +164,7 @@ export function validateVerbOverride(
     if (weight !== undefined && !(Number.isFinite(weight) && weight >= 0 && weight <= W_MAX)) {
       p.add([...path, 'weight'], `must be a number in [0, ${W_MAX}]`);
     }
-    if (base.concepts[name] === undefined) {
+    if (!Object.hasOwn(base.concepts, name)) {
       const missing = CONCEPT_FIELDS.filter((f) => part[f] === undefined);
       if (missing.length > 0) {
         p.add(path, `is a new concept and needs every field; missing: ${missing.join(', ')}`);

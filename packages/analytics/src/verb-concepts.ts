@@ -170,7 +170,8 @@ export const DEFAULT_VERB_TABLE: VerbTable = Object.freeze({
 export function mergeVerbTables(base: VerbTable, override: VerbTableOverride): VerbTable {
   const concepts: Record<string, VerbConcept> = { ...base.concepts };
   for (const [name, part] of Object.entries(override.concepts ?? {})) {
-    const merged = { ...base.concepts[name], ...part };
+    // Own keys only: a concept named like an Object.prototype property is new, not inherited.
+    const merged = { ...(Object.hasOwn(base.concepts, name) ? base.concepts[name] : {}), ...part };
     if (isCompleteConcept(merged)) concepts[name] = merged;
   }
   return {

@@ -45,12 +45,13 @@ function refine(concept: string, statement: Statement, table: VerbTable): string
  */
 export function resolveVerb(statement: Statement, table: VerbTable): VerbResolution {
   const iri = statement.verb.id;
-  const alias = table.aliases[iri];
+  // Own keys only, so that no name inherited from Object.prototype is taken for an entry.
+  const alias = Object.hasOwn(table.aliases, iri) ? table.aliases[iri] : undefined;
   if (alias === undefined) return { status: 'unknown', iri };
   const refined = refine(alias, statement, table);
   // A store may have removed a refined concept: fall back to the alias's own.
-  const name = table.concepts[refined] === undefined ? alias : refined;
-  const meaning = table.concepts[name];
+  const name = Object.hasOwn(table.concepts, refined) ? refined : alias;
+  const meaning = Object.hasOwn(table.concepts, name) ? table.concepts[name] : undefined;
   if (meaning === undefined) return { status: 'unknown', iri };
   return {
     status: 'known',

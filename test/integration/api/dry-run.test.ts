@@ -262,8 +262,13 @@ t.test('errors: a bad statement is named, unknown ids, bodies, scopes', async (t
       'the statement is not valid xAPI: actor.mbox must be a mailto: IRI; verb.id must be an IRI with a scheme; object.id must be an IRI with a scheme',
     ),
   );
-  const missing = await call(s.app, 'POST', '/dry-run', s.cohort, { statementId: ID });
+  const missing = await call(s.app, 'POST', '/dry-run', s.admin, { statementId: ID });
   t.strictSame(missing.json(), errorBody(404, 'API_ERR_STATEMENT_NOT_FOUND', `no statement ${ID}`));
+  // A stored statement names its people: a cohort reader may dry-run statements it sends, not
+  // stored ones (analytics-model.md section 6).
+  const cohortById = await call(s.app, 'POST', '/dry-run', s.cohort, { statementId: ID });
+  t.equal(cohortById.statusCode, 403);
+  t.equal(cohortById.json<{ code: string }>().code, 'API_ERR_STATEMENT_FORBIDDEN');
   const both = await call(s.app, 'POST', '/dry-run', s.cohort, { statementId: ID, statement: {} });
   t.equal(both.statusCode, 400);
   t.equal(both.json<{ code: string }>().code, 'FST_ERR_VALIDATION');

@@ -1,5 +1,8 @@
 import t from 'tap';
 import {
+  DEFAULT_VERB_TABLE,
+  mergeVerbTables,
+  resolveVerb,
   validateFramework,
   validateRuleSettings,
   validateVerbOverride,
@@ -219,4 +222,21 @@ t.test('framework: a chain that runs into a cycle reports the cycle once', async
   t.strictSame(problems, [
     { path: 'skills[1].parent', message: `makes a cycle of parents: ${a} -> ${b} -> ${a}` },
   ]);
+});
+
+t.test('a concept named like an Object.prototype property is new, not inherited', async (t) => {
+  const problems = validateVerbOverride({
+    aliases: { 'https://tool.example/x': 'constructor' },
+    concepts: { constructor: { weight: 0.5 } },
+  });
+  t.match(problems, [{ path: 'concepts.constructor', message: /is a new concept and needs/ }]);
+  const table = mergeVerbTables(DEFAULT_VERB_TABLE, {
+    aliases: { 'https://tool.example/x': 'toString' },
+  });
+  const statement = {
+    actor: { mbox: 'mailto:a@example.com' },
+    verb: { id: 'https://tool.example/x' },
+    object: { id: 'https://example.com/a' },
+  };
+  t.match(resolveVerb(statement, table), { status: 'unknown' }, 'reported, not silently dropped');
 });

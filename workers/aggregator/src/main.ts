@@ -53,7 +53,8 @@ async function main(): Promise<void> {
           producer,
           config.CAIRN_QUEUE_PREFIX,
           queue,
-          stored.map((ms) => now - ms),
+          // 0: a statement whose stored time the job does not carry (a void's target).
+          stored.filter((ms) => ms > 0).map((ms) => now - ms),
           now,
         ).catch((error: unknown) => log.warn({ err: error }, 'lag not recorded'));
       },
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   });
   const sweeper = startSweeper({
     store,
+    beforeSweep: () => running.reassertLimits(),
     queue: intake,
     intervalMs: config.CAIRN_SWEEP_INTERVAL_MS,
     afterMs: config.CAIRN_SWEEP_AFTER_MS,

@@ -76,7 +76,9 @@ async function retractRow(store: Store, storeId: string, record: StoredEvidence)
 
 /**
  * Runs `work` over rows, one at a time per bucket (FerretDB loses concurrent updates of one
- * document) and buckets side by side.
+ * document) and buckets side by side. When one bucket's writes fail, the others are waited for
+ * before the job fails: a retry starting while they still ran would be a second writer of their
+ * buckets, and could count a row twice (settle removes the op id that guards the addition).
  */
 async function forEachBucket(
   rows: readonly StoredEvidence[],
@@ -87,9 +89,11 @@ async function forEachBucket(
     const id = JSON.stringify([r.subject, r.skill, r.day, r.source, r.kind]);
     byBucket.set(id, [...(byBucket.get(id) ?? []), r]);
   }
-  await Promise.all(
+  const results = await Promise.allSettled(
     [...byBucket.values()].map(async (group) => {
       for (const row of group) await work(row);
     }),
   );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }

@@ -90,6 +90,8 @@ export async function sweepOutbox(options: SweepOptions): Promise<SweepResult> {
 export interface SweeperOptions extends SweepOptions {
   /** Time between the end of one sweep and the start of the next (CAIRN_SWEEP_INTERVAL_MS). */
   readonly intervalMs: number;
+  /** Runs first at every tick (the aggregator sets its queues' concurrency limits again). */
+  readonly beforeSweep?: () => Promise<void>;
   /** After each sweep that re-drove or gave up something. */
   readonly onSwept?: (result: SweepResult) => void;
   /** A failed sweep (database or Redis down): the next one tries again. */
@@ -102,6 +104,7 @@ export type Sweeper = Periodic;
 export function startSweeper(options: SweeperOptions): Sweeper {
   return startPeriodic(options.intervalMs, async () => {
     try {
+      await options.beforeSweep?.();
       const result = await sweepOutbox(options);
       if (result.statements > 0 || result.failed > 0) options.onSwept?.(result);
     } catch (error) {

@@ -29,6 +29,12 @@ export interface RunningWorkers {
   readonly workers: readonly Worker[];
   /** Resolves when every worker is connected. */
   ready(): Promise<void>;
+  /**
+   * Sets the queues' global concurrency again. BullMQ keeps it in Redis: a Redis that restarted
+   * without persistence forgets it, and every process would then run a job of each partition at
+   * once. main.ts calls this at every sweep.
+   */
+  reassertLimits(): Promise<void>;
   /** Waits for the jobs in progress to finish, then disconnects. */
   close(): Promise<void>;
 }
@@ -57,12 +63,15 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     [REDERIVE_QUEUE, 1],
     ...options.partitions.map((p): [string, number] => [statementQueueName(p), 1]),
   ];
+  const setLimits = async (): Promise<void> => {
+    for (const [name, concurrency] of limits) {
+      const queue = new Queue(name, { connection, prefix: options.prefix });
+      await queue.setGlobalConcurrency(concurrency);
+      await queue.close();
+    }
+  };
   // Limits first: a worker started before them could run a second job of a partition.
-  for (const [name, concurrency] of limits) {
-    const queue = new Queue(name, { connection, prefix: options.prefix });
-    await queue.setGlobalConcurrency(concurrency);
-    await queue.close();
-  }
+  await setLimits();
   const { processors } = options;
   const workers: Worker[] = [
     new Worker(STATEMENT_INTAKE_QUEUE, processors.intake, {
@@ -78,6 +87,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   if (options.onFailed) for (const w of workers) w.on('failed', options.onFailed);
   return {
     workers,
+    reassertLimits: setLimits,
     async ready() {
       await Promise.all(workers.map((w) => w.waitUntilReady()));
     },

@@ -117,10 +117,11 @@ export const pipelineRoutes: FastifyPluginAsync<PipelineRoutesOptions> = async (
     { onRequest },
     async (request, reply) => {
       const found = await failedJob(request);
-      // Give the job's own statements up first, so that neither the sweeper nor a batch-done
-      // step that runs once the job is gone counts them as aggregated.
-      const { payload } = found;
-      if (payload !== null) await outbox.giveUp(payload.storeId, payload.statementIds, now());
+      // Give the batch's statements up first (for a partition job, its whole batch: its own
+      // payload may be a void's target, already done), so that neither the sweeper nor the
+      // batch-done step that runs once the job is gone counts them as aggregated.
+      const given = found.batch ?? found.payload;
+      if (given !== null) await outbox.giveUp(given.storeId, given.statementIds, now());
       await found.discard();
       return reply.status(204).send();
     },

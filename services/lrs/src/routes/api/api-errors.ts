@@ -16,6 +16,12 @@ export const ApiErrors = {
     'reading skill settings needs one of the scopes admin, reports:cohort, all/read, all; this credential has: %s',
     403,
   ),
+  /** 403: a dry run of a stored statement shows its people: a statement-reading scope. */
+  statementForbidden: createError<[string]>(
+    'API_ERR_STATEMENT_FORBIDDEN',
+    'a dry run of a stored statement needs one of the scopes admin, statements/read, all/read, all; this credential has: %s',
+    403,
+  ),
   /** 404: no framework with this id in the credential's store. */
   frameworkNotFound: createError<[string]>('API_ERR_FRAMEWORK_NOT_FOUND', 'no framework %s', 404),
   /** 404: no statement with this id in the credential's store. */

@@ -6,6 +6,7 @@ import { formatProblems, validateStatement, type Statement } from '@cairn/xapi';
 import { ApiErrors } from './api-errors.js';
 import { dryRunSchema } from './api-schemas.js';
 import { requireReader, storeOf } from './api-scopes.js';
+import { hasScope } from '../../auth/scope-rules.js';
 
 export interface DryRunRoutesOptions {
   readonly store: Store;
@@ -69,6 +70,17 @@ export const dryRunRoutes: FastifyPluginAsync<DryRunRoutesOptions> = async (app,
     { onRequest: requireReader, schema: { body: dryRunSchema } },
     async (request) => {
       const storeId = storeOf(request);
+      const principal = request.principal;
+      // A stored statement names its people: cohort reports alone may not see it
+      // (analytics-model.md section 6). A statement sent in the body is the caller's own.
+      if (
+        'statementId' in request.body &&
+        principal !== null &&
+        !hasScope(principal, 'admin') &&
+        !hasScope(principal, 'statements/read', 'read')
+      ) {
+        throw new ApiErrors.statementForbidden(principal.scopes.join(', '));
+      }
       const subject = await subjectOf(store, storeId, request.body, now());
       const derivation: Derivation = derivationOf(
         await store.skillSettingsOf(storeId).derivationSettings(),
