@@ -32,6 +32,8 @@ import { compareWithPrevious } from './lib/compare.js';
 import { formatComparison, formatMarkdown, type Skipped } from './lib/summary.js';
 import { round } from './lib/stats.js';
 import { checkTargets } from './lib/targets.js';
+import { runPipeline } from './lib/pipeline-steps.js';
+import { checkPipelineTargets, formatPipeline } from './lib/pipeline-report.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,6 +43,9 @@ const { values: args } = parseArgs({
     'seed-via': { type: 'string' },
     dataset: { type: 'string' },
     only: { type: 'string' },
+    'pipeline-statements': { type: 'string' },
+    'pipeline-batch': { type: 'string' },
+    'pipeline-rate': { type: 'string' },
     seed: { type: 'string', default: '20260105' },
     help: { type: 'boolean', default: false },
   },
@@ -49,7 +54,8 @@ if (args.help) {
   process.stdout.write(
     'usage: npm run bench -- [--quick] [--only statements] [--dataset simulated|synthetic]\n' +
       '                 [--statements N] [--duration S] [--seed-via api|lean] [--seed N]\n' +
-      '  --quick        5,000 statements, 3 s per step (under 3 minutes on FerretDB)\n' +
+      '                 [--pipeline-statements N] [--pipeline-batch N] [--pipeline-rate N]\n' +
+      '  --quick        5,000 statements, 3 s per step (under 4 minutes on FerretDB)\n' +
       "  --only         statements: issue 3's Statements resource steps alone (npm run bench:statements)\n" +
       "  --dataset      simulated: the simulator's organisation (default of npm run bench);\n" +
       '                 synthetic: the small generator issue 3 was first measured with\n' +
@@ -59,6 +65,10 @@ if (args.help) {
       '  --seed-via     api: POST batches of 500 to the LRS; lean: to a second instance whose\n' +
       '                 repository skips the pre-insert reads (default: api on MongoDB, lean on\n' +
       '                 FerretDB, where those reads scan the whole collection)\n' +
+      '  --pipeline-statements  backlog the aggregator drains (default 400; 200 with --quick)\n' +
+      '  --pipeline-batch       statements per POST in the pipeline steps (default 10)\n' +
+      '  --pipeline-rate        sustained load of the lag step, stmt/s (default 1,000; on FerretDB\n' +
+      '                         half the throughput measured on the backlog)\n' +
       'MONGODB_URI / REDIS_URL: use these servers instead of starting throw-away ones.\n',
   );
   process.exit(0);
@@ -77,6 +87,14 @@ if (args.only !== undefined && args.only !== 'statements') {
 if (args.dataset !== undefined && args.dataset !== 'simulated' && args.dataset !== 'synthetic') {
   process.stderr.write(`--dataset must be simulated or synthetic, got ${args.dataset}\n`);
   process.exit(2);
+}
+/** A positive integer option, or its default; exits with status 2 on anything else. */
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (Number.isInteger(parsed) && parsed > 0) return parsed;
+  process.stderr.write(`--${name} must be a positive integer, got ${value}\n`);
+  return process.exit(2);
 }
 /** The whole harness (issue 5), or issue 3's Statements steps alone. */
 const suite: 'all' | 'statements' = args.only === 'statements' ? 'statements' : 'all';
@@ -111,6 +129,23 @@ const config = {
   seedConnections: 2,
   querySamples: 200,
   xapiVersion: '2.0.0' as const,
+  // The skill pipeline's steps (lib/pipeline-steps.ts). On FerretDB every batch scans the
+  // statements, evidence and buckets several times, so its throughput falls as the store grows:
+  // these sizes keep the steps within about 1 (quick) and 4 minutes there, and a sustained load
+  // of at least one POST per second still within what the worker drains.
+  pipeline: {
+    statements: positive(
+      'pipeline-statements',
+      args['pipeline-statements'],
+      args.quick ? 200 : 400,
+    ),
+    batch: positive('pipeline-batch', args['pipeline-batch'], 10),
+    rate:
+      args['pipeline-rate'] === undefined
+        ? null
+        : positive('pipeline-rate', args['pipeline-rate'], 0),
+    loadSec: args.quick ? 20 : 60,
+  },
 };
 /** POSTed statements use indexes from here on, never colliding with the seeded 0..N-1. */
 let postIndex = 1_000_000_000;
@@ -129,6 +164,8 @@ interface Context {
   readonly probes: Probes;
   readonly probeRedis: Redis;
   readonly mongoServerPid: number | null;
+  /** Registers a closer that runs when the bench stops. */
+  readonly defer: (close: () => Promise<void>) => void;
 }
 
 let cleanup: (() => Promise<void>) | null = null;
@@ -174,7 +211,8 @@ async function setUp(): Promise<Context> {
     redis: probeRedis,
     mongoServerPid,
   });
-  return { services, lrs, ceiling, load, probes, probeRedis, mongoServerPid };
+  const defer = (close: () => Promise<void>) => void closers.push(close);
+  return { services, lrs, ceiling, load, probes, probeRedis, mongoServerPid, defer };
 }
 
 function headers(ctx: Context, withAuth: boolean): Record<string, string> {
@@ -523,7 +561,30 @@ async function main(): Promise<void> {
   const ctx = await setUp();
   const servers = await describeServers(ctx);
   const via: SeedVia = seedVia ?? (servers.isFerretdb ? 'lean' : 'api');
-  const results = await runAll(ctx, via);
+  const statementResults = await runAll(ctx, via);
+  const pipeline =
+    config.suite === 'all'
+      ? await runPipeline(
+          {
+            ...config.pipeline,
+            dataset: config.dataset,
+            postVia: via,
+            isFerretdb: servers.isFerretdb,
+            xapiVersion: config.xapiVersion,
+          },
+          {
+            services: ctx.services,
+            load: ctx.load,
+            redis: ctx.probeRedis,
+            mongoServerPid: ctx.mongoServerPid,
+            framework: datasetInfo.framework,
+            defer: ctx.defer,
+            log,
+          },
+        )
+      : null;
+  const results = { ...statementResults, pipeline };
+  const pipelineTargets = pipeline === null ? [] : checkPipelineTargets(pipeline);
   const peakRssMiB = {
     api: process.resourceUsage().maxRSS / 1024,
     mongoServer: ctx.mongoServerPid === null ? null : processPeakRssMiB(ctx.mongoServerPid),
@@ -552,7 +613,7 @@ async function main(): Promise<void> {
     config: { ...config, seedVia: via },
     durationSec: round((Date.now() - started) / 1000),
   };
-  const report = formatReport(results, {
+  const statementReport = formatReport(results, {
     cores: cpus.length,
     calibration,
     servers: meta.servers,
@@ -560,17 +621,15 @@ async function main(): Promise<void> {
     targets,
     documentAddresses: config.documentAddresses,
   });
+  const report =
+    pipeline === null
+      ? statementReport
+      : `${statementReport}\n\n${formatPipeline(pipeline, pipelineTargets)}`;
   out();
   out(report);
   const skipped: Skipped[] =
     config.suite === 'all'
-      ? [
-          {
-            part: 'pipeline lag (POST to visible aggregate) and worker throughput',
-            reason: 'the skill-growth pipeline (issue 6) does not exist yet',
-          },
-          { part: 'report latencies', reason: 'the reports API does not exist yet' },
-        ]
+      ? [{ part: 'report latencies', reason: 'the reports API does not exist yet' }]
       : [];
   for (const s of skipped) out(`Skipped: ${s.part}: ${s.reason}.`);
   const dataset = {
@@ -588,7 +647,7 @@ async function main(): Promise<void> {
   out(formatComparison(comparison));
   writeFileSync(
     join(dir, `${base}.json`),
-    `${JSON.stringify({ meta, dataset, calibration, peakRssMiB, targets, skipped, comparison, results }, null, 2)}\n`,
+    `${JSON.stringify({ meta, dataset, calibration, peakRssMiB, targets: [...targets, ...pipelineTargets], skipped, comparison, results }, null, 2)}\n`,
   );
   writeFileSync(
     join(dir, `${base}.md`),

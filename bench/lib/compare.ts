@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pipelineFigures, type StepFigure } from './pipeline-report.js';
+import type { PipelineResults } from './pipeline-steps.js';
 import { ratio } from './stats.js';
 
 /** The parts of a results file the comparison reads (older files may lack some lists). */
@@ -64,30 +66,50 @@ function scenarios(run: ComparableRun): Map<string, ComparableScenario> {
   return found;
 }
 
+/** Every compared figure of a run: the scenarios' (METRICS), then the pipeline's. */
+function figures(run: ComparableRun): Map<string, StepFigure> {
+  const found = new Map<string, StepFigure>();
+  for (const [step, s] of scenarios(run)) {
+    for (const metric of METRICS) {
+      const figure = {
+        step,
+        metric: metric.name,
+        value: metric.of(s),
+        higherIsBetter: metric.higherIsBetter,
+      };
+      found.set(`${step}\u0000${metric.name}`, figure);
+    }
+  }
+  // Results files from before the pipeline steps have no `pipeline`.
+  const pipeline = (run.results as { readonly pipeline?: PipelineResults | null }).pipeline;
+  if (pipeline !== undefined && pipeline !== null) {
+    for (const f of pipelineFigures(pipeline)) found.set(`${f.step}\u0000${f.metric}`, f);
+  }
+  return found;
+}
+
 /**
  * Every figure of a step both runs measured, with its change; a step only one run has is left
  * out (the steps of a harness grow as Cairn does).
  */
 export function compareRuns(previous: ComparableRun, current: ComparableRun): ChangeRow[] {
-  const before = scenarios(previous);
+  const before = figures(previous);
   const rows: ChangeRow[] = [];
-  for (const [step, now] of scenarios(current)) {
-    const then = before.get(step);
+  for (const [key, now] of figures(current)) {
+    const then = before.get(key);
     if (then === undefined) continue;
-    for (const metric of METRICS) {
-      const [a, b] = [metric.of(then), metric.of(now)];
-      if (!Number.isFinite(a) || !Number.isFinite(b) || a === 0) continue;
-      const changePct = Math.round((ratio(b, a) - 1) * 1000) / 10;
-      const worsePct = metric.higherIsBetter ? -changePct : changePct;
-      rows.push({
-        step,
-        metric: metric.name,
-        before: a,
-        now: b,
-        changePct,
-        regression: worsePct > REGRESSION_PCT,
-      });
-    }
+    const [a, b] = [then.value, now.value];
+    if (!Number.isFinite(a) || !Number.isFinite(b) || a === 0) continue;
+    const changePct = Math.round((ratio(b, a) - 1) * 1000) / 10;
+    const worsePct = now.higherIsBetter ? -changePct : changePct;
+    rows.push({
+      step: now.step,
+      metric: now.metric,
+      before: a,
+      now: b,
+      changePct,
+      regression: worsePct > REGRESSION_PCT,
+    });
   }
   return rows;
 }

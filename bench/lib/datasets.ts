@@ -1,4 +1,10 @@
-import { buildWorld, simulationOptions, statementLines, Tally } from '@cairn/simulate';
+import {
+  buildWorld,
+  simulationOptions,
+  statementLines,
+  Tally,
+  type Framework,
+} from '@cairn/simulate';
 import type { Statement } from '@cairn/xapi';
 import { createDataset, mix, mulberry32, uuidFrom, type Dataset } from './statement-generator.js';
 
@@ -31,6 +37,12 @@ export interface DatasetInfo {
   readonly distinct: number | null;
   /** Simulated: how long generating the pool took, and its rate. */
   readonly generation: { readonly seconds: number; readonly statementsPerSec: number } | null;
+  /**
+   * Simulated: the organisation's skill framework with its alignment rules and tags (the
+   * simulator's framework.json), which the pipeline steps import so that statements aligned by
+   * rule (ways D and E) yield evidence too.
+   */
+  readonly framework: Framework | null;
 }
 
 /**
@@ -70,11 +82,17 @@ function simulatedDataset(spec: Extract<DatasetSpec, { kind: 'simulated' }>): Da
     },
     distinct: pool.length,
     generation: { seconds, statementsPerSec: Math.round(pool.length / Math.max(seconds, 1e-3)) },
+    framework: world.framework,
   };
 }
 
 /** The dataset a spec names. */
 export function datasetFrom(spec: DatasetSpec): DatasetInfo {
   if (spec.kind === 'simulated') return simulatedDataset(spec);
-  return { dataset: createDataset({ seed: spec.seed }), distinct: null, generation: null };
+  return {
+    dataset: createDataset({ seed: spec.seed }),
+    distinct: null,
+    generation: null,
+    framework: null,
+  };
 }

@@ -70,7 +70,8 @@ function deltas(
   return { total, byName };
 }
 
-function tally(client: MongoClient): { snapshot(): CommandTally; inFlight(): number } {
+/** Counts the commands `client` sends (it must be built with `monitorCommands: true`). */
+export function tally(client: MongoClient): { snapshot(): CommandTally; inFlight(): number } {
   let commands = 0;
   let finishedCount = 0;
   let timeMs = 0;
@@ -109,7 +110,8 @@ function tally(client: MongoClient): { snapshot(): CommandTally; inFlight(): num
   };
 }
 
-function diffTally(a: CommandTally, b: CommandTally): CommandTally {
+/** What happened between snapshots `a` and `b`. */
+export function diffTally(a: CommandTally, b: CommandTally): CommandTally {
   const byName: Record<string, { count: number; timeMs: number }> = {};
   for (const [name, v] of Object.entries(b.byName)) {
     const before = a.byName[name] ?? { count: 0, timeMs: 0 };

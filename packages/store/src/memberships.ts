@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
+import { chunked } from './upsert-all.js';
 
 /** A named value of a person in a period (CSV columns that are not identifiers). */
 export interface MembershipAttribute {
@@ -99,16 +100,19 @@ export function mongoMembershipRepository(db: Db, storeId: string): MembershipRe
         .map(canonical)
         .filter((r) => stored.get(r.directoryId) !== JSON.stringify(r));
       if (changed.length === 0) return 0;
-      await col.bulkWrite(
-        changed.map((r) => ({
-          replaceOne: {
-            filter: { _id: idOf(r.directoryId) },
-            replacement: { storeId, ...r },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
+      // In chunks: FerretDB hangs on a command replacing more than 100 documents (upsert-all.ts).
+      for (const chunk of chunked(changed)) {
+        await col.bulkWrite(
+          chunk.map((r) => ({
+            replaceOne: {
+              filter: { _id: idOf(r.directoryId) },
+              replacement: { storeId, ...r },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        );
+      }
       return changed.length;
     },
 

@@ -3,6 +3,7 @@ import { isDuplicateKey } from './duplicate-keys.js';
 import { COLLECTIONS } from './collections.js';
 import type { EvidenceRecordKind, EvidenceRecordSource } from './evidence.js';
 import { StoreErrors } from './errors.js';
+import { chunked } from './upsert-all.js';
 
 /** A bucket's key within its store: (subject, skill, day, source, kind). */
 export interface SkillDayKey {
@@ -176,10 +177,11 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
 
     async replaceAll(days) {
       const docs = days.map((d) => ({ _id: docId(storeId, d.key), ...d.key, ...d.totals }));
-      if (docs.length > 0) {
-        // Replacements drop `ops`: the rebuilt sums already hold every counted row.
+      // Replacements drop `ops`: the rebuilt sums already hold every counted row. In chunks:
+      // FerretDB hangs on a command replacing more than 100 documents (upsert-all.ts).
+      for (const chunk of chunked(docs)) {
         await col.bulkWrite(
-          docs.map(({ _id, ...fields }) => ({
+          chunk.map(({ _id, ...fields }) => ({
             replaceOne: { filter: { _id }, replacement: { storeId, ...fields }, upsert: true },
           })),
           { ordered: false },

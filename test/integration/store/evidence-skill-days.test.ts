@@ -79,6 +79,26 @@ t.test('skill days: an addition counts once per op id, until settled', async (t)
   const other = { ...bucket, day: '2024-03-02' };
   await days.replaceAll([{ key: other, totals: totals(7n) }]);
   t.strictSame(await days.list(), [{ key: other, totals: totals(7n) }], 'a rebuild replaces all');
+
+  // More than 100 buckets replaced at once: FerretDB 1.24 hangs on one such command, so the
+  // store sends them in chunks (upsert-all.ts BULK_CHUNK).
+  const many = Array.from({ length: 150 }, (_, i) => ({
+    key: {
+      ...bucket,
+      day: `2024-0${1 + (i % 9)}-${String(10 + (i % 19)).padStart(2, '0')}`,
+      skill: `https://skills.example.com/s${i}`,
+    },
+    totals: totals(BigInt(i + 1)),
+  }));
+  await days.replaceAll(many);
+  await days.replaceAll(many.map((d) => ({ ...d, totals: totals(d.totals.w * 2n) })));
+  const replaced = await days.list();
+  t.equal(replaced.length, 150, 'every bucket replaced');
+  t.equal(
+    replaced.reduce((sum, d) => sum + d.totals.w, 0n),
+    many.reduce((sum, d) => sum + d.totals.w * 2n, 0n),
+    'with the new sums',
+  );
 });
 
 t.test('tombstones: recorded once, found by target, scoped by store', async (t) => {
