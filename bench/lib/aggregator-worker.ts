@@ -7,6 +7,7 @@
 import { MongoClient } from 'mongodb';
 import type { Redis } from 'ioredis';
 import {
+  createLagRecorder,
   createProcessors,
   parsePartitions,
   rebuildFromStatements,
@@ -23,9 +24,6 @@ import {
   createBatchRouter,
   createRedis,
   createStatementBatchQueue,
-  recordLag,
-  STATEMENT_DONE_QUEUE,
-  statementQueueName,
   type BatchRouter,
   type StatementBatchQueue,
 } from '@cairn/jobs';
@@ -97,17 +95,9 @@ async function start(): Promise<void> {
       store,
       router,
       partitions: config.CAIRN_PARTITIONS,
-      onAggregated: async (partition, stored) => {
-        const queue = partition === 'all' ? STATEMENT_DONE_QUEUE : statementQueueName(partition);
-        const now = Date.now();
-        await recordLag(
-          producer,
-          config.CAIRN_QUEUE_PREFIX,
-          queue,
-          stored.map((ms) => now - ms),
-          now,
-        ).catch((error: unknown) => log(`lag not recorded: ${String(error)}`));
-      },
+      onAggregated: createLagRecorder(producer, config.CAIRN_QUEUE_PREFIX, (error) =>
+        log(`lag not recorded: ${String(error)}`),
+      ),
     }),
     intakeConcurrency: config.CAIRN_INTAKE_CONCURRENCY,
     stalledIntervalMs: config.CAIRN_STALLED_INTERVAL_MS,

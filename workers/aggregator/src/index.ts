@@ -18,6 +18,7 @@ export {
   type RederiveWatcherOptions,
 } from './rederive-watcher.js';
 export { startPeriodic, type Periodic } from './periodic.js';
+export { createLagRecorder } from './lag-recording.js';
 export {
   rebuildFromStatements,
   recomputeSkillDays,

@@ -5,13 +5,11 @@ import {
   createBatchRouter,
   createRedis,
   createStatementBatchQueue,
-  recordLag,
-  STATEMENT_DONE_QUEUE,
-  statementQueueName,
 } from '@cairn/jobs';
 import { connectMongo, createMongoStore } from '@cairn/store';
 import { aggregatorConfigSpec, type AggregatorConfig } from './config.js';
 import { parsePartitions } from './partitions.js';
+import { createLagRecorder } from './lag-recording.js';
 import { createProcessors } from './processor.js';
 import { startRederiveWatcher } from './rederive-watcher.js';
 import { startSweeper } from './sweeper.js';
@@ -45,19 +43,9 @@ async function main(): Promise<void> {
       store,
       router,
       partitions: config.CAIRN_PARTITIONS,
-      // Metrics are best effort: a lost sample must not fail (and so repeat) a job.
-      onAggregated: async (partition, stored) => {
-        const queue = partition === 'all' ? STATEMENT_DONE_QUEUE : statementQueueName(partition);
-        const now = Date.now();
-        await recordLag(
-          producer,
-          config.CAIRN_QUEUE_PREFIX,
-          queue,
-          // 0: a statement whose stored time the job does not carry (a void's target).
-          stored.filter((ms) => ms > 0).map((ms) => now - ms),
-          now,
-        ).catch((error: unknown) => log.warn({ err: error }, 'lag not recorded'));
-      },
+      onAggregated: createLagRecorder(producer, config.CAIRN_QUEUE_PREFIX, (error) =>
+        log.warn({ err: error }, 'lag not recorded'),
+      ),
     }),
     intakeConcurrency: config.CAIRN_INTAKE_CONCURRENCY,
     stalledIntervalMs: config.CAIRN_STALLED_INTERVAL_MS,
