@@ -36,7 +36,14 @@ export interface AggregatorProcess {
  */
 export function startAggregatorProcess(): AggregatorProcess {
   const child = fork(fileURLToPath(new URL('./aggregator-worker.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    // CAIRN_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the aggregator, written there on exit.
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.CAIRN_BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CAIRN_BENCH_CPU_PROF}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let nextId = 1;

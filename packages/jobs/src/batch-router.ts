@@ -1,7 +1,14 @@
-import { FlowProducer } from 'bullmq';
+import { FlowProducer, Queue, type BackoffOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { BATCH_DONE_JOB, PARTITION_JOB, type BatchDoneJob, type PartitionJob } from './payloads.js';
-import { STATEMENT_DONE_QUEUE, statementQueueName } from './queues.js';
+import {
+  BATCH_DONE_JOB,
+  PARTITION_JOB,
+  STATEMENT_BATCH_JOB,
+  type BatchDoneJob,
+  type PartitionJob,
+  type StatementBatchJob,
+} from './payloads.js';
+import { STATEMENT_DONE_QUEUE, STATEMENT_INTAKE_QUEUE, statementQueueName } from './queues.js';
 
 /** The aggregator's intake side: hands a batch's parts to the partitions that own them. */
 export interface BatchRouter {
@@ -15,7 +22,19 @@ export interface BatchRouter {
     batch: BatchDoneJob,
     parts: ReadonlyMap<number, readonly string[]>,
   ): Promise<void>;
+  /**
+   * Puts a batch that keeps failing back on the intake queue as two halves, under ids derived
+   * from `intakeJobId` (`.0`, `.1`: a retried split adds nothing twice), with the failing job's
+   * attempts and backoff. Repeated, this leaves a poison statement alone in its own job.
+   */
+  split(intakeJobId: string, batch: StatementBatchJob, retries: JobRetries): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A job's retry options, carried over to the jobs split from it. */
+export interface JobRetries {
+  readonly attempts?: number;
+  readonly backoff?: number | BackoffOptions;
 }
 
 export interface BatchRouterOptions {
@@ -33,6 +52,7 @@ const RETRIES = { attempts: 8, backoff: { type: 'exponential', delay: 1000 } } a
  */
 export function createBatchRouter(options: BatchRouterOptions): BatchRouter {
   const flows = new FlowProducer({ connection: options.connection, prefix: options.prefix });
+  let intake: Queue<StatementBatchJob> | null = null;
   return {
     async route(intakeJobId, batch, parts) {
       const storedOf = new Map(batch.statementIds.map((id, i) => [id, batch.stored[i] ?? 0]));
@@ -57,6 +77,29 @@ export function createBatchRouter(options: BatchRouterOptions): BatchRouter {
         }),
       });
     },
-    close: () => flows.close(),
+    async split(intakeJobId, batch, retries) {
+      intake ??= new Queue(STATEMENT_INTAKE_QUEUE, {
+        connection: options.connection,
+        prefix: options.prefix,
+      });
+      const middle = Math.ceil(batch.statementIds.length / 2);
+      const halves = [batch.statementIds.slice(0, middle), batch.statementIds.slice(middle)];
+      await intake.addBulk(
+        halves.map((statementIds, i) => ({
+          name: STATEMENT_BATCH_JOB,
+          data: { storeId: batch.storeId, statementIds },
+          opts: {
+            jobId: `${intakeJobId}.${i}`,
+            removeOnComplete: true,
+            removeOnFail: false,
+            ...retries,
+          },
+        })),
+      );
+    },
+    async close() {
+      await intake?.close();
+      await flows.close();
+    },
   };
 }

@@ -11,7 +11,12 @@ export {
   type StatementBatchJob,
 } from './payloads.js';
 export { partitionOf } from './partition-of.js';
-export { createBatchRouter, type BatchRouter, type BatchRouterOptions } from './batch-router.js';
+export {
+  createBatchRouter,
+  type BatchRouter,
+  type BatchRouterOptions,
+  type JobRetries,
+} from './batch-router.js';
 export {
   REDERIVE_QUEUE,
   STATEMENT_DONE_QUEUE,

@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { chunked } from './upsert-all.js';
 import { COLLECTIONS } from './collections.js';
 import { insertNew } from './duplicate-keys.js';
 import { StoreErrors } from './errors.js';
@@ -66,6 +67,11 @@ export interface EvidenceRepository {
    * Exact when writes to one row are serialised (one person's jobs run one at a time).
    */
   transition(key: string, from: EvidenceState, to: EvidenceState): Promise<boolean>;
+  /**
+   * {@link transition} for many rows, in one round trip per BULK_CHUNK rows; returns how many
+   * this call moved.
+   */
+  transitionAll(keys: readonly string[], from: EvidenceState, to: EvidenceState): Promise<number>;
   /** Up to `limit` rows in `state`, in key order, after the key `after` (null: from the start). */
   page(state: EvidenceState, after: string | null, limit: number): Promise<StoredEvidence[]>;
   /** How many rows are in `state`. */
@@ -117,6 +123,22 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
     async transition(key, from, to) {
       const res = await col.updateOne({ _id: key, storeId, state: from }, { $set: { state: to } });
       return res.modifiedCount === 1;
+    },
+
+    async transitionAll(keys, from, to) {
+      let moved = 0;
+      // Each update filtered on its _id (FerretDB pushes only that down to SQLite; an `$in`
+      // updateMany would scan the store's rows), chunked (docs/ferretdb.md rule 14).
+      for (const chunk of chunked(keys)) {
+        const res = await col.bulkWrite(
+          chunk.map((_id) => ({
+            updateOne: { filter: { _id, storeId, state: from }, update: { $set: { state: to } } },
+          })),
+          { ordered: false },
+        );
+        moved += res.modifiedCount;
+      }
+      return moved;
     },
 
     async page(state, after, limit) {

@@ -47,6 +47,7 @@ export type {
 } from './evidence.js';
 export {
   TOTAL_FIELDS,
+  type BucketAddition,
   type SkillDay,
   type SkillDayKey,
   type SkillDayRepository,

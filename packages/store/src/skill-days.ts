@@ -1,5 +1,5 @@
-import type { Db, UpdateFilter } from 'mongodb';
-import { isDuplicateKey } from './duplicate-keys.js';
+import { MongoBulkWriteError, type Db, type UpdateFilter } from 'mongodb';
+import { DUPLICATE_KEY, isDuplicateKey, writeErrorsOf } from './duplicate-keys.js';
 import { COLLECTIONS } from './collections.js';
 import type { EvidenceRecordKind, EvidenceRecordSource } from './evidence.js';
 import { StoreErrors } from './errors.js';
@@ -28,6 +28,13 @@ export interface SkillDayTotals {
   readonly wout: bigint;
 }
 
+/** Several additions to one bucket at once: their summed totals and each one's op id. */
+export interface BucketAddition {
+  readonly key: SkillDayKey;
+  readonly totals: SkillDayTotals;
+  readonly opIds: readonly string[];
+}
+
 export interface SkillDay {
   readonly key: SkillDayKey;
   readonly totals: SkillDayTotals;
@@ -48,6 +55,16 @@ export interface SkillDayRepository {
   addOnce(key: SkillDayKey, totals: SkillDayTotals, opId: string): Promise<boolean>;
   /** Forgets `opId` once the caller has durably recorded that the addition is done. */
   settle(key: SkillDayKey, opId: string): Promise<void>;
+  /**
+   * The batched form of {@link addOnce}, one round trip per BULK_CHUNK buckets: adds each
+   * addition whole to its bucket when none of its op ids is recorded there yet. Returns the
+   * additions it may not have applied (a bucket already held one of the op ids: a retry after a
+   * crash, or the server refused the chunk); the caller applies those op by op with `addOnce`,
+   * which skips the ones that did land. One addition per bucket, serialised as `addOnce` is.
+   */
+  addEachOnce(additions: readonly BucketAddition[]): Promise<BucketAddition[]>;
+  /** {@link settle} for many op ids of many buckets, one round trip per BULK_CHUNK buckets. */
+  settleAll(entries: readonly { key: SkillDayKey; opIds: readonly string[] }[]): Promise<void>;
   /** Every bucket of the store, zero ones included, in key order. */
   list(): Promise<SkillDay[]>;
   /**
@@ -138,6 +155,53 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
 
     async settle(key, opId) {
       await col.updateOne({ _id: docId(storeId, key) }, { $pull: { ops: opId } });
+    },
+
+    async addEachOnce(additions) {
+      const unsure: BucketAddition[] = [];
+      for (const chunk of chunked(additions)) {
+        try {
+          await col.bulkWrite(
+            chunk.map((a) => ({
+              updateOne: {
+                filter: { _id: docId(storeId, a.key), ops: { $nin: [...a.opIds] } },
+                update: {
+                  $inc: { ...a.totals },
+                  $push: { ops: { $each: [...a.opIds] } },
+                  $setOnInsert: { storeId, ...a.key },
+                },
+                upsert: true,
+              },
+            })),
+            { ordered: true },
+          );
+        } catch (error) {
+          // A bucket holding one of the op ids misses the filter and its upsert clashes (11000).
+          // Which operations of the chunk ran is not knowable on FerretDB (it reports the wrong
+          // write error index and stops even when unordered, docs/ferretdb.md rule 16), so the
+          // whole chunk goes back to the caller.
+          const clashes =
+            error instanceof MongoBulkWriteError &&
+            writeErrorsOf(error).every((w) => w.code === DUPLICATE_KEY);
+          if (!clashes) throw StoreErrors.wrap(error);
+          unsure.push(...chunk);
+        }
+      }
+      return unsure;
+    },
+
+    async settleAll(entries) {
+      for (const chunk of chunked(entries)) {
+        await col.bulkWrite(
+          chunk.map((e) => ({
+            updateOne: {
+              filter: { _id: docId(storeId, e.key) },
+              update: { $pullAll: { ops: [...e.opIds] } },
+            },
+          })),
+          { ordered: false },
+        );
+      }
     },
 
     async list() {

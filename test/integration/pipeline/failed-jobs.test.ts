@@ -1,6 +1,7 @@
 // The failed-job admin view (docs/pipeline.md, Failed jobs): list, retry and discard the jobs of
 // the pipeline's failed sets, each store's admin seeing its own store's jobs only, and the
-// statements' outbox following: a retry puts them back to pending, a discard gives them up.
+// statements' outbox following: a retry puts them back to pending, a discard gives them up. And
+// how a statement that can never be processed ends up there alone, without its batch-mates.
 import t from 'tap';
 import { Queue } from 'bullmq';
 import {
@@ -12,10 +13,12 @@ import {
   statementQueueName,
   type StatementBatchJob,
 } from '@cairn/jobs';
+import { startTestAggregator } from '../../helpers/aggregator.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import type { Teardown } from '../../helpers/env.js';
 import { pollUntil } from '../../helpers/poll.js';
 import {
+  PARTITIONS,
   pipelineTestApp,
   poisonWorker,
   postBatch,
@@ -277,3 +280,41 @@ t.test('a failed partition job: retry resets the whole batch of its flow', async
   const done = queueOf(t, r, STATEMENT_DONE_QUEUE);
   t.equal(await done.getJobState('batch.flow.done'), 'waiting-children', 'the parent still waits');
 });
+
+t.test(
+  'a poison statement fails alone: its batch is split until it stands by itself',
+  async (t) => {
+    const r = await pipelineTestApp(t);
+    const statementIds = await postBatch(r, DEFAULT, 31, 6);
+    const poisoned = statementIds[3] as string;
+    // Stored JSON the pipeline cannot parse stands for any statement it can never process.
+    await r.mongo.db
+      .collection<{ storeId: string; statementId: string }>('statements')
+      .updateOne({ storeId: DEFAULT, statementId: poisoned }, { $set: { json: '{"truncated' } });
+    await startTestAggregator(t, r, { partitions: PARTITIONS });
+    const intake = queueOf(t, r, STATEMENT_INTAKE_QUEUE);
+    const batch = { storeId: DEFAULT, statementIds };
+    const jobId = statementBatchJobId(batch);
+    await intake.add('statement-batch', batch, {
+      jobId,
+      attempts: 2,
+      backoff: { type: 'fixed', delay: 10 },
+    });
+
+    const failed = await pollUntil('the poison statement to fail on its own', async () => {
+      const jobs = await intake.getFailed();
+      return jobs.length > 0 ? jobs : undefined;
+    });
+    t.strictSame(
+      failed.map((j) => [(j.data as StatementBatchJob).statementIds, j.attemptsMade]),
+      [[[poisoned], 2]],
+      'one failed job, holding the poison statement alone, after its attempts',
+    );
+    t.match(failed[0]?.id, new RegExp(`^${jobId.replaceAll('.', '\\.')}(\\.[01])+$`));
+    const others = statementIds.filter((id) => id !== poisoned);
+    await pollUntil('its batch-mates to be aggregated', async () =>
+      (await outboxStates(r, DEFAULT, others)).every((s) => s === 'done/0') ? true : undefined,
+    );
+    t.strictSame(await outboxStates(r, DEFAULT, [poisoned]), ['pending/0'], 'still owed');
+  },
+);

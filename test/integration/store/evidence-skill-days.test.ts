@@ -101,6 +101,52 @@ t.test('skill days: an addition counts once per op id, until settled', async (t)
   );
 });
 
+t.test('skill days in bulk: the additions of a bucket land whole, once', async (t) => {
+  const { store } = await testResources(t);
+  const days = store.skillDaysOf('a');
+  const second = { ...bucket, skill: 'https://skills.example.com/y' };
+  // A crash after '+r2' reached the first bucket on its own: that bucket comes back unsure.
+  await days.addOnce(bucket, totals(2n), '+r2');
+  const first = { key: bucket, totals: totals(3n), opIds: ['+r1', '+r2'] };
+  const unsure = await days.addEachOnce([
+    first,
+    { key: second, totals: totals(4n), opIds: ['+r3'] },
+  ]);
+  t.ok(unsure.includes(first), 'the bucket that held one of the op ids is handed back');
+  for (const a of unsure) {
+    // What the caller then does: op by op, and the op that landed is skipped.
+    if (a === first) {
+      t.equal(await days.addOnce(bucket, totals(1n), '+r1'), true);
+      t.equal(await days.addOnce(bucket, totals(2n), '+r2'), false);
+    } else {
+      await days.addOnce(second, totals(4n), '+r3');
+    }
+  }
+  t.strictSame(
+    await days.addEachOnce([{ key: second, totals: totals(4n), opIds: ['+r3'] }]),
+    [{ key: second, totals: totals(4n), opIds: ['+r3'] }],
+    'an addition already on its bucket is never applied twice',
+  );
+  await days.settleAll([first, { key: second, opIds: ['+r3'] }]);
+  t.strictSame(
+    (await days.list()).map((d) => [d.key.skill, d.totals.w]),
+    [
+      [bucket.skill, 3n],
+      [second.skill, 4n],
+    ],
+  );
+  // Settled: the op ids are forgotten, so the same ids add again (a new row would not reuse them).
+  t.strictSame(await days.addEachOnce([{ key: second, totals: totals(1n), opIds: ['+r3'] }]), []);
+
+  const evidence = store.evidenceOf('a');
+  const rows = Array.from({ length: 120 }, (_, i) => record(`s${i}`, 'x'));
+  await evidence.insertMany(rows);
+  const keys = rows.map((r) => r.key);
+  t.equal(await evidence.transitionAll(keys, 'pending', 'counted'), 120, 'over 100 rows move');
+  t.equal(await evidence.transitionAll(keys, 'pending', 'counted'), 0, 'and only once');
+  t.equal(await store.evidenceOf('b').transitionAll(keys, 'counted', 'retracted'), 0);
+});
+
 t.test('tombstones: recorded once, found by target, scoped by store', async (t) => {
   const { store } = await testResources(t);
   const tomb = { targetStatementId: 't1', voidingStatementId: 'v1' };

@@ -1,5 +1,6 @@
 import { partitionOf } from '@cairn/jobs';
-import type { StoredEvidence, Store } from '@cairn/store';
+import { addSums, bucketKeyOf, bucketKeyString } from '@cairn/analytics';
+import type { SkillDayKey, StoredEvidence, Store } from '@cairn/store';
 import { generationOf, rowOf, skillDayKeyOf, totalsOf } from './evidence-records.js';
 
 export interface ReconcileCounts {
@@ -20,8 +21,9 @@ export interface ReconcileCounts {
  *
  * Every move is safe to repeat: rows are never deleted, only moved pending -> counted ->
  * retracted, and each bucket addition carries an id (`+key`, `-key`) that the bucket remembers
- * until the row's new state is written (skill-days.ts `addOnce`). Marking a row first and adding
- * second, the simpler order, would lose the addition for good if the worker died in between.
+ * until the row's new state is written (skill-days.ts `addOnce`, `addEachOnce`). Marking a row
+ * first and adding second, the simpler order, would lose the addition for good if the worker
+ * died in between.
  */
 export async function reconcileEvidence(
   store: Store,
@@ -45,55 +47,64 @@ export async function reconcileEvidence(
   const rows = all.filter((r) => partitionOf(r.subject, partitions) === partition);
   const toCount = rows.filter((r) => r.state === 'pending' && live(r));
   const toRetract = rows.filter((r) => r.state !== 'retracted' && !live(r));
-  await forEachBucket(toCount, (row) => countRow(store, storeId, row));
-  await forEachBucket(toRetract, (row) => retractRow(store, storeId, row));
+  // A pending row may already be in its bucket: finish counting it, then subtract it.
+  const toFinish = toRetract.filter((r) => r.state === 'pending');
+  await moveRows(store, storeId, [...toCount, ...toFinish], 'pending', 'counted');
+  await moveRows(store, storeId, toRetract, 'counted', 'retracted');
   return { counted: toCount.length, retracted: toRetract.length };
 }
 
-/** pending -> counted: add the row to its bucket once, then record that it was added. */
-async function countRow(store: Store, storeId: string, record: StoredEvidence): Promise<void> {
-  const row = rowOf(storeId, record);
-  const bucket = skillDayKeyOf(row);
-  const op = `+${record.key}`;
-  const skillDays = store.skillDaysOf(storeId);
-  await skillDays.addOnce(bucket, totalsOf(row, 1), op);
-  await store.evidenceOf(storeId).transition(record.key, 'pending', 'counted');
-  await skillDays.settle(bucket, op);
-}
-
-/** counted -> retracted: subtract the row from its bucket once, then record that it was. */
-async function retractRow(store: Store, storeId: string, record: StoredEvidence): Promise<void> {
-  // A pending row may already be in its bucket: finish counting it, then subtract it.
-  if (record.state === 'pending') await countRow(store, storeId, record);
-  const row = rowOf(storeId, record);
-  const bucket = skillDayKeyOf(row);
-  const op = `-${record.key}`;
-  const skillDays = store.skillDaysOf(storeId);
-  await skillDays.addOnce(bucket, totalsOf(row, -1), op);
-  await store.evidenceOf(storeId).transition(record.key, 'counted', 'retracted');
-  await skillDays.settle(bucket, op);
-}
-
 /**
- * Runs `work` over rows, one at a time per bucket (FerretDB loses concurrent updates of one
- * document) and buckets side by side. When one bucket's writes fail, the others are waited for
- * before the job fails: a retry starting while they still ran would be a second writer of their
- * buckets, and could count a row twice (settle removes the op id that guards the addition).
+ * Moves `rows` from `from` to `to`, adding each to its bucket (`counted`) or subtracting it
+ * (`retracted`) once, in three round trips whatever their number: the additions, summed per
+ * bucket; the rows' new state; the op ids forgotten. A retry after a crash finds some op ids on
+ * their buckets already: those buckets go op by op, and `addOnce` skips what did land.
  */
-async function forEachBucket(
+async function moveRows(
+  store: Store,
+  storeId: string,
   rows: readonly StoredEvidence[],
-  work: (row: StoredEvidence) => Promise<void>,
+  from: 'pending' | 'counted',
+  to: 'counted' | 'retracted',
 ): Promise<void> {
-  const byBucket = new Map<string, StoredEvidence[]>();
+  if (rows.length === 0) return;
+  const sign = to === 'counted' ? 1 : -1;
+  const opOf = (r: StoredEvidence): string => `${sign === 1 ? '+' : '-'}${r.key}`;
+  const skillDays = store.skillDaysOf(storeId);
+  const byBucket = new Map<string, { key: SkillDayKey; rows: StoredEvidence[] }>();
   for (const r of rows) {
-    const id = JSON.stringify([r.subject, r.skill, r.day, r.source, r.kind]);
-    byBucket.set(id, [...(byBucket.get(id) ?? []), r]);
+    const row = rowOf(storeId, r);
+    const key = skillDayKeyOf(row);
+    const id = bucketKeyString(bucketKeyOf(row));
+    const group = byBucket.get(id) ?? { key, rows: [] };
+    group.rows.push(r);
+    byBucket.set(id, group);
   }
+  const additions = [...byBucket.values()].map(({ key, rows: group }) => ({
+    key,
+    totals: group.map((r) => totalsOf(rowOf(storeId, r), sign)).reduce(addSums),
+    opIds: group.map(opOf),
+    rows: group,
+  }));
+  const unsure = new Set(await skillDays.addEachOnce(additions));
+  // One bucket at a time per bucket (FerretDB loses concurrent updates of one document), buckets
+  // side by side. When one fails, the others are waited for before the job fails: a retry
+  // starting while they still ran would be a second writer of their buckets.
   const results = await Promise.allSettled(
-    [...byBucket.values()].map(async (group) => {
-      for (const row of group) await work(row);
-    }),
+    additions
+      .filter((a) => unsure.has(a))
+      .map(async (a) => {
+        for (const r of a.rows) {
+          await skillDays.addOnce(a.key, totalsOf(rowOf(storeId, r), sign), opOf(r));
+        }
+      }),
   );
   const failed = results.find((r) => r.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
+  await store.evidenceOf(storeId).transitionAll(
+    rows.map((r) => r.key),
+    from,
+    to,
+  );
+  await skillDays.settleAll(additions);
 }
