@@ -1,32 +1,18 @@
 // The aggregator under test: a child process of the benchmark, driven over IPC
-// (aggregator-protocol.ts). It composes workers/aggregator exactly as its main.ts does
-// (createProcessors, createBatchRouter, startWorkers with every partition, the outbox sweeper,
-// the settings watcher, lag samples through recordLag), with a MongoClient of its own that has command monitoring on
-// (connectMongo cannot turn it on), so that its CPU time and MongoDB commands are measurable
-// apart from the LRS's, which runs in the bench process.
+// (aggregator-protocol.ts). It runs workers/aggregator's startAggregator, as its main.ts does,
+// with a MongoClient of its own that has command monitoring on (connectMongo cannot turn it on),
+// so that its CPU time and MongoDB commands are measurable apart from the LRS's, which runs in the
+// bench process.
 import { MongoClient } from 'mongodb';
 import type { Redis } from 'ioredis';
 import {
-  createLagRecorder,
-  createProcessors,
-  parsePartitions,
   rebuildFromStatements,
-  startRederiveWatcher,
-  startSweeper,
-  startWorkers,
+  startAggregator,
   verifySkillDays,
   type AggregatorConfig,
-  type Periodic,
-  type RunningWorkers,
-  type Sweeper,
+  type RunningAggregator,
 } from '@cairn/aggregator';
-import {
-  createBatchRouter,
-  createRedis,
-  createStatementBatchQueue,
-  type BatchRouter,
-  type StatementBatchQueue,
-} from '@cairn/jobs';
+import { createRedis } from '@cairn/jobs';
 import { COLLECTIONS, createMongoStore, type Store } from '@cairn/store';
 import {
   benchAggregatorConfig,
@@ -46,18 +32,10 @@ interface Composed {
   readonly commands: ReturnType<typeof tally>;
   readonly store: Store;
   readonly producer: Redis;
-  readonly router: BatchRouter;
-}
-
-interface Running {
-  readonly workers: RunningWorkers;
-  readonly intake: StatementBatchQueue;
-  readonly sweeper: Sweeper;
-  readonly watcher: Periodic;
 }
 
 let composed: Composed | null = null;
-let running: Running | null = null;
+let running: RunningAggregator | null = null;
 let failedJobs = 0;
 let firstFailure: string | null = null;
 
@@ -79,67 +57,36 @@ async function connect(request: ConnectRequest): Promise<void> {
   const store = createMongoStore(mongo.db(config.CAIRN_MONGODB_DATABASE));
   const producer = createRedis(config.REDIS_URL, 'producer');
   await producer.connect();
-  const router = createBatchRouter({ connection: producer, prefix: config.CAIRN_QUEUE_PREFIX });
-  composed = { config, mongo, commands, store, producer, router };
+  composed = { config, mongo, commands, store, producer };
 }
 
-/** main.ts from startWorkers on. */
+/** main.ts from startAggregator on. */
 async function start(): Promise<void> {
-  const { config, store, producer, router } = need();
+  const { config, store, producer } = need();
   if (running !== null) throw new Error('already running');
-  const workers = await startWorkers({
-    redisUrl: config.REDIS_URL,
-    prefix: config.CAIRN_QUEUE_PREFIX,
-    partitions: parsePartitions(config.CAIRN_AGGREGATOR_PARTITIONS, config.CAIRN_PARTITIONS),
-    processors: createProcessors({
-      store,
-      router,
-      partitions: config.CAIRN_PARTITIONS,
-      onAggregated: createLagRecorder(producer, config.CAIRN_QUEUE_PREFIX, (error) =>
-        log(`lag not recorded: ${String(error)}`),
-      ),
-    }),
-    intakeConcurrency: config.CAIRN_INTAKE_CONCURRENCY,
-    stalledIntervalMs: config.CAIRN_STALLED_INTERVAL_MS,
-    onFailed: (job, error) => {
-      failedJobs++;
-      firstFailure ??= `job ${job?.id ?? '?'}: ${error.message}`;
+  running = await startAggregator({
+    config,
+    store,
+    producer,
+    events: {
+      jobFailed: (job, error) => {
+        failedJobs++;
+        firstFailure ??= `job ${job?.id ?? '?'}: ${error.message}`;
+      },
+      lagNotRecorded: (error) => log(`lag not recorded: ${String(error)}`),
+      swept: (result) => log(`outbox sweep re-drove statements: ${JSON.stringify(result)}`),
+      sweepFailed: (error) => log(`outbox sweep failed: ${String(error)}`),
+      watchFailed: (error) => log(`settings watch failed: ${String(error)}`),
     },
   });
-  await workers.ready();
-  const intake = createStatementBatchQueue({
-    connection: producer,
-    prefix: config.CAIRN_QUEUE_PREFIX,
-  });
-  const sweeper = startSweeper({
-    store,
-    queue: intake,
-    intervalMs: config.CAIRN_SWEEP_INTERVAL_MS,
-    afterMs: config.CAIRN_SWEEP_AFTER_MS,
-    maxAttempts: config.CAIRN_SWEEP_MAX_ATTEMPTS,
-    onSwept: (result) => log(`outbox sweep re-drove statements: ${JSON.stringify(result)}`),
-    onError: (error) => log(`outbox sweep failed: ${String(error)}`),
-  });
-  // Settings changes (rules, verbs, frameworks) are noticed at the sweeper's pace.
-  const watcher = startRederiveWatcher({
-    store,
-    connection: producer,
-    prefix: config.CAIRN_QUEUE_PREFIX,
-    intervalMs: config.CAIRN_SWEEP_INTERVAL_MS,
-    onError: (error) => log(`settings watch failed: ${String(error)}`),
-  });
-  running = { workers, intake, sweeper, watcher };
 }
 
 /** main.ts's shutdown, less the connections (kept for the audit). */
 async function stop(): Promise<void> {
   if (running === null) return;
-  const { workers, intake, sweeper, watcher } = running;
+  const aggregator = running;
   running = null;
-  await watcher.stop();
-  await sweeper.stop();
-  await intake.close();
-  await workers.close();
+  await aggregator.stop();
 }
 
 async function audit(
@@ -221,7 +168,6 @@ process.on('disconnect', () => {
   void (async () => {
     await stop().catch((error: unknown) => log(`stop failed: ${String(error)}`));
     if (composed !== null) {
-      await composed.router.close().catch(() => undefined);
       composed.producer.disconnect(); // BullMQ does not close a connection it was handed
       await composed.mongo.close().catch(() => undefined);
     }

@@ -75,12 +75,21 @@ export async function poisonWorker(
 
 export const uuid = (n: number): string => `7a1c0000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-/** Posts one batch of `count` statements to `storeId` and returns their ids. */
+/**
+ * Posts one batch of `count` statements to `storeId` (by default, 'completed' statements that
+ * name no skill) and returns their ids.
+ */
 export async function postBatch(
   r: PipelineTestApp,
   storeId: string,
   first: number,
   count: number,
+  statementOf: (id: string, i: number) => object = (id) => ({
+    id,
+    actor: { mbox: `mailto:${id}@example.com` },
+    verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+    object: { id: `https://example.com/activities/${id}` },
+  }),
 ): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, i) => uuid(first + i));
   const res = await r.app.inject({
@@ -90,12 +99,7 @@ export async function postBatch(
       authorization: await basicAuth(r.store, storeId, ['all']),
       'x-experience-api-version': '2.0.0',
     },
-    payload: ids.map((id) => ({
-      id,
-      actor: { mbox: `mailto:${id}@example.com` },
-      verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
-      object: { id: `https://example.com/activities/${id}` },
-    })),
+    payload: ids.map(statementOf),
   });
   if (res.statusCode !== 200) throw new Error(`POST answered ${res.statusCode}: ${res.body}`);
   return ids;

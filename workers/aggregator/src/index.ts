@@ -1,3 +1,4 @@
+export { startAggregator, type AggregatorEvents, type RunningAggregator } from './aggregator.js';
 export { aggregatorConfigSpec, type AggregatorConfig } from './config.js';
 export { parsePartitions } from './partitions.js';
 export {
@@ -9,7 +10,7 @@ export {
 } from './processor.js';
 export { startWorkers, type RunningWorkers, type StartWorkersOptions } from './workers.js';
 export { routeEvidence, type EvidenceRouting } from './route-evidence.js';
-export { reconcileEvidence, type ReconcileCounts } from './reconcile-evidence.js';
+export { reconcileEvidence, type ReconcileCounts, type StillOwned } from './reconcile-evidence.js';
 export { currentDerivation } from './current-derivation.js';
 export { rederiveStore, REDERIVE_PAGE, type RederiveDeps } from './rederive-store.js';
 export {

@@ -27,7 +27,16 @@ export interface ProcessorDeps {
    * failure is the callback's to handle; it must not fail the job.
    */
   readonly onAggregated?: (partition: number | 'all', stored: readonly number[]) => Promise<void>;
+  /**
+   * The workers' lock duration (CAIRN_STALLED_INTERVAL_MS; BullMQ's default, 30 s, when absent):
+   * a partition job extends its lock by this much before each write step, and stops if the lock
+   * is no longer its own (reconcile-evidence.ts StillOwned).
+   */
+  readonly lockDurationMs?: number;
 }
+
+/** BullMQ's default lock duration. */
+const DEFAULT_LOCK_MS = 30_000;
 
 /** What the intake job of a batch returns (kept by BullMQ until the job is removed). */
 export interface BatchResult {
@@ -58,7 +67,8 @@ export interface PartitionResult {
 /** The three processors of the pipeline; see docs/pipeline.md. */
 export interface Processors {
   readonly intake: (job: Job<StatementBatchJob>) => Promise<BatchResult>;
-  readonly partition: (job: Job<PartitionJob>) => Promise<PartitionResult>;
+  /** `token`: the worker's lock token for the job (BullMQ passes it to every processor). */
+  readonly partition: (job: Job<PartitionJob>, token?: string) => Promise<PartitionResult>;
   readonly done: (job: Job<BatchDoneJob>) => Promise<number>;
   readonly rederive: (job: Job<RederiveJob>) => Promise<RederivationStatus>;
 }
@@ -175,17 +185,26 @@ export function createProcessors(deps: ProcessorDeps): Processors {
       }
     },
 
-    async partition(job) {
+    async partition(job, token) {
       const storeId = await storeOf(job);
       const { partition } = job.data;
       if (!Number.isInteger(partition) || partition < 0 || partition >= deps.partitions)
         throw new UnrecoverableError(`job ${job.id ?? '?'} names partition ${partition}`);
+      const stillOwned = async (): Promise<void> => {
+        // Without a token (a job run outside a worker) there is no lock to hold.
+        if (token === undefined) return;
+        if ((await job.extendLock(token, deps.lockDurationMs ?? DEFAULT_LOCK_MS)) !== 1)
+          throw new Error(
+            `job ${job.id ?? '?'} lost its lock (another worker may run it): stopped before writing`,
+          );
+      };
       const counts = await reconcileEvidence(
         deps.store,
         storeId,
         partition,
         deps.partitions,
         idsOf(job),
+        stillOwned,
       );
       await deps.onAggregated?.(partition, storedOf(job));
       return counts;

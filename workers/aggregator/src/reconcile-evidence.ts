@@ -3,6 +3,14 @@ import { addSums, bucketKeyOf, bucketKeyString } from '@cairn/analytics';
 import type { SkillDayKey, StoredEvidence, Store } from '@cairn/store';
 import { generationOf, rowOf, skillDayKeyOf, totalsOf } from './evidence-records.js';
 
+/**
+ * Resolves while this run is still the partition's only writer, rejects once it may not be (its
+ * job's lock was lost: another worker may be running the job again). Checked before each write
+ * step, so a run that lost its lock stops before its next write instead of racing the new one:
+ * an addition written after the other run had settled the same op id would count a row twice.
+ */
+export type StillOwned = () => Promise<void>;
+
 export interface ReconcileCounts {
   /** Rows this run counted into their buckets. */
   readonly counted: number;
@@ -31,6 +39,7 @@ export async function reconcileEvidence(
   partition: number,
   partitions: number,
   statementIds: readonly string[],
+  stillOwned: StillOwned = () => Promise.resolve(),
 ): Promise<ReconcileCounts> {
   const [all, marks, voids] = await Promise.all([
     store.evidenceOf(storeId).ofStatements(statementIds),
@@ -49,8 +58,8 @@ export async function reconcileEvidence(
   const toRetract = rows.filter((r) => r.state !== 'retracted' && !live(r));
   // A pending row may already be in its bucket: finish counting it, then subtract it.
   const toFinish = toRetract.filter((r) => r.state === 'pending');
-  await moveRows(store, storeId, [...toCount, ...toFinish], 'pending', 'counted');
-  await moveRows(store, storeId, toRetract, 'counted', 'retracted');
+  await moveRows(store, storeId, [...toCount, ...toFinish], 'pending', 'counted', stillOwned);
+  await moveRows(store, storeId, toRetract, 'counted', 'retracted', stillOwned);
   return { counted: toCount.length, retracted: toRetract.length };
 }
 
@@ -66,6 +75,7 @@ async function moveRows(
   rows: readonly StoredEvidence[],
   from: 'pending' | 'counted',
   to: 'counted' | 'retracted',
+  stillOwned: StillOwned,
 ): Promise<void> {
   if (rows.length === 0) return;
   const sign = to === 'counted' ? 1 : -1;
@@ -86,6 +96,7 @@ async function moveRows(
     opIds: group.map(opOf),
     rows: group,
   }));
+  await stillOwned();
   const unsure = new Set(await skillDays.addEachOnce(additions));
   // One bucket at a time per bucket (FerretDB loses concurrent updates of one document), buckets
   // side by side. When one fails, the others are waited for before the job fails: a retry
@@ -101,10 +112,12 @@ async function moveRows(
   );
   const failed = results.find((r) => r.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
+  await stillOwned();
   await store.evidenceOf(storeId).transitionAll(
     rows.map((r) => r.key),
     from,
     to,
   );
+  await stillOwned();
   await skillDays.settleAll(additions);
 }
