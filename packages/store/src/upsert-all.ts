@@ -8,11 +8,14 @@ import { DUPLICATE_KEY, writeErrorsOf } from './duplicate-keys.js';
 import { StoreErrors } from './errors.js';
 
 /**
- * Write operations per bulk command. FerretDB 1.24 never answers a command that replaces or
- * updates more than 100 existing documents, and hangs its database from then on (seen in the
- * bench; docs/ferretdb.md): bulk writes are sent in chunks well below that.
+ * Write operations per bulk command. FerretDB 1.24 holds one SQLite connection for each update
+ * operation of a command until the whole command returns, and a database has 100 connections:
+ * update commands in flight at once whose operations add up to about 100 wait for one another for
+ * ever, and the database hangs from then on (docs/ferretdb.md rule 14; seen with two bulk writes
+ * of 50 at once). Small chunks keep many writers (partition jobs, the LRS, several aggregator
+ * processes) far below that, at the price of more round trips for the rare large write.
  */
-export const BULK_CHUNK = 50;
+export const BULK_CHUNK = 10;
 
 /** `items` in consecutive chunks of at most `size`. */
 export function chunked<T>(items: readonly T[], size: number = BULK_CHUNK): T[][] {

@@ -1,11 +1,14 @@
 // The pipeline's promise (issue 6, analytics-model.md section 4), end to end with the
 // simulator's messy data: statements arrive shuffled, every one twice, voids before and after
 // their targets, through three aggregator processes at once, one of them killed with SIGKILL in
-// the middle and started again. Afterwards the live buckets equal a full recomputation from the
-// stored statements, and every valid statement the simulator generated is stored once.
+// the middle and started again; mid-stream, the simulator's rules replace the store's (a rule
+// change, re-derived in the background), its directory merges each person's identifiers, and one
+// person is split. Afterwards the live buckets equal a full recomputation from the stored
+// statements, every valid statement the simulator generated is stored once, and the people's
+// totals add up to the buckets' exactly.
 import t from 'tap';
 import { verifySkillDays } from '@cairn/aggregator';
-import { sendStatements } from '@cairn/simulate';
+import { buildDirectory, sendStatements } from '@cairn/simulate';
 import { COLLECTIONS } from '@cairn/store';
 import { HIGH_RATES, run } from '../../unit/simulate/generate-run.js';
 import { TEST_PARTITIONS } from '../../helpers/aggregator.js';
@@ -15,8 +18,11 @@ import { pollUntil } from '../../helpers/poll.js';
 import { shuffled } from '../../helpers/shuffle.js';
 import { startNode, type Running } from '../../helpers/processes.js';
 
+// Two sends of the stream and a re-derivation of all of it on FerretDB: minutes, not seconds.
+t.setTimeout(400_000);
+
 t.test(
-  'three aggregators, one killed mid-stream, shuffled duplicated messy data: verify is clean',
+  'three aggregators, one killed, rules changed and people merged and split mid-stream: exact',
   async (t) => {
     // Aggregators die before the database is dropped, whichever order tap runs teardowns in:
     // FerretDB's SQLite can crash when a file is removed under a running query.
@@ -30,6 +36,17 @@ t.test(
     t.teardown(stopAggregators);
     const storeId = 'default';
     const auth = await basicAuth(r.store, storeId, ['all']);
+    const admin = await basicAuth(r.store, storeId, ['admin']);
+    const api = async (method: 'GET' | 'POST', url: string, payload?: object) => {
+      const res = await r.app.inject({
+        method,
+        url,
+        headers: { authorization: admin },
+        ...(payload === undefined ? {} : { payload }),
+      });
+      if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+      return res.json<Record<string, unknown>>();
+    };
     const [key, secret] = Buffer.from(auth.slice('Basic '.length), 'base64')
       .toString()
       .split(':') as [string, string];
@@ -87,6 +104,29 @@ t.test(
     victim.child.kill('SIGKILL');
     const killed = await victim.finished;
     t.equal(killed.signal, 'SIGKILL', 'one aggregator was killed');
+
+    // Mid-stream, the first half still being aggregated: the simulator's framework and rules
+    // replace the store's (every statement stored so far is re-derived under them), its
+    // directory merges each person's identifiers (mbox, hash, chat and forum accounts) into one
+    // person, and one of them is split off again.
+    const { world } = simulation;
+    const imported = await api('POST', '/api/v1/frameworks/import?rules=replace', world.framework);
+    t.match(imported, { generation: Number }, 'the rules changed');
+    const directory = buildDirectory(world.organisation, world.options);
+    const merged = await api('POST', '/api/v1/directory', directory);
+    t.match(merged, { people: directory.people.length }, 'the directory was imported');
+    const somebody = directory.people.find((p) => p.identifiers.length > 2);
+    const mbox = somebody?.identifiers.find((i) => i.kind === 'mbox');
+    const account = somebody?.identifiers.find((i) => i.kind === 'account');
+    if (mbox?.kind !== 'mbox' || account?.kind !== 'account') throw new Error('no such person');
+    const found = await api('GET', `/api/v1/people?identifier=mbox::${mbox.value}`);
+    const person = (found['people'] as { id: string; identifiers: string[] }[])[0];
+    if (person === undefined) throw new Error(`nobody has ${mbox.value}`);
+    const accountKey = `account::${account.homePage}::${account.name}`;
+    t.ok(person.identifiers.includes(accountKey), 'the directory merged the account in');
+    await api('POST', `/api/v1/people/${person.id}/split`, { identifiers: [accountKey] });
+    phase('rules, directory and split applied');
+
     const secondHalf = await send(first.slice(half), 25);
     start();
     // Every statement a second time, in another order and other batches.
@@ -122,11 +162,56 @@ t.test(
       throw error;
     }
     phase('drained');
+    await pollUntil(
+      'the re-derivation under the new rules',
+      async () => {
+        const status = await api('GET', '/api/v1/rules/rederivation');
+        const derived = status['derived'] as { generation: number; state: string } | null;
+        return derived !== null &&
+          derived.generation === status['generation'] &&
+          derived.state === 'done'
+          ? true
+          : undefined;
+      },
+      180_000,
+    );
+    phase('re-derived');
+    const rederived = (await api('GET', '/api/v1/rules/rederivation'))['derived'] as {
+      changed: number;
+    };
+    t.ok(rederived.changed > 0, `the rule change re-derived ${rederived.changed} statements`);
     const evidence = r.store.evidenceOf(storeId);
     const counted = await evidence.count('counted');
     t.ok(counted > 20, `evidence was counted (${counted} rows)`);
     t.ok((await evidence.count('retracted')) > 0, 'voids after their targets retracted rows');
     t.strictSame(await verifySkillDays(r.store, storeId), [], 'verify finds no difference');
+
+    // Identity changes re-key no bucket: a person's totals are read through their identifiers,
+    // so over all people they add up to the buckets' own, each counted once.
+    const buckets = await r.store.skillDaysOf(storeId).list();
+    const people = r.store.peopleOf(storeId);
+    let personTotal = 0n;
+    for (let after: string | undefined; ;) {
+      const page = await people.list({ limit: 100, ...(after === undefined ? {} : { after }) });
+      for (const p of page.people) {
+        for (const d of (await people.personSkillDays(p.personId)) ?? []) {
+          personTotal += d.totals.w;
+        }
+      }
+      if (page.next === null) break;
+      after = page.next;
+    }
+    t.equal(
+      personTotal,
+      buckets.reduce((sum, d) => sum + d.totals.w, 0n),
+      "the people's totals add up to the buckets'",
+    );
+    const split = await api('GET', `/api/v1/people?identifier=${accountKey}`);
+    t.not(
+      (split['people'] as { id: string }[])[0]?.id,
+      person.id,
+      'the split account is a person of its own',
+    );
     for (const a of aggregators.slice(0, 1).concat(aggregators.slice(2))) {
       t.equal(a.child.exitCode, null, 'the other aggregators are still running');
     }
