@@ -59,8 +59,9 @@ export interface SkillDayRepository {
    * The batched form of {@link addOnce}, one round trip per BULK_CHUNK buckets: adds each
    * addition whole to its bucket when none of its op ids is recorded there yet. Returns the
    * additions it may not have applied (a bucket already held one of the op ids: a retry after a
-   * crash, or the server refused the chunk); the caller applies those op by op with `addOnce`,
-   * which skips the ones that did land. One addition per bucket, serialised as `addOnce` is.
+   * crash, or the server refused the chunk), as the very objects it was given; the caller applies
+   * those op by op with `addOnce`, which skips the ones that did land. One addition per bucket,
+   * serialised as `addOnce` is.
    */
   addEachOnce(additions: readonly BucketAddition[]): Promise<BucketAddition[]>;
   /** {@link settle} for many op ids of many buckets, one round trip per BULK_CHUNK buckets. */

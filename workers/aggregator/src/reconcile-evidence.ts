@@ -98,7 +98,7 @@ async function moveRows(
   }));
   await stillOwned();
   const unsure = new Set(await skillDays.addEachOnce(additions));
-  // One bucket at a time per bucket (FerretDB loses concurrent updates of one document), buckets
+  // One write at a time per bucket (FerretDB loses concurrent updates of one document), buckets
   // side by side. When one fails, the others are waited for before the job fails: a retry
   // starting while they still ran would be a second writer of their buckets.
   const results = await Promise.allSettled(
