@@ -24,7 +24,6 @@ export interface AggregatorProcess {
   audit(
     what: 'verify' | 'rebuild',
     storeId: string,
-    clearBuckets?: boolean,
   ): Promise<{ snapshot: WorkerSnapshot; outcome: AuditOutcome }>;
   /** Closes the channel; the child shuts down as main.ts does on SIGTERM, then exits. */
   close(): Promise<void>;
@@ -80,8 +79,8 @@ export function startAggregatorProcess(): AggregatorProcess {
     start: () => snapshotOf({ kind: 'start' }),
     measure: () => snapshotOf({ kind: 'measure' }),
     stop: () => snapshotOf({ kind: 'stop' }),
-    async audit(what, storeId, clearBuckets = false) {
-      const reply = await ask({ kind: 'audit', what, storeId, clearBuckets });
+    async audit(what, storeId) {
+      const reply = await ask({ kind: 'audit', what, storeId });
       if (reply.audit === undefined) throw new Error(`aggregator: ${what} returned nothing`);
       return { snapshot: reply.snapshot, outcome: reply.audit };
     },

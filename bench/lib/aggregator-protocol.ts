@@ -43,13 +43,6 @@ export type AggregatorRequest =
       readonly kind: 'audit';
       readonly what: 'verify' | 'rebuild';
       readonly storeId: string;
-      /**
-       * Rebuild: delete the store's buckets first. FerretDB 1.24 wedges a database when one
-       * command replaces more than 100 existing documents (each replacement holds one of its 100
-       * SQLite connections until the command ends), which skill-days.ts replaceAll does for any
-       * store with more buckets than that; replacing into an empty collection inserts instead.
-       */
-      readonly clearBuckets?: boolean;
     });
 
 /** The worker process's costs so far (cumulative: the parent subtracts two of them). */

@@ -13,7 +13,7 @@ import {
   type RunningAggregator,
 } from '@cairn/aggregator';
 import { createRedis } from '@cairn/jobs';
-import { COLLECTIONS, createMongoStore, type Store } from '@cairn/store';
+import { createMongoStore, type Store } from '@cairn/store';
 import {
   benchAggregatorConfig,
   type AggregatorReply,
@@ -89,20 +89,10 @@ async function stop(): Promise<void> {
   await aggregator.stop();
 }
 
-async function audit(
-  what: 'verify' | 'rebuild',
-  storeId: string,
-  clearBuckets: boolean,
-): Promise<AuditOutcome> {
+async function audit(what: 'verify' | 'rebuild', storeId: string): Promise<AuditOutcome> {
   if (running !== null) throw new Error('stop the workers before an audit');
-  const { store, mongo, config } = need();
+  const { store } = need();
   if (what === 'rebuild') {
-    if (clearBuckets) {
-      await mongo
-        .db(config.CAIRN_MONGODB_DATABASE)
-        .collection(COLLECTIONS.skillDays)
-        .deleteMany({ storeId });
-    }
     const { rows, buckets } = await rebuildFromStatements(store, storeId);
     return { what, rows, buckets };
   }
@@ -135,7 +125,7 @@ async function handle(request: AggregatorRequest): Promise<AuditOutcome | undefi
     case 'stop':
       return void (await stop());
     case 'audit':
-      return audit(request.what, request.storeId, request.clearBuckets === true);
+      return audit(request.what, request.storeId);
   }
 }
 

@@ -625,15 +625,10 @@ async function audit(
   f: Fixture,
   what: 'verify' | 'rebuild',
   statements: number,
-  clearBuckets = false,
 ): Promise<{ run: AuditRun; outcome: Awaited<ReturnType<AggregatorProcess['audit']>>['outcome'] }> {
   const before = await f.aggregator.measure();
   const started = performance.now();
-  const { snapshot: after, outcome } = await f.aggregator.audit(
-    what,
-    DEFAULT_STORE_ID,
-    clearBuckets,
-  );
+  const { snapshot: after, outcome } = await f.aggregator.audit(what, DEFAULT_STORE_ID);
   const seconds = (performance.now() - started) / 1000;
   return {
     run: {
@@ -723,8 +718,7 @@ export async function runPipeline(
     verifyOutcome?.differences ?? 0,
     verifyOutcome?.sample ?? [],
   );
-  // On FerretDB, into an emptied bucket collection: see ConnectRequest's clearBuckets.
-  const rebuild = await audit(f, 'rebuild', statements, config.isFerretdb);
+  const rebuild = await audit(f, 'rebuild', statements);
   const again = await audit(f, 'verify', statements);
   const againOutcome = again.outcome.what === 'verify' ? again.outcome : null;
   reportDifferences(
