@@ -40,13 +40,30 @@ export interface PipelineMetrics {
   readonly lag: readonly LagMetrics[];
 }
 
+/** Milliseconds since the queue's oldest waiting job was added; null when none waits. */
+async function oldestWaitingOf(q: PipelineQueue, now: number): Promise<number | null> {
+  // The wait list's far end, oldest first (asc).
+  const [oldest] = await q.queue.getJobs(['wait'], 0, 0, true);
+  return oldest === undefined ? null : Math.max(0, now - oldest.timestamp);
+}
+
+/**
+ * How long the oldest job waiting in any pipeline queue has waited (null: none waits): how far
+ * behind the pipeline is. One Redis read per queue, side by side.
+ */
+export async function pipelineBacklogMs(
+  queues: PipelineQueues,
+  now: Date = new Date(),
+): Promise<number | null> {
+  const ages = await Promise.all(queues.all.map((q) => oldestWaitingOf(q, now.getTime())));
+  return ages.reduce<number | null>((max, a) => (a === null ? max : Math.max(max ?? 0, a)), null);
+}
+
 async function queueMetrics(q: PipelineQueue, now: number): Promise<QueueMetrics> {
-  const [counts, oldest] = await Promise.all([
+  const [counts, oldestWaitingMs] = await Promise.all([
     q.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'waiting-children'),
-    // The wait list's far end, oldest first (asc).
-    q.queue.getJobs(['wait'], 0, 0, true),
+    oldestWaitingOf(q, now),
   ]);
-  const added = oldest[0]?.timestamp;
   return {
     queue: q.label,
     name: q.queue.name,
@@ -55,7 +72,7 @@ async function queueMetrics(q: PipelineQueue, now: number): Promise<QueueMetrics
     delayed: counts['delayed'] ?? 0,
     failed: counts['failed'] ?? 0,
     waitingChildren: counts['waiting-children'] ?? 0,
-    oldestWaitingMs: added === undefined ? null : Math.max(0, now - added),
+    oldestWaitingMs,
   };
 }
 

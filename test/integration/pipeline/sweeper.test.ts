@@ -4,7 +4,12 @@
 import t from 'tap';
 import { startSweeper, sweepOutbox, verifySkillDays } from '@cairn/aggregator';
 import { SKILL_ALIGNMENT_EXTENSION } from '@cairn/analytics';
-import { createRedis, createStatementBatchQueue, STATEMENT_INTAKE_QUEUE } from '@cairn/jobs';
+import {
+  createPipelineMonitor,
+  createRedis,
+  createStatementBatchQueue,
+  STATEMENT_INTAKE_QUEUE,
+} from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import { startTestAggregator } from '../../helpers/aggregator.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
@@ -113,7 +118,7 @@ t.test('two sweepers reading the same outbox add one job; a re-drive waits', asy
 
   t.strictSame(
     await sweepOutbox({ ...options, store: r.store, afterMs: 60_000 }),
-    { statements: 0, jobs: 0, failed: 0 },
+    { statements: 0, jobs: 0, failed: 0, behindMs: null },
     'nothing is owed for longer than the threshold yet',
   );
   // The first sweeper enqueues but has not restamped (or died) when the second one reads.
@@ -125,11 +130,13 @@ t.test('two sweepers reading the same outbox add one job; a re-drive waits', asy
     statements: 5,
     jobs: 1,
     failed: 0,
+    behindMs: null,
   });
   t.strictSame(await sweepOutbox({ ...options, store: r.store }), {
     statements: 5,
     jobs: 1,
     failed: 0,
+    behindMs: null,
   });
   const jobs = await intake.getJobs(['waiting']);
   t.equal(jobs.length, 1, 'one job for both sweeps');
@@ -141,17 +148,62 @@ t.test('two sweepers reading the same outbox add one job; a re-drive waits', asy
   );
   t.strictSame(
     await sweepOutbox({ ...options, store: r.store }),
-    { statements: 0, jobs: 0, failed: 0 },
+    { statements: 0, jobs: 0, failed: 0, behindMs: null },
     'restamped statements wait another full threshold',
   );
   const later = new Date(now.getTime() + 600);
   t.strictSame(
     await sweepOutbox({ ...options, store: r.store, now: () => later }),
-    { statements: 5, jobs: 1, failed: 0 },
+    { statements: 5, jobs: 1, failed: 0, behindMs: null },
     'after it they are re-driven again',
   );
   t.equal((await intake.getJobs(['waiting'])).length, 2, 'under a new id');
 });
+
+t.test(
+  'nothing is re-driven while the pipeline is further behind than the threshold',
+  async (t) => {
+    const r = await storedButNotEnqueued(t);
+    const queue = await intakeProducer(t, r);
+    const monitor = createPipelineMonitor({
+      connection: r.redis,
+      prefix: r.queuePrefix,
+      partitions: 4,
+    });
+    t.teardown(() => monitor.close());
+    // A job of another batch waits in the intake queue (no worker runs): the pipeline is behind.
+    await queue.enqueue({ storeId: STORE, statementIds: [uuid(99)] });
+    const options = {
+      store: r.store,
+      queue,
+      afterMs: 500,
+      backlogMs: (now: Date) => monitor.backlogMs(now),
+    };
+    const later = new Date(Date.now() + 2000);
+
+    const behind = await sweepOutbox({ ...options, now: () => later });
+    t.equal(behind.statements, 0, 'the owed statements are left to the backlog');
+    t.ok((behind.behindMs ?? 0) > 500, `behind by ${behind.behindMs} ms`);
+    t.strictSame(
+      (await r.store.outbox.owedSince(later, 10)).map((o) => o.attempts),
+      [0, 0, 0, 0, 0],
+      'and no re-drive is counted toward giving them up',
+    );
+    t.strictSame(
+      await sweepOutbox({ ...options, afterMs: 60_000, now: () => later }),
+      { statements: 0, jobs: 0, failed: 0, behindMs: null },
+      'a backlog younger than the threshold does not stop a sweep',
+    );
+
+    const intake = statementQueue(t, r, 'intake');
+    await intake.drain();
+    t.match(
+      await sweepOutbox({ ...options, now: () => later }),
+      { statements: 5, jobs: 1, behindMs: null },
+      'once it has caught up, what is still owed is re-driven',
+    );
+  },
+);
 
 t.test('a poison batch stops being re-driven after the max attempts', async (t) => {
   const r = await storedButNotEnqueued(t);
@@ -169,16 +221,28 @@ t.test('a poison batch stops being re-driven after the max attempts', async (t) 
     });
 
   for (const round of [1, 2]) {
-    t.strictSame(await sweep(), { statements: 5, jobs: 1, failed: 0 }, `re-drive ${round}`);
+    t.strictSame(
+      await sweep(),
+      { statements: 5, jobs: 1, failed: 0, behindMs: null },
+      `re-drive ${round}`,
+    );
     await pollUntil(`re-drive ${round} to fail`, async () =>
       (await intake.getFailedCount()) === round ? true : undefined,
     );
     clock += 600;
   }
-  t.strictSame(await sweep(), { statements: 0, jobs: 0, failed: 5 }, 'then given up');
+  t.strictSame(
+    await sweep(),
+    { statements: 0, jobs: 0, failed: 5, behindMs: null },
+    'then given up',
+  );
   t.strictSame(await r.store.outbox.summary(), { pending: 0, oldestPendingSince: null, failed: 5 });
   clock += 600;
-  t.strictSame(await sweep(), { statements: 0, jobs: 0, failed: 0 }, 'and never re-driven again');
+  t.strictSame(
+    await sweep(),
+    { statements: 0, jobs: 0, failed: 0, behindMs: null },
+    'and never re-driven again',
+  );
   t.equal(await intake.count(), 0, 'no job waits');
   t.equal(await intake.getFailedCount(), 2, 'the two re-drives stay in the failed set');
 
@@ -187,7 +251,11 @@ t.test('a poison batch stops being re-driven after the max attempts', async (t) 
   const failedIds = [1, 2, 3, 4, 5].map(uuid);
   t.equal(await r.store.outbox.reset(STORE, failedIds, new Date(clock)), 5);
   clock += 600;
-  t.strictSame(await sweep(), { statements: 5, jobs: 1, failed: 0 }, 'pending again after a reset');
+  t.strictSame(
+    await sweep(),
+    { statements: 5, jobs: 1, failed: 0, behindMs: null },
+    'pending again after a reset',
+  );
 });
 
 t.test('startSweeper passes maxAttempts and reports give-ups', async (t) => {
@@ -208,7 +276,7 @@ t.test('startSweeper passes maxAttempts and reports give-ups', async (t) => {
   );
   await sweeper.stop();
   t.strictSame(swept.slice(0, 2), [
-    { statements: 5, jobs: 1, failed: 0 },
-    { statements: 0, jobs: 0, failed: 5 },
+    { statements: 5, jobs: 1, failed: 0, behindMs: null },
+    { statements: 0, jobs: 0, failed: 5, behindMs: null },
   ]);
 });

@@ -1,6 +1,11 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createBatchRouter, createStatementBatchQueue, type RederiveJob } from '@cairn/jobs';
+import {
+  createBatchRouter,
+  createPipelineMonitor,
+  createStatementBatchQueue,
+  type RederiveJob,
+} from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import type { AggregatorConfig } from './config.js';
 import { createLagRecorder } from './lag-recording.js';
@@ -62,11 +67,18 @@ export async function startAggregator(options: {
   });
   await workers.ready();
 
-  // The outbox sweeper adds jobs as the LRS does, on the intake queue.
+  // The outbox sweeper adds jobs as the LRS does, on the intake queue, unless the pipeline is
+  // further behind than its threshold (then pending statements are queued, not lost).
   const intake = createStatementBatchQueue({ connection: producer, prefix });
+  const monitor = createPipelineMonitor({
+    connection: producer,
+    prefix,
+    partitions: config.CAIRN_PARTITIONS,
+  });
   const sweeper = startSweeper({
     store,
     beforeSweep: () => workers.reassertLimits(),
+    backlogMs: (now) => monitor.backlogMs(now),
     queue: intake,
     intervalMs: config.CAIRN_SWEEP_INTERVAL_MS,
     afterMs: config.CAIRN_SWEEP_AFTER_MS,
@@ -90,6 +102,7 @@ export async function startAggregator(options: {
     async stop() {
       await watcher.stop();
       await sweeper.stop();
+      await monitor.close();
       await intake.close();
       await workers.close();
       await router.close();

@@ -22,6 +22,13 @@ export interface SweepOptions {
    * outbox's `failed` state instead: a batch that can never succeed is not re-driven for ever.
    */
   readonly maxAttempts?: number;
+  /**
+   * How long the oldest job waiting in any pipeline queue has waited at `now` (null: none
+   * waits; PipelineMonitor.backlogMs). While it exceeds `afterMs` the sweep does nothing:
+   * statements pending that long are behind the backlog, not lost, and re-driving them would add
+   * the same work again and count re-drives toward giving them up. Absent: always sweep.
+   */
+  readonly backlogMs?: (now: Date) => Promise<number | null>;
   readonly now?: () => Date;
 }
 
@@ -32,6 +39,8 @@ export interface SweepResult {
   readonly jobs: number;
   /** Statements given up on (pipeline state `failed`): re-driven `maxAttempts` times in vain. */
   readonly failed: number;
+  /** The pipeline's backlog when the sweep skipped its work (see `backlogMs`); else null. */
+  readonly behindMs: number | null;
 }
 
 /** The owed statements grouped by store, in the order read (oldest first). */
@@ -56,6 +65,8 @@ function byStore(owed: readonly OwedStatement[]): Map<string, OwedStatement[]> {
  * round (the clock restarted) gets a new id, so a failed job kept for inspection does not block
  * it. Enqueue before restamping: a crash in between re-drives the same id, which BullMQ dedupes.
  *
+ * Nothing is re-driven while the pipeline is further behind than `afterMs` (`backlogMs`).
+ *
  * Each restamp counts a re-drive (`pipeline.attempts`); a statement found owed once more after
  * `maxAttempts` re-drives is given up (outbox state `failed`, counted in the metrics, retried
  * from the admin API's failed-job view, which resets its count).
@@ -63,6 +74,10 @@ function byStore(owed: readonly OwedStatement[]): Map<string, OwedStatement[]> {
 export async function sweepOutbox(options: SweepOptions): Promise<SweepResult> {
   const now = options.now ?? (() => new Date());
   const started = now();
+  const behindMs = (await options.backlogMs?.(started)) ?? null;
+  if (behindMs !== null && behindMs > options.afterMs) {
+    return { statements: 0, jobs: 0, failed: 0, behindMs };
+  }
   const owed = await options.store.outbox.owedSince(
     new Date(started.getTime() - options.afterMs),
     options.limit ?? SWEEP_LIMIT,
@@ -84,7 +99,7 @@ export async function sweepOutbox(options: SweepOptions): Promise<SweepResult> {
     statements += statementIds.length;
     jobs++;
   }
-  return { statements, jobs, failed };
+  return { statements, jobs, failed, behindMs: null };
 }
 
 export interface SweeperOptions extends SweepOptions {
