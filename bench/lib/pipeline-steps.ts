@@ -710,23 +710,15 @@ export async function runPipeline(
   deps.log(
     `pipeline: verify, rebuild and verify over ${statements.toLocaleString('en-US')} statements`,
   );
-  const verify = await audit(f, 'verify', statements);
-  const verifyOutcome = verify.outcome.what === 'verify' ? verify.outcome : null;
-  reportDifferences(
-    deps.log,
-    'verify',
-    verifyOutcome?.differences ?? 0,
-    verifyOutcome?.sample ?? [],
-  );
+  const verifyStep = async (label: string) => {
+    const step = await audit(f, 'verify', statements);
+    const outcome = step.outcome.what === 'verify' ? step.outcome : null;
+    reportDifferences(deps.log, label, outcome?.differences ?? 0, outcome?.sample ?? []);
+    return { run: step.run, differences: outcome?.differences ?? 0, sample: outcome?.sample ?? [] };
+  };
+  const verify = await verifyStep('verify');
   const rebuild = await audit(f, 'rebuild', statements);
-  const again = await audit(f, 'verify', statements);
-  const againOutcome = again.outcome.what === 'verify' ? again.outcome : null;
-  reportDifferences(
-    deps.log,
-    'verify after rebuild',
-    againOutcome?.differences ?? 0,
-    againOutcome?.sample ?? [],
-  );
+  const again = await verifyStep('verify after rebuild');
   const peak = await f.aggregator.measure();
 
   return {
@@ -751,8 +743,8 @@ export async function runPipeline(
       evidenceRows,
       verify: {
         ...verify.run,
-        differences: verifyOutcome?.differences ?? 0,
-        sample: verifyOutcome?.sample ?? [],
+        differences: verify.differences,
+        sample: verify.sample,
       },
       rebuild: {
         ...rebuild.run,
@@ -767,8 +759,8 @@ export async function runPipeline(
       },
       verifyAfterRebuild: {
         ...again.run,
-        differences: againOutcome?.differences ?? 0,
-        sample: againOutcome?.sample ?? [],
+        differences: again.differences,
+        sample: again.sample,
       },
     },
     peakRssMiB: { worker: round(peak.peakRssMiB) },

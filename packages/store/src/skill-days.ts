@@ -123,19 +123,27 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
   // small ones into numbers). Only this collection is read this way.
   const col = db.collection<SkillDayDoc>(COLLECTIONS.skillDays, { useBigInt64: true });
 
+  /**
+   * The upsert that applies an addition unless one of its op ids is on the bucket already; its
+   * upsert then clashes with the bucket (11000). Shared by addOnce (one op id) and addEachOnce.
+   */
+  const additionOp = (a: BucketAddition) => ({
+    filter: { _id: docId(storeId, a.key), ops: { $nin: [...a.opIds] } },
+    update: {
+      $inc: { ...a.totals },
+      $push: { ops: { $each: [...a.opIds] } },
+      $setOnInsert: { storeId, ...a.key },
+    } satisfies UpdateFilter<SkillDayDoc>,
+  });
+
   const addOnceAttempt = async (
-    _id: string,
     key: SkillDayKey,
     totals: SkillDayTotals,
     opId: string,
   ): Promise<boolean> => {
-    const update: UpdateFilter<SkillDayDoc> = {
-      $inc: { ...totals },
-      $push: { ops: opId },
-      $setOnInsert: { storeId, ...key },
-    };
+    const { filter, update } = additionOp({ key, totals, opIds: [opId] });
     try {
-      const res = await col.updateOne({ _id, ops: { $ne: opId } }, update, { upsert: true });
+      const res = await col.updateOne(filter, update, { upsert: true });
       return res.modifiedCount === 1 || res.upsertedCount === 1;
     } catch (error) {
       // The bucket exists and already holds opId, so the filter missed and the upsert clashed
@@ -147,11 +155,10 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
 
   return {
     async addOnce(key, totals, opId) {
-      const _id = docId(storeId, key);
-      if (await addOnceAttempt(_id, key, totals, opId)) return true;
-      const seen = await col.findOne({ _id }, { projection: { ops: 1 } });
+      if (await addOnceAttempt(key, totals, opId)) return true;
+      const seen = await col.findOne({ _id: docId(storeId, key) }, { projection: { ops: 1 } });
       if (seen?.ops?.includes(opId) === true) return false;
-      return addOnceAttempt(_id, key, totals, opId);
+      return addOnceAttempt(key, totals, opId);
     },
 
     async settle(key, opId) {
@@ -163,17 +170,7 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
       for (const chunk of chunked(additions)) {
         try {
           await col.bulkWrite(
-            chunk.map((a) => ({
-              updateOne: {
-                filter: { _id: docId(storeId, a.key), ops: { $nin: [...a.opIds] } },
-                update: {
-                  $inc: { ...a.totals },
-                  $push: { ops: { $each: [...a.opIds] } },
-                  $setOnInsert: { storeId, ...a.key },
-                },
-                upsert: true,
-              },
-            })),
+            chunk.map((a) => ({ updateOne: { ...additionOp(a), upsert: true } })),
             { ordered: true },
           );
         } catch (error) {

@@ -1,6 +1,6 @@
 import { partitionOf } from '@cairn/jobs';
 import { addSums, bucketKeyOf, bucketKeyString } from '@cairn/analytics';
-import type { SkillDayKey, StoredEvidence, Store } from '@cairn/store';
+import type { SkillDayKey, SkillDayTotals, StoredEvidence, Store } from '@cairn/store';
 import { generationOf, rowOf, skillDayKeyOf, totalsOf } from './evidence-records.js';
 
 /**
@@ -63,6 +63,12 @@ export async function reconcileEvidence(
   return { counted: toCount.length, retracted: toRetract.length };
 }
 
+/** One row's addition to its bucket (negative when retracted), under its op id. */
+interface RowMove {
+  readonly opId: string;
+  readonly totals: SkillDayTotals;
+}
+
 /**
  * Moves `rows` from `from` to `to`, adding each to its bucket (`counted`) or subtracting it
  * (`retracted`) once, in three round trips whatever their number: the additions, summed per
@@ -81,20 +87,20 @@ async function moveRows(
   const sign = to === 'counted' ? 1 : -1;
   const opOf = (r: StoredEvidence): string => `${sign === 1 ? '+' : '-'}${r.key}`;
   const skillDays = store.skillDaysOf(storeId);
-  const byBucket = new Map<string, { key: SkillDayKey; rows: StoredEvidence[] }>();
-  for (const r of rows) {
-    const row = rowOf(storeId, r);
-    const key = skillDayKeyOf(row);
+  // Each row's bucket and what it adds there, by bucket.
+  const byBucket = new Map<string, { key: SkillDayKey; moves: RowMove[] }>();
+  for (const record of rows) {
+    const row = rowOf(storeId, record);
     const id = bucketKeyString(bucketKeyOf(row));
-    const group = byBucket.get(id) ?? { key, rows: [] };
-    group.rows.push(r);
+    const group = byBucket.get(id) ?? { key: skillDayKeyOf(row), moves: [] };
+    group.moves.push({ opId: opOf(record), totals: totalsOf(row, sign) });
     byBucket.set(id, group);
   }
-  const additions = [...byBucket.values()].map(({ key, rows: group }) => ({
+  const additions = [...byBucket.values()].map(({ key, moves }) => ({
     key,
-    totals: group.map((r) => totalsOf(rowOf(storeId, r), sign)).reduce(addSums),
-    opIds: group.map(opOf),
-    rows: group,
+    totals: moves.map((m) => m.totals).reduce(addSums),
+    opIds: moves.map((m) => m.opId),
+    moves,
   }));
   await stillOwned();
   const unsure = new Set(await skillDays.addEachOnce(additions));
@@ -105,9 +111,7 @@ async function moveRows(
     additions
       .filter((a) => unsure.has(a))
       .map(async (a) => {
-        for (const r of a.rows) {
-          await skillDays.addOnce(a.key, totalsOf(rowOf(storeId, r), sign), opOf(r));
-        }
+        for (const m of a.moves) await skillDays.addOnce(a.key, m.totals, m.opId);
       }),
   );
   const failed = results.find((r) => r.status === 'rejected');
