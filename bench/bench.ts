@@ -26,6 +26,7 @@ import { PAGE_SIZE, QUERY_SHAPES, queryPaths } from './lib/query-shapes.js';
 import { formatReport, type StatementResults } from './lib/report.js';
 import { scenario, type CpuCalibration, type Scenario } from './lib/scenario.js';
 import { startCeiling, startLrs, type BenchServer, type LrsUnderTest } from './lib/servers.js';
+import { startStatementStub } from './lib/statement-stub.js';
 import { datasetFrom, type DatasetInfo, type DatasetSpec } from './lib/datasets.js';
 import { documentSteps } from './lib/document-steps.js';
 import { compareWithPrevious } from './lib/compare.js';
@@ -159,6 +160,9 @@ const out = (text = '') => process.stdout.write(`${text}\n`);
 interface Context {
   readonly services: LocalServices;
   readonly lrs: LrsUnderTest;
+  /** The same LRS, whose statements collection the statement stub answers (statement-stub.ts). */
+  readonly stubbed: LrsUnderTest;
+  readonly stubbedProbes: Probes;
   readonly ceiling: BenchServer;
   readonly load: LoadGenerator;
   readonly probes: Probes;
@@ -189,13 +193,26 @@ async function setUp(): Promise<Context> {
     if (!services.local.mongo) await lrs.mongo.db(lrs.database).dropDatabase();
     await lrs.close();
   });
+  const stub = await startStatementStub(services.mongoUri);
+  closers.push(() => stub.close());
+  const stubbed = await startLrs({
+    mongoUri: stub.uri,
+    redisUrl: services.redisUrl,
+    database: `cairn_bench_${id}`,
+    queuePrefix: `cairn-bench-${id}`,
+  });
+  closers.push(() => stubbed.close());
   const ceiling = await startCeiling();
   closers.push(() => ceiling.close());
   const probeRedis = createRedis(services.redisUrl, 'producer');
   await probeRedis.connect();
   closers.push(async () => {
     if (!services.local.redis) {
-      for (const pattern of [`cairn-bench-${id}:*`, `cairn-rate-limit:*${lrs.key}*`]) {
+      const patterns = [
+        `cairn-bench-${id}:*`,
+        ...[lrs, stubbed].map((l) => `cairn-rate-limit:*${l.key}*`),
+      ];
+      for (const pattern of patterns) {
         const keys = await probeRedis.keys(pattern);
         if (keys.length > 0) await probeRedis.del(...keys);
       }
@@ -211,28 +228,52 @@ async function setUp(): Promise<Context> {
     redis: probeRedis,
     mongoServerPid,
   });
+  const stubbedProbes = createProbes({
+    mongo: stubbed.mongo,
+    redisSent: stubbed.redisSent,
+    redis: probeRedis,
+    mongoServerPid,
+  });
   const defer = (close: () => Promise<void>) => void closers.push(close);
-  return { services, lrs, ceiling, load, probes, probeRedis, mongoServerPid, defer };
+  return {
+    services,
+    lrs,
+    stubbed,
+    stubbedProbes,
+    ceiling,
+    load,
+    probes,
+    probeRedis,
+    mongoServerPid,
+    defer,
+  };
 }
 
-function headers(ctx: Context, withAuth: boolean): Record<string, string> {
+function headers(lrs: LrsUnderTest | null): Record<string, string> {
   return {
     'x-experience-api-version': config.xapiVersion,
-    ...(withAuth ? { authorization: ctx.lrs.authorization } : {}),
+    ...(lrs !== null ? { authorization: lrs.authorization } : {}),
   };
+}
+
+/** Where a POST step goes: the ceiling, the LRS, or the LRS whose statements are stubbed. */
+type PostTarget = 'lrs' | 'ceiling' | 'stubbed';
+
+function lrsOf(ctx: Context, target: PostTarget): LrsUnderTest | null {
+  return target === 'ceiling' ? null : target === 'lrs' ? ctx.lrs : ctx.stubbed;
 }
 
 function postJob(
   ctx: Context,
-  target: 'lrs' | 'ceiling',
+  target: PostTarget,
   batch: number,
   extra: Partial<Omit<PostJob, 'id' | 'kind'>> = {},
 ): Omit<PostJob, 'id'> {
   return {
     kind: 'post',
-    origin: target === 'lrs' ? ctx.lrs.origin : ctx.ceiling.origin,
+    origin: lrsOf(ctx, target)?.origin ?? ctx.ceiling.origin,
     path: '/xapi/statements',
-    headers: headers(ctx, target === 'lrs'),
+    headers: headers(lrsOf(ctx, target)),
     dataset: config.dataset,
     batch,
     firstIndex: postIndex,
@@ -404,12 +445,12 @@ async function runAll(ctx: Context, via: SeedVia): Promise<StatementResults> {
       (await step(ctx, `LRS, batch ${batch}`, postJob(ctx, 'lrs', batch), { batch })).scenario,
     );
   }
-  const atRate = async (label: string) =>
+  const atRate = async (label: string, target: PostTarget = 'lrs') =>
     (
       await step(
-        ctx,
+        target === 'lrs' ? ctx : { ...ctx, probes: ctx.stubbedProbes },
         `LRS, batch 1 at ${config.rate}/s, ${label}`,
-        postJob(ctx, 'lrs', 1, {
+        postJob(ctx, target, 1, {
           overallRate: config.rate,
           connections: config.rateConnections,
         }),
@@ -418,6 +459,17 @@ async function runAll(ctx: Context, via: SeedVia): Promise<StatementResults> {
     ).scenario;
   await resetStatements(ctx);
   const rateRuns = [await atRate('empty store')];
+
+  // The same POSTs with the statements collection answered by the stub: the API's own cost.
+  const stubbedCtx = { ...ctx, probes: ctx.stubbedProbes };
+  const stubbed: Scenario[] = [];
+  for (const batch of config.batchSizes) {
+    const name = `LRS, batch ${batch}, statements stubbed`;
+    stubbed.push(
+      (await step(stubbedCtx, name, postJob(ctx, 'stubbed', batch), { batch })).scenario,
+    );
+  }
+  stubbed.push(await atRate('statements stubbed', 'stubbed'));
 
   const seedStarted = performance.now();
   const seeding = await seed(ctx, via);
@@ -447,7 +499,7 @@ async function runAll(ctx: Context, via: SeedVia): Promise<StatementResults> {
       {
         kind: 'get',
         origin: ctx.lrs.origin,
-        headers: headers(ctx, true),
+        headers: headers(ctx.lrs),
         paths,
         connections: config.getConnections,
         durationSec: config.durationSec,
@@ -472,7 +524,7 @@ async function runAll(ctx: Context, via: SeedVia): Promise<StatementResults> {
           kind: 'get',
           origin: ctx.lrs.origin,
           headers: {
-            ...headers(ctx, true),
+            ...headers(ctx.lrs),
             ...(d.body !== undefined ? { 'content-type': 'application/json' } : {}),
           },
           paths: d.paths,
@@ -492,6 +544,7 @@ async function runAll(ctx: Context, via: SeedVia): Promise<StatementResults> {
     ceiling,
     post,
     atRate: rateRuns,
+    stubbed,
     seeding,
     seeded: { via, requested: config.statements, storedTotal, seconds },
     get,
@@ -596,6 +649,14 @@ async function main(): Promise<void> {
       rate: config.rate,
       figures: s.figures,
     })),
+    stubbed: {
+      postByBatch: new Map(
+        results.stubbed.filter((s) => s.targetRate === null).map((s) => [s.batch, s.figures]),
+      ),
+      atRate: results.stubbed
+        .filter((s) => s.targetRate !== null)
+        .map((s) => ({ rate: config.rate, figures: s.figures })),
+    },
   });
   const cpus = os.cpus();
   const meta = {

@@ -44,7 +44,7 @@ export interface Comparison {
 export const REGRESSION_PCT = 10;
 
 /** The scenario lists compared, by the key results files hold them under. */
-const LISTS = ['post', 'atRate', 'get', 'documents'] as const;
+const LISTS = ['post', 'atRate', 'stubbed', 'get', 'documents'] as const;
 
 const METRICS: readonly {
   readonly name: string;

@@ -9,6 +9,11 @@ export interface StatementResults {
   readonly ceiling: readonly Scenario[];
   readonly post: readonly Scenario[];
   readonly atRate: readonly Scenario[];
+  /**
+   * The same POST steps against the statement stub (statement-stub-worker.ts): the API's own cost
+   * when the database answers at once.
+   */
+  readonly stubbed: readonly Scenario[];
   readonly seeding: Scenario;
   readonly seeded: {
     readonly via: 'api' | 'lean';
@@ -65,7 +70,7 @@ function postRow(s: Scenario, ceilingBySize: ReadonlyMap<number, Scenario>): Cel
 export function formatReport(r: StatementResults, c: ReportContext): string {
   const lines: string[] = [];
   const ceilingBySize = new Map(r.ceiling.map((s) => [s.batch, s]));
-  const posts = [...r.ceiling, ...r.post, ...r.atRate];
+  const posts = [...r.ceiling, ...r.post, ...r.atRate, ...r.stubbed];
   lines.push(
     table(
       [
@@ -90,6 +95,12 @@ export function formatReport(r: StatementResults, c: ReportContext): string {
   lines.push(
     "Mongo cmds/req: the request's own commands; the credential cache's look-ups are listed below.",
   );
+  if (r.stubbed.length > 0) {
+    lines.push(
+      'statements stubbed: the same LRS, whose commands on the statements collection a stub answers at once ' +
+        '(bench/lib/statement-stub-worker.ts): what the API itself costs when the database keeps up.',
+    );
+  }
   lines.push(
     `net: API CPU without the process's idle CPU (${round(c.calibration.idleCpuUsPerSec / 1000)} ms/s)` +
       (c.calibration.scryptCpuUs > 0
@@ -98,7 +109,7 @@ export function formatReport(r: StatementResults, c: ReportContext): string {
   );
   lines.push('');
   lines.push('Round trips per POST, by command and collection:');
-  for (const s of [...r.post, ...r.atRate]) {
+  for (const s of [...r.post, ...r.atRate, ...r.stubbed]) {
     const handled = Math.max(s.load.sent, s.load.responses);
     const perPost = (n: number) => String(round(ratio(n, handled), 3));
     const mongo = Object.entries(s.cost.mongo.byName)
