@@ -1,6 +1,5 @@
 import { agentKeyOrUndefined } from './ifi.js';
 import type {
-  Activity,
   Actor,
   Context,
   Statement,
@@ -58,51 +57,56 @@ function objectKeys(object: StatementObject): string[] {
   return isAgentOrGroup(object) ? actorKeys(object) : [];
 }
 
-function contextActivityIds(context: Context | undefined): string[] {
+// Loops that push, not flatMap and spreads: this runs for every statement of every POST.
+function contextActivityIds(context: Context | undefined, into: string[]): void {
   const activities = context?.contextActivities;
-  if (activities === undefined) return [];
-  return CONTEXT_ACTIVITY_TYPES.flatMap((type) =>
-    contextActivityList(activities[type]).map((a: Activity) => a.id),
-  );
+  if (activities === undefined) return;
+  for (const type of CONTEXT_ACTIVITY_TYPES) {
+    for (const a of contextActivityList(activities[type])) into.push(a.id);
+  }
 }
 
-function contextAgentKeys(context: Context | undefined): string[] {
-  if (context === undefined) return [];
-  return [
-    ...actorKeys(context.instructor),
-    ...actorKeys(context.team),
-    ...(context.contextAgents ?? []).flatMap((c) => actorKeys(c.agent)),
-    ...(context.contextGroups ?? []).flatMap((c) => actorKeys(c.group)),
-  ];
+function pushAll(into: string[], values: readonly string[]): void {
+  for (const v of values) into.push(v);
 }
+
+function contextAgentKeys(context: Context | undefined, into: string[]): void {
+  if (context === undefined) return;
+  pushAll(into, actorKeys(context.instructor));
+  pushAll(into, actorKeys(context.team));
+  for (const c of context.contextAgents ?? []) pushAll(into, actorKeys(c.agent));
+  for (const c of context.contextGroups ?? []) pushAll(into, actorKeys(c.group));
+}
+
+/** Size above which a Set beats scanning the output: most lists hold one to four values. */
+const SMALL_LIST = 16;
 
 function unique(values: string[]): string[] {
-  return [...new Set(values)];
+  if (values.length > SMALL_LIST) return [...new Set(values)];
+  const out: string[] = [];
+  for (const v of values) if (!out.includes(v)) out.push(v);
+  return out;
 }
 
-function partRelated(part: Statement | SubStatement): { activities: string[]; agents: string[] } {
+function partRelated(
+  part: Statement | SubStatement,
+  related: { activities: string[]; agents: string[] },
+): void {
   const object = part.object;
-  const activities = [
-    ...(isActivity(object) ? [object.id] : []),
-    ...contextActivityIds(part.context),
-  ];
-  const agents = [
-    ...actorKeys(part.actor),
-    ...objectKeys(object),
-    ...contextAgentKeys(part.context),
-  ];
-  if (object.objectType === 'SubStatement') {
-    const inner = partRelated(object);
-    activities.push(...inner.activities);
-    agents.push(...inner.agents);
-  }
-  return { activities, agents };
+  if (isActivity(object)) related.activities.push(object.id);
+  contextActivityIds(part.context, related.activities);
+  pushAll(related.agents, actorKeys(part.actor));
+  pushAll(related.agents, objectKeys(object));
+  contextAgentKeys(part.context, related.agents);
+  if (object.objectType === 'SubStatement') partRelated(object, related);
 }
 
 /** Extracts the {@link StatementIndexFields} of a (valid) statement. */
 export function statementIndexFields(s: Statement): StatementIndexFields {
   const object = s.object;
-  const related = partRelated(s);
+  const related = { activities: [] as string[], agents: [] as string[] };
+  partRelated(s, related);
+  pushAll(related.agents, actorKeys(s.authority));
   const registration = s.context?.registration;
   const refId = object.objectType === 'StatementRef' ? object.id : undefined;
   return {
@@ -113,7 +117,7 @@ export function statementIndexFields(s: Statement): StatementIndexFields {
     ...(refId !== undefined ? { objectStatementRefId: refId } : {}),
     ...(registration !== undefined ? { registration } : {}),
     relatedActivityIds: unique(related.activities),
-    relatedAgentKeys: unique([...related.agents, ...actorKeys(s.authority)]),
+    relatedAgentKeys: unique(related.agents),
     ...(refId !== undefined && s.verb.id === VOIDED_VERB_ID ? { voidsStatementId: refId } : {}),
   };
 }

@@ -124,3 +124,28 @@ t.test('targets: met, missed, and a rate that was not sustained', async (t) => {
   );
   t.match(bad[0]?.measured ?? '', /batch 1: 3, batch 100: 5/);
 });
+
+t.test('the stubbed steps are checked apart from the real server', async (t) => {
+  const base = scenario('x', { batch: 1, connections: 1, mode: 'load' }, [run()], cost).figures;
+  const f = (over: Partial<Figures>): Figures => ({ ...base, ...over });
+  const checks = checkTargets({
+    postByBatch: new Map([[100, f({ apiCpuUsPerStatement: 220 })]]),
+    atRate: [],
+    stubbed: {
+      postByBatch: new Map([[100, f({ apiCpuUsPerStatement: 35 })]]),
+      atRate: [
+        {
+          rate: 200,
+          figures: f({ requestsPerSec: 200, latencyMs: { ...base.latencyMs, p99: 9 } }),
+        },
+      ],
+    },
+  });
+  const byTarget = new Map(checks.map((c) => [c.target, c.met]));
+  t.equal(byTarget.get('API CPU per statement at batch 100 <= 40 µs'), false);
+  t.equal(byTarget.get('API CPU per statement at batch 100 <= 40 µs, statements stubbed'), true);
+  t.equal(
+    byTarget.get('single-statement POST p99 < 25 ms at 200 req/s (statements stubbed)'),
+    true,
+  );
+});

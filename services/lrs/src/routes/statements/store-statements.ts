@@ -7,6 +7,7 @@ import {
   statementsEqual,
   type Agent,
   type Statement,
+  type StatementIndexFields,
   type XapiVersion,
 } from '@cairn/xapi';
 import { LrsErrors } from '../../errors.js';
@@ -50,14 +51,17 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
     }),
   );
   const ids = prepared.map((s) => idOf(s));
+  // Extracted once per statement: the voiding checks below and the stored document both use them.
+  const fields = prepared.map((s) => statementIndexFields(s));
   // Compare what was sent (with its id), not the prepared copy: the LRS-assigned parts (stored,
   // a defaulted timestamp, authority) would differ between two deliveries of one statement.
-  const sent = new Map(
-    prepared.map((p, i) => [idOf(p), { ...input.statements[i], id: idOf(p) } as Statement]),
-  );
+  const positions = new Map(ids.map((id, i) => [id, i]));
   const sameAsStored = (stored: { json: string }, id: string): boolean => {
-    const mine = sent.get(id);
-    return mine !== undefined && statementsEqual(JSON.parse(stored.json) as Statement, mine);
+    const i = positions.get(id);
+    const mine = i === undefined ? undefined : input.statements[i];
+    return (
+      mine !== undefined && statementsEqual(JSON.parse(stored.json) as Statement, { ...mine, id })
+    );
   };
 
   const seen = new Set<string>();
@@ -68,9 +72,8 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
 
   // A voiding statement may not target a voiding statement (stored, or in this batch).
   const voiders = new Map<string, string>();
-  for (const s of prepared) {
-    const target = statementIndexFields(s).voidsStatementId;
-    if (target !== undefined) voiders.set(idOf(s), target);
+  for (const [i, f] of fields.entries()) {
+    if (f.voidsStatementId !== undefined) voiders.set(ids[i] ?? '', f.voidsStatementId);
   }
   // One read for the batch's ids and its voiding targets: round trips must not grow with size.
   const existing = new Map(
@@ -94,18 +97,23 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
     if (targetIsVoider) throw new LrsErrors.voidingVoider(target);
   }
 
-  const fresh = prepared.filter((s) => !existing.has(idOf(s)));
-  const outcomes = await repo.insertMany(fresh.map((s) => toNew(s, now, input.mayDefine)));
+  const fresh = prepared.flatMap((s, i) => {
+    const f = fields[i];
+    return existing.has(idOf(s)) || f === undefined ? [] : [{ s, f }];
+  });
+  const outcomes = await repo.insertMany(
+    fresh.map(({ s, f }) => toNew(s, f, now, input.mayDefine)),
+  );
   // Lost a race with a concurrent request for the same id: same rule as above, after the fact.
   for (const [i, outcome] of outcomes.entries()) {
-    const s = fresh[i];
+    const s = fresh[i]?.s;
     if (outcome === 'exists' && s !== undefined) {
       const stored = await repo.get(idOf(s));
       if (stored && !sameAsStored(stored, idOf(s))) throw new LrsErrors.conflict(idOf(s));
     }
   }
 
-  const inserted = fresh.filter((_, i) => outcomes[i] === 'inserted').map(idOf);
+  const inserted = fresh.filter((_, i) => outcomes[i] === 'inserted').map(({ s }) => idOf(s));
   // Voids in this batch, and voids that arrived before their targets (xapi-notes.md).
   const targets = inserted.flatMap((id) => voiders.get(id) ?? []);
   const voidedEarlier = await repo.voidedAmong(inserted);
@@ -118,8 +126,12 @@ function idOf(s: Statement): string {
   return s.id;
 }
 
-function toNew(s: Statement, stored: Date, mayDefine: boolean): NewStatement {
-  const f = statementIndexFields(s);
+function toNew(
+  s: Statement,
+  f: StatementIndexFields,
+  stored: Date,
+  mayDefine: boolean,
+): NewStatement {
   return {
     statementId: idOf(s),
     json: JSON.stringify(s),
