@@ -445,10 +445,12 @@ async function runAll(ctx: Context, via: SeedVia): Promise<StatementResults> {
       (await step(ctx, `LRS, batch ${batch}`, postJob(ctx, 'lrs', batch), { batch })).scenario,
     );
   }
+  // Steps against the stubbed LRS count its own commands (its MongoClient, its Redis connection).
+  const stubbedCtx = { ...ctx, probes: ctx.stubbedProbes };
   const atRate = async (label: string, target: PostTarget = 'lrs') =>
     (
       await step(
-        target === 'lrs' ? ctx : { ...ctx, probes: ctx.stubbedProbes },
+        target === 'lrs' ? ctx : stubbedCtx,
         `LRS, batch 1 at ${config.rate}/s, ${label}`,
         postJob(ctx, target, 1, {
           overallRate: config.rate,
@@ -461,7 +463,6 @@ async function runAll(ctx: Context, via: SeedVia): Promise<StatementResults> {
   const rateRuns = [await atRate('empty store')];
 
   // The same POSTs with the statements collection answered by the stub: the API's own cost.
-  const stubbedCtx = { ...ctx, probes: ctx.stubbedProbes };
   const stubbed: Scenario[] = [];
   for (const batch of config.batchSizes) {
     const name = `LRS, batch ${batch}, statements stubbed`;
