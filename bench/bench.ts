@@ -2,7 +2,7 @@
 //
 // This process is the API under test: it starts the local stack (throw-away FerretDB and Redis,
 // or MONGODB_URI / REDIS_URL), builds the LRS with buildApp on a loopback port and a bare Fastify
-// "ceiling" app beside it. The load comes from a child process (autocannon), so the CPU time, peak
+// "ceiling" app beside it. The load comes from a child process (lib/load-worker.ts), so the CPU time, peak
 // RSS and MongoDB command monitoring measured here are the API's alone. Steps: POST at batch
 // sizes 1, 10 and 100 against the ceiling and the LRS, single-statement POST at a fixed rate, a
 // seeded store, GET by id and every query shape, and the fixed-rate POST again on the full store.

@@ -14,7 +14,10 @@ interface JobBase {
   readonly durationSec: number;
   /** Stop after this many requests instead of after `durationSec`. */
   readonly amount?: number;
-  /** Requests per second over all connections; absent: as fast as the server answers. */
+  /**
+   * Requests per second over all connections, due at a steady pace whether or not the server
+   * keeps up (http-load.ts); absent: as fast as the server answers on `connections`.
+   */
   readonly overallRate?: number;
   /** Seconds before a request counts as timed out. */
   readonly timeoutSec: number;
@@ -45,11 +48,10 @@ export type LoadJob = PostJob | GetJob;
 export interface LoadResult {
   readonly id: number;
   readonly kind: 'load';
-  /**
-   * Requests written. More than `responses` when the run stopped with requests in flight: the
-   * server still does their work, so per-request costs divide by this.
-   */
+  /** Requests written: `responses` plus those that failed without one. */
   readonly sent: number;
+  /** Paced jobs: requests that fell due but found no free connection before the job ended. */
+  readonly unsent: number;
   /** Responses received, any status. */
   readonly responses: number;
   readonly ok: number;
@@ -60,7 +62,10 @@ export interface LoadResult {
   /** Status code -> count, for the report when something went wrong. */
   readonly statusCodes: Readonly<Record<string, number>>;
   readonly durationSec: number;
-  /** Latency of each 2xx response, ms, from the client's side (to the microsecond). */
+  /**
+   * Latency of each 2xx response, ms, from the client's side (to the microsecond); for a job
+   * with a rate, from when the request fell due.
+   */
   readonly latenciesMs: readonly number[];
   /** Bytes of the 2xx response bodies and headers. */
   readonly bytes: number;

@@ -1,7 +1,7 @@
 // The load generator: a child process of the benchmark, driven over IPC (load-protocol.ts), so
-// that its CPU and memory stay out of the API process's figures. Runs autocannon in-process.
-import autocannon from 'autocannon';
+// that its CPU and memory stay out of the API process's figures. The load itself: http-load.ts.
 import type { LoadJob, LoadReply, LoadResult } from './load-protocol.js';
+import { runClosed, runPaced, type LoadRequest } from './http-load.js';
 import { datasetFrom, type DatasetSpec } from './datasets.js';
 import type { Dataset } from './statement-generator.js';
 
@@ -14,11 +14,10 @@ function send(reply: LoadReply): void {
 const MORE = /"more":"([^"]+)"\s*}\s*$/;
 
 interface Requests {
-  readonly requests: autocannon.Request[];
+  /** Builds the next request: a GET job's next path, a POST job's next batch. */
+  readonly next: () => LoadRequest;
   /** POST: the next statement index. */
   readonly nextIndex: () => number;
-  /** Requests built; autocannon builds each one right before writing it. */
-  readonly sent: () => number;
 }
 
 /** A simulated dataset takes a second or two to build: once per spec, not once per job. */
@@ -34,100 +33,85 @@ function cachedDataset(spec: DatasetSpec): Dataset {
   return dataset;
 }
 
-function requestsOf(job: LoadJob, onResponse: (status: number, body: string) => void): Requests {
-  let built = 0;
+function requestsOf(job: LoadJob): Requests {
   if (job.kind === 'get') {
+    let built = 0;
     const paths = job.paths;
+    const method = job.method ?? 'GET';
     return {
-      requests: [
-        {
-          method: job.method ?? 'GET',
-          ...(job.body !== undefined ? { body: job.body } : {}),
-          setupRequest: (request) => ({ ...request, path: paths[built++ % paths.length] ?? '/' }),
-          onResponse,
-        },
-      ],
+      next: () => ({
+        method,
+        path: paths[built++ % paths.length] ?? '/',
+        ...(job.body !== undefined ? { body: job.body } : {}),
+      }),
       nextIndex: () => 0,
-      sent: () => built,
     };
   }
   const dataset = cachedDataset(job.dataset);
   let index = job.firstIndex;
   return {
-    requests: [
-      {
-        method: 'POST',
-        path: job.path,
-        setupRequest: (request) => {
-          const body = JSON.stringify(dataset.batch(index, job.batch));
-          index += job.batch;
-          built++;
-          return { ...request, body };
-        },
-        onResponse,
-      },
-    ],
+    next: () => {
+      const body = JSON.stringify(dataset.batch(index, job.batch));
+      index += job.batch;
+      return { method: 'POST', path: job.path, body };
+    },
     nextIndex: () => index,
-    sent: () => built,
   };
 }
 
-async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const latenciesMs: number[] = [];
-  const statusCodes: Record<string, number> = {};
-  const moreLinks: string[] = [];
-  const keepMore = job.kind === 'get' ? (job.collectMore ?? 0) : 0;
-  let firstError: string | null = null;
-  const { requests, nextIndex, sent } = requestsOf(job, (status, body) => {
+/** Keeps the first non-2xx body, and up to `keepMore` StatementResult `more` links. */
+function responseWatcher(keepMore: number) {
+  const watched = { firstError: null as string | null, moreLinks: [] as string[] };
+  const onResponse = (status: number, body: string): void => {
     if (status < 200 || status >= 300) {
-      if (firstError === null) firstError = body.slice(0, 500);
-    } else if (moreLinks.length < keepMore) {
+      if (watched.firstError === null) watched.firstError = body.slice(0, 500);
+    } else if (watched.moreLinks.length < keepMore) {
       const more = MORE.exec(body.slice(-2000))?.[1];
-      if (more !== undefined) moreLinks.push(more);
+      if (more !== undefined) watched.moreLinks.push(more);
     }
-  });
-  const cpu = process.cpuUsage();
-  const options: autocannon.Options = {
-    url: job.origin,
-    // autocannon refuses more connections than requests.
-    connections: job.amount !== undefined ? Math.min(job.connections, job.amount) : job.connections,
-    duration: job.durationSec,
-    timeout: job.timeoutSec,
-    headers: { 'content-type': 'application/json', ...job.headers },
-    requests,
-    ...(job.amount !== undefined ? { amount: job.amount } : {}),
-    ...(job.overallRate !== undefined ? { overallRate: job.overallRate } : {}),
   };
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(options, (error: unknown, r) =>
-      error
-        ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }))
-        : resolve(r),
-    );
-    // autocannon's own histogram has 1 ms resolution: keep every latency to the microsecond.
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
-      if (statusCode >= 200 && statusCode < 300) latenciesMs.push(responseTime);
-    });
-  });
+  return { watched, onResponse };
+}
+
+async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const { watched, onResponse } = responseWatcher(job.kind === 'get' ? (job.collectMore ?? 0) : 0);
+  const requests = requestsOf(job);
+  const common = {
+    origin: job.origin,
+    headers: job.headers,
+    connections: job.connections,
+    timeoutSec: job.timeoutSec,
+    next: requests.next,
+    onResponse,
+  };
+  const cpu = process.cpuUsage();
+  const result =
+    job.amount !== undefined
+      ? await runClosed({ ...common, amount: job.amount })
+      : job.overallRate !== undefined
+        ? await runPaced({ ...common, rate: job.overallRate, durationSec: job.durationSec })
+        : await runClosed({ ...common, durationSec: job.durationSec });
   const used = process.cpuUsage(cpu);
+  const responses = Object.values(result.statusCodes).reduce((a, b) => a + b, 0);
+  const ok = result.latenciesMs.length;
   return {
     id: job.id,
     kind: 'load',
-    sent: sent(),
-    responses: Object.values(statusCodes).reduce((a, b) => a + b, 0),
-    ok: result['2xx'],
-    non2xx: result.non2xx,
+    sent: result.sent,
+    unsent: result.unsent,
+    responses,
+    ok,
+    non2xx: responses - ok,
     errors: result.errors,
     timeouts: result.timeouts,
-    statusCodes,
-    durationSec: result.duration,
-    latenciesMs,
-    bytes: result.throughput.total,
-    nextIndex: nextIndex(),
+    statusCodes: result.statusCodes,
+    durationSec: result.durationSec,
+    latenciesMs: result.latenciesMs,
+    bytes: result.bytes,
+    nextIndex: requests.nextIndex(),
     loadCpuUs: used.user + used.system,
-    firstError,
-    moreLinks,
+    firstError: watched.firstError,
+    moreLinks: watched.moreLinks,
   };
 }
 

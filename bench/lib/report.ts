@@ -101,6 +101,15 @@ export function formatReport(r: StatementResults, c: ReportContext): string {
         '(bench/lib/statement-stub-worker.ts): what the API itself costs when the database keeps up.',
     );
   }
+  for (const s of posts) {
+    if (s.targetRate === null) continue;
+    const due = s.load.sent + s.load.unsent;
+    lines.push(
+      `${s.name}: open-loop, ${due} requests fell due, ${s.load.sent} were sent` +
+        (s.load.unsent > 0 ? `, ${s.load.unsent} found no free connection before the end` : '') +
+        '; latency counts from when each fell due.',
+    );
+  }
   lines.push(
     `net: API CPU without the process's idle CPU (${round(c.calibration.idleCpuUsPerSec / 1000)} ms/s)` +
       (c.calibration.scryptCpuUs > 0

@@ -86,6 +86,7 @@ export function mergeRuns(runs: readonly LoadResult[]): {
     totals: {
       runs: runs.length,
       sent: sum((r) => r.sent),
+      unsent: sum((r) => r.unsent),
       responses: sum((r) => r.responses),
       ok: sum((r) => r.ok),
       non2xx: sum((r) => r.non2xx),

@@ -9,6 +9,7 @@ function run(over: Partial<LoadResult> = {}): LoadResult {
     id: 1,
     kind: 'load',
     sent: 10,
+    unsent: 0,
     responses: 10,
     ok: 10,
     non2xx: 0,
