@@ -3,6 +3,7 @@ import type { ReadinessCheck } from '@cairn/http';
 import { createRedis, createStatementBatchQueue } from '@cairn/jobs';
 import { buildApp as buildLrsApp, type LrsDeps } from '@cairn/lrs';
 import { buildApp as buildReportsApp } from '@cairn/reports';
+import type { Store } from '@cairn/store';
 import type { Teardown } from './env.js';
 import { testResources, type TestResources } from './test-resources.js';
 
@@ -20,11 +21,13 @@ export function realChecks(r: TestResources): ReadinessCheck[] {
 
 /**
  * The LRS app on its own database and queue prefix, wired like main.ts does, closed on teardown.
- * Requests go through `app.inject`.
+ * Requests go through `app.inject`. `wrapStore` lets a test stand between the app and the real
+ * store (to hold a write in flight, say); `store` in the result stays the real one.
  */
 export async function buildTestApp(
   t: Teardown,
   overrides: Partial<Omit<LrsDeps, 'store'>> = {},
+  wrapStore: (store: Store) => Store = (store) => store,
 ): Promise<TestApp> {
   const r = await testResources(t);
   const connection = createRedis(r.redisUrl, 'producer');
@@ -34,7 +37,7 @@ export async function buildTestApp(
     productVersion: '0.0.0-test',
     pipeline,
     ...overrides,
-    store: r.store,
+    store: wrapStore(r.store),
     checks: overrides.checks ?? realChecks(r),
   });
   t.teardown(async () => {

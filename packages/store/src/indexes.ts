@@ -13,8 +13,8 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   // Statement queries (statements.ts): every shape starts with the store, pages on `order`.
   [COLLECTIONS.statements]: [
     { key: { storeId: 1, voided: 1, order: -1 }, name: 'store_order' },
-    // lastStored (every GET's X-Experience-API-Consistent-Through) and store statistics: the
-    // store's latest statement whatever its voided flag, which store_order cannot sort.
+    // lastStored (store statistics): the store's latest statement whatever its voided flag,
+    // which store_order cannot sort.
     { key: { storeId: 1, order: -1 }, name: 'store_latest' },
     { key: { storeId: 1, verbId: 1, order: -1 }, name: 'store_verb_order' },
     { key: { storeId: 1, agentKeys: 1, order: -1 }, name: 'store_agent_order' },

@@ -44,6 +44,11 @@ export interface LrsDeps {
   /** Largest state or profile document accepted, in bytes (default 1 MiB). */
   readonly maxDocumentBytes?: number;
   /**
+   * How far X-Experience-API-Consistent-Through lags now, for the writes of other lrs processes
+   * (routes/statements/consistent-through.ts); default 1000.
+   */
+  readonly consistencyLagMs?: number;
+  /**
    * The pipeline's queues, read for GET /metrics, GET /admin/v1/pipeline and the failed-job
    * view (createPipelineMonitor of @cairn/jobs); absent: those routes do not exist.
    */
@@ -85,6 +90,7 @@ export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
     ...(deps.now !== undefined ? { now: deps.now } : {}),
     ...(deps.attachmentLimits !== undefined ? { attachmentLimits: deps.attachmentLimits } : {}),
     ...(deps.maxDocumentBytes !== undefined ? { maxDocumentBytes: deps.maxDocumentBytes } : {}),
+    ...(deps.consistencyLagMs !== undefined ? { consistencyLagMs: deps.consistencyLagMs } : {}),
   });
   await app.register(adminRoutes, {
     prefix: '/admin/v1',

@@ -8,6 +8,7 @@ import {
   type SharedConfig,
 } from '@cairn/config';
 import { SUPPORTED_VERSIONS, type XapiVersion } from '@cairn/xapi';
+import { DEFAULT_CONSISTENCY_LAG_MS } from './routes/statements/consistent-through.js';
 
 /** services/lrs configuration; every variable is documented in docs/configuration.md. */
 export interface LrsConfig extends SharedConfig {
@@ -20,6 +21,7 @@ export interface LrsConfig extends SharedConfig {
   readonly CAIRN_MAX_ATTACHMENT_PART_BYTES: number;
   readonly CAIRN_MAX_ATTACHMENTS_BYTES: number;
   readonly CAIRN_MAX_DOCUMENT_BYTES: number;
+  readonly CAIRN_CONSISTENCY_LAG_MS: number;
   readonly CAIRN_BOOTSTRAP_KEY?: string;
   readonly CAIRN_BOOTSTRAP_SECRET?: string;
   readonly CAIRN_PARTITIONS: number;
@@ -87,6 +89,14 @@ export const lrsConfigSpec: ConfigSpec = {
         default: 1048576,
         description:
           'largest state, activity profile or agent profile document, in bytes (larger: 413)',
+      },
+      CAIRN_CONSISTENCY_LAG_MS: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 3600000,
+        default: DEFAULT_CONSISTENCY_LAG_MS,
+        description:
+          'how far X-Experience-API-Consistent-Through lags now, in ms: longer than a statement write takes in the other lrs processes; 0 with a single lrs process',
       },
       CAIRN_BOOTSTRAP_KEY: {
         type: 'string',

@@ -53,6 +53,11 @@ export {
   type ParsedMultipart,
   type SerializedMultipart,
 } from './routes/statements/multipart.js';
+export {
+  consistentThrough,
+  DEFAULT_CONSISTENCY_LAG_MS,
+  type ConsistentThrough,
+} from './routes/statements/consistent-through.js';
 export { RECENT_STATEMENTS } from './routes/canonical/canonical-routes.js';
 export {
   createAdminOperations,

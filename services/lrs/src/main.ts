@@ -65,6 +65,7 @@ async function main(): Promise<void> {
       maxTotalBytes: config.CAIRN_MAX_ATTACHMENTS_BYTES,
     },
     maxDocumentBytes: config.CAIRN_MAX_DOCUMENT_BYTES,
+    consistencyLagMs: config.CAIRN_CONSISTENCY_LAG_MS,
     pipelineMonitor,
     ...(config.CAIRN_METRICS_TOKEN !== undefined
       ? { metricsToken: config.CAIRN_METRICS_TOKEN }

@@ -19,6 +19,8 @@ export interface XapiRoutesOptions {
   readonly attachmentLimits?: Partial<AttachmentLimits>;
   /** Largest state or profile document accepted, in bytes. */
   readonly maxDocumentBytes?: number;
+  /** See StatementRoutesOptions.consistencyLagMs. */
+  readonly consistencyLagMs?: number;
 }
 
 /** Everything under /xapi: version negotiation first, then the resources. */
@@ -32,6 +34,9 @@ export const xapiRoutes: FastifyPluginAsync<XapiRoutesOptions> = async (app, opt
     ...(options.now !== undefined ? { now: options.now } : {}),
     ...(options.attachmentLimits !== undefined
       ? { attachmentLimits: options.attachmentLimits }
+      : {}),
+    ...(options.consistencyLagMs !== undefined
+      ? { consistencyLagMs: options.consistencyLagMs }
       : {}),
   });
   await app.register(canonicalRoutes, { store: options.store });

@@ -28,7 +28,8 @@ import {
 import { parseMultipart, serializeMultipart, type AttachmentPart } from './multipart.js';
 import { decodeMore, encodeMore } from './more-token.js';
 import { parseGetParams, type StatementGetParams } from './query-params.js';
-import { storeStatements } from './store-statements.js';
+import { consistentThrough } from './consistent-through.js';
+import { storeStatements, type StoredBatch } from './store-statements.js';
 
 export interface StatementRoutesOptions {
   readonly store: Store;
@@ -36,6 +37,8 @@ export interface StatementRoutesOptions {
   readonly now?: () => Date;
   /** Limits on attachment content per request; defaults: 10 MiB a part, 50 MiB in all. */
   readonly attachmentLimits?: Partial<AttachmentLimits>;
+  /** How far Consistent-Through lags now for other processes' writes (consistent-through.ts). */
+  readonly consistencyLagMs?: number;
 }
 
 const CONSISTENT_THROUGH = 'X-Experience-API-Consistent-Through';
@@ -45,6 +48,7 @@ const MULTIPART_OVERHEAD_BYTES = 10 * 1024 * 1024;
 /** The Statements resource: POST, PUT and GET (HEAD comes with GET) on /statements. */
 export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async (app, options) => {
   const now = options.now ?? (() => new Date());
+  const writes = consistentThrough(options.consistencyLagMs);
   const repoFor = (request: FastifyRequest): StatementRepository =>
     options.store.statementsOf(principalOf(request).storeId);
   const limits: AttachmentLimits = { ...DEFAULT_ATTACHMENT_LIMITS, ...options.attachmentLimits };
@@ -59,6 +63,31 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
     { parseAs: 'buffer', bodyLimit: limits.maxTotalBytes + MULTIPART_OVERHEAD_BYTES },
     (_request, body, done) => done(null, body),
   );
+
+  /**
+   * Stores validated statements with the credential's authority. From taking `stored` until the
+   * write has finished, the store's Consistent-Through is held back before it.
+   */
+  const store = async (
+    request: FastifyRequest,
+    statements: readonly Statement[],
+  ): Promise<StoredBatch> => {
+    const storeId = principalOf(request).storeId;
+    const stored = now();
+    const finished = writes.begin(storeId, stored);
+    try {
+      return await storeStatements({
+        repo: repoFor(request),
+        statements,
+        authority: authorityOf(principalOf(request)),
+        mayDefine: hasScope(principalOf(request), 'define'),
+        version: request.xapiVersion,
+        now: stored,
+      });
+    } finally {
+      finished();
+    }
+  };
 
   /**
    * One pipeline job for what this request stored. The statements already carry their pending
@@ -111,14 +140,7 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
     const { json, parts } = readBody(request);
     const statements = assertValidStatements(json, request.xapiVersion);
     await acceptAttachments(request, statements, parts);
-    const batch = await storeStatements({
-      repo: repoFor(request),
-      statements,
-      authority: authorityOf(principalOf(request)),
-      mayDefine: hasScope(principalOf(request), 'define'),
-      version: request.xapiVersion,
-      now: now(),
-    });
+    const batch = await store(request, statements);
     await announce(request, batch.inserted);
     return batch.ids;
   });
@@ -145,14 +167,7 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
         throw new LrsErrors.idMismatch(id, statement.id);
       }
       await acceptAttachments(request, [statement], parts);
-      const batch = await storeStatements({
-        repo: repoFor(request),
-        statements: [{ ...statement, id }],
-        authority: authorityOf(principalOf(request)),
-        mayDefine: hasScope(principalOf(request), 'define'),
-        version: request.xapiVersion,
-        now: now(),
-      });
+      const batch = await store(request, [{ ...statement, id }]);
       await announce(request, batch.inserted);
       return reply.status(204).send();
     },
@@ -165,7 +180,10 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
       const repo = repoFor(request);
       const raw = request.query as Record<string, string>;
       const languages = acceptLanguages(request.headers['accept-language']);
-      void reply.header(CONSISTENT_THROUGH, ((await repo.lastStored()) ?? now()).toISOString());
+      void reply.header(
+        CONSISTENT_THROUGH,
+        writes.at(principalOf(request).storeId, now()).toISOString(),
+      );
 
       if (raw['more'] !== undefined) {
         if (Object.keys(raw).length > 1)
