@@ -104,7 +104,7 @@ export interface StatementRepository {
    * that matches them (xAPI Communication 2.1.3, Filter Conditions for StatementRefs).
    */
   query(query: StatementQuery): Promise<StatementPage>;
-  /** The latest `stored` of this store, for X-Experience-API-Consistent-Through. */
+  /** The latest `stored` of this store (its statistics), voided statements included. */
   lastStored(): Promise<Date | null>;
   /**
    * The `limit` latest statements, voided or not, in which the activity appears anywhere (as with
