@@ -85,32 +85,57 @@ export function isIsoDuration(value: string): boolean {
   return present.slice(0, -1).every((p) => p.part !== undefined && !/[.,]/u.test(p.part));
 }
 
+// RFC 3339 5.6 (the profile xAPI-Data 4.5 recommends) allows, "for the sake of readability", a space
+// instead of "T" between date and time, and "T" and "Z" "may alternatively be lower case". The ADL
+// conformance suite (XAPI-00123) sends `2008-09-15 15:53:00.601+00:00` and expects it accepted.
 const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2})(?::?(\d{2}))?)?$/u;
+  /^(\d{4})-(\d{2})-(\d{2})([Tt ])(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2})(?::?(\d{2}))?)?$/u;
 
 /** The parts of a timestamp that {@link parseTimestamp} reads. */
 export interface ParsedTimestamp {
   /** Milliseconds since the epoch (fractions beyond milliseconds truncated). */
   readonly epochMs: number;
-  /** True when the timestamp carries `Z` or a numeric offset. */
+  /** True when the timestamp carries `Z` (either case) or a numeric offset. */
   readonly hasZone: boolean;
-  /** True when the zone is exactly `Z`. */
+  /** True when the zone is the UTC designator `Z` or `z`. */
   readonly isZulu: boolean;
+  /**
+   * True when the string is already in the form `new Date().toISOString()` gives, fraction length
+   * apart: `T` between date and time and `Z` as the zone, both upper case.
+   */
+  readonly isCanonicalUtc: boolean;
+}
+
+/** `Date.UTC` for every year: `Date.UTC` itself reads years 0 to 99 as 1900 to 1999. */
+function utcMs(
+  year: number,
+  monthIndex: number,
+  day: number,
+  h = 0,
+  mi = 0,
+  s = 0,
+  ms = 0,
+): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  date.setUTCHours(h, mi, s, ms);
+  return date.getTime();
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcMs(year, month, 0)).getUTCDate();
 }
 
 /**
  * Parses an ISO 8601 combined date and time in extended format (the RFC 3339 profile xAPI-Data 4.5
- * recommends, with optional zone; no zone is read as UTC). Returns undefined when the string is not
- * one, including impossible dates and the `-00:00` offset that ISO 8601 does not allow.
+ * recommends, with optional zone; no zone is read as UTC). `T`, `t` or one space separates date and
+ * time; `Z` or `z` is UTC. Returns undefined when the string is not one, including impossible dates
+ * and the `-00:00` offset that ISO 8601 does not allow.
  */
 export function parseTimestamp(value: string): ParsedTimestamp | undefined {
   const m = TIMESTAMP.exec(value);
   if (m === null) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone, oh, om] = m;
+  const [, y, mo, d, separator, h, mi, s, frac, zone, oh, om] = m;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
@@ -119,8 +144,9 @@ export function parseTimestamp(value: string): ParsedTimestamp | undefined {
   const second = Number(s);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 60) return undefined;
+  const isZulu = zone === 'Z' || zone === 'z';
   let offsetMinutes = 0;
-  if (zone !== undefined && zone !== 'Z') {
+  if (zone !== undefined && !isZulu) {
     const offH = Number(oh);
     const offM = om === undefined ? 0 : Number(om);
     if (offH > 23 || offM > 59) return undefined;
@@ -129,8 +155,13 @@ export function parseTimestamp(value: string): ParsedTimestamp | undefined {
   }
   const ms = frac === undefined ? 0 : Number(frac.slice(1, 4).padEnd(3, '0'));
   const epochMs =
-    Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms) - offsetMinutes * 60_000;
-  return { epochMs, hasZone: zone !== undefined, isZulu: zone === 'Z' };
+    utcMs(year, month - 1, day, hour, minute, Math.min(second, 59), ms) - offsetMinutes * 60_000;
+  return {
+    epochMs,
+    hasZone: zone !== undefined,
+    isZulu,
+    isCanonicalUtc: separator === 'T' && zone === 'Z',
+  };
 }
 
 /** True for a timestamp {@link parseTimestamp} accepts. */

@@ -23,14 +23,15 @@ export interface PrepareOptions {
 }
 
 /**
- * 2.0 converts timestamps with an offset to UTC (`...Z`, millisecond precision, which xAPI-Data 4.5
- * allows); a timestamp already in `Z` is kept as sent, so preparation is idempotent. 1.0.x keeps the
- * timestamp as sent.
+ * 2.0 converts timestamps not in canonical UTC form (an offset, no zone, a space or lower-case `t`
+ * or `z`) to `...Z` with millisecond precision, which xAPI-Data 4.5 allows; a timestamp already of
+ * the form `...T...Z` is kept as sent (its precision too), so preparation is idempotent. 1.0.x
+ * keeps the timestamp as sent.
  */
 function normaliseTimestamp(timestamp: string, version: XapiVersion): string {
   if (isVersion1(version)) return timestamp;
   const parsed = parseTimestamp(timestamp);
-  if (parsed === undefined || parsed.isZulu) return timestamp;
+  if (parsed === undefined || parsed.isCanonicalUtc) return timestamp;
   return new Date(parsed.epochMs).toISOString();
 }
 
@@ -66,7 +67,7 @@ function normaliseObject(object: StatementObject, version: XapiVersion): Stateme
 /**
  * Pure normalisation of a valid statement before it is stored (xAPI-Data 2.4.1, 2.4.7-2.4.10):
  * `id` from the generator when absent; `stored` set to the given time (ISO string, ms, `Z`);
- * `timestamp` = `stored` when absent (2.0: converted to UTC when it has an offset); `authority`
+ * `timestamp` = `stored` when absent (2.0: converted to canonical UTC when it is not); `authority`
  * replaced by the given one; `version` kept when given, else `1.0.0` for 1.0.x requests (1.0.3
  * 2.4.10.s3.b3) or `2.0.0`; contextActivities values as arrays. The input is not modified.
  */

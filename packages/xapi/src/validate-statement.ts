@@ -177,6 +177,8 @@ function ajvProblem(
   }
 }
 
+const IFI_KEYS = ['mbox', 'mbox_sha1sum', 'openid', 'account'] as const;
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -201,6 +203,38 @@ class RuleChecker {
       }
     }
     this.actor(s.authority, ['authority']);
+    this.authorityGroup(s.authority);
+  }
+
+  /**
+   * xAPI-Data 2.4.9.s3.b1: "Authority MUST be an Agent, except in 3-legged OAuth, where it MUST be
+   * a Group with two Agents. The two Agents represent an application and user together." That
+   * Group is the pair itself, not a group known by an identifier of its own, so it must be
+   * anonymous, as the ADL conformance suite requires (XAPI-00098). Members that are Groups are
+   * already rejected by the schema (a Group's members are Agents); a SubStatement has no
+   * authority at all (2.4.4.3.s8.b3).
+   */
+  private authorityGroup(value: unknown): void {
+    if (!isRecord(value) || value.objectType !== 'Group') return;
+    const ifis = IFI_KEYS.filter((k) => k in value);
+    if (ifis.length > 0) {
+      this.add(
+        ['authority'],
+        `must be an anonymous Group of two Agents (3-legged OAuth), has ${ifis.join(', ')}`,
+      );
+    }
+    const member = value.member;
+    const wrongCount = (has: string): void =>
+      this.add(
+        ['authority', 'member'],
+        `must be exactly two Agents (an application and a user) when the authority is a Group, has ${has}`,
+      );
+    if (Array.isArray(member)) {
+      if (member.length !== 2) wrongCount(String(member.length));
+    } else if (member === undefined && ifis.length > 0) {
+      // Without an IFI, actor() already reports the missing member list of an anonymous Group.
+      wrongCount('none');
+    }
   }
 
   private statementBody(s: Record<string, unknown>, at: Segment[], inSubStatement: boolean): void {
@@ -261,7 +295,7 @@ class RuleChecker {
   /** Agents: exactly one IFI. Groups: identified with one IFI, or anonymous with members. */
   private actor(value: unknown, at: Segment[]): void {
     if (!isRecord(value)) return;
-    const ifis = ['mbox', 'mbox_sha1sum', 'openid', 'account'].filter((k) => k in value);
+    const ifis = IFI_KEYS.filter((k) => k in value);
     if (value.objectType === 'Group') {
       if (ifis.length > 1) {
         this.add(at, `must have at most one inverse functional identifier, has ${ifis.join(', ')}`);

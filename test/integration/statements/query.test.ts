@@ -96,6 +96,11 @@ t.test('bad query parameters are 400s that name the parameter', async (t) => {
   const cases: [string, RegExp][] = [
     ['agent=not-json', /parameter agent: must be a JSON Agent or Group object/],
     [`agent=${encodeURIComponent('{"mbox":"ann@example.com"}')}`, /parameter agent: agent\.mbox/],
+    [
+      // Valid as an actor, but an Anonymous Group identifies no one to filter by.
+      `agent=${encodeURIComponent('{"objectType":"Group","member":[{"mbox":"mailto:a@example.com"}]}')}`,
+      /parameter agent: must be an Agent or an Identified Group/,
+    ],
     ['verb=completed', /parameter verb: must be an IRI/],
     ['since=yesterday', /parameter since: must be an ISO 8601 timestamp/],
     ['limit=-1', /parameter limit: must be a non-negative integer/],
@@ -138,6 +143,37 @@ t.test('more links page through everything exactly once while new statements arr
     [1, 2, 3, 4, 5, 6, 7, 100].map(idOf),
   );
   t.equal(ascending.more, '', 'an empty more when nothing is left');
+});
+
+t.test('limit: leading zeros are the same number, and 0 is the server maximum', async (t) => {
+  const { app, store } = await buildTestApp(t);
+  const auth = await basicAuth(store, 'default', ['all']);
+  t.equal(
+    await post(
+      app,
+      auth,
+      [1, 2, 3].map((n) => statement(n)),
+    ),
+    200,
+  );
+  const count = async (limit: string) =>
+    (await get(app, auth, `/xapi/statements?limit=${limit}`)).statements.length;
+  t.equal(await count('0'), 3);
+  t.equal(await count('00'), 3, 'limit=00 is 0: the maximum, not an empty page');
+  t.equal(await count('000'), 3);
+  t.equal(await count('02'), 2);
+  for (const bad of ['', '+1', '-0', '1.0', '1e2', '0x1', 'ten', '%201']) {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/xapi/statements?limit=${bad}`,
+      headers: { ...VERSION, authorization: auth },
+    });
+    t.equal(res.statusCode, 400, `limit=${bad}`);
+    t.match(res.json(), {
+      statusCode: 400,
+      message: /parameter limit: must be a non-negative integer/,
+    });
+  }
 });
 
 t.test(
@@ -482,4 +518,17 @@ t.test('StatementRefs: a reference into another store never makes anything match
     [idOf(2)],
     'not 4',
   );
+});
+
+t.test('since and until read timestamps as statements do: a space, t and z too', async (t) => {
+  const { postAt, numbers } = await clockApp(t);
+  for (let k = 1; k <= 3; k++) t.equal(await postAt(k, did(k, BEN)), 200);
+  const at = (k: number): string => new Date(T0 + k * 1000).toISOString();
+  const spaced = (k: number): string => encodeURIComponent(at(k).replace('T', ' '));
+  const lower = (k: number): string => at(k).replace('T', 't').replace('Z', 'z');
+  const offset = encodeURIComponent('2026-01-01 01:00:02+01:00');
+  t.same(await numbers(`since=${spaced(1)}&ascending=true`), [2, 3]);
+  t.same(await numbers(`until=${spaced(2)}&ascending=true`), [1, 2]);
+  t.same(await numbers(`since=${lower(1)}&until=${lower(2)}`), [2]);
+  t.same(await numbers(`until=${offset}&ascending=true`), [1, 2], 'an offset with a space');
 });

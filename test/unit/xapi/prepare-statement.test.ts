@@ -77,6 +77,41 @@ t.test('timestamps: kept in 1.0.x, converted to UTC in 2.0', async (t) => {
   );
 });
 
+t.test(
+  'timestamps with a space or lower-case t/z: kept in 1.0.x, canonical UTC in 2.0',
+  async (t) => {
+    for (const [sent, utc] of [
+      ['2008-09-15 15:53:00.601+00:00', '2008-09-15T15:53:00.601Z'],
+      ['2008-09-15 15:53:00.601Z', '2008-09-15T15:53:00.601Z'],
+      ['2008-09-15t15:53:00.601z', '2008-09-15T15:53:00.601Z'],
+      ['2008-09-15T15:53:00.601z', '2008-09-15T15:53:00.601Z'],
+      ['2008-09-15 17:53:00+02:00', '2008-09-15T15:53:00.000Z'],
+      ['2008-09-15 15:53:00', '2008-09-15T15:53:00.000Z'],
+    ] as const) {
+      const s: Statement = { ...minimal, timestamp: sent };
+      t.equal(prepareStatement(s, options('1.0.3')).timestamp, sent, `1.0.3 keeps ${sent}`);
+      const prepared = prepareStatement(s, options('2.0.0'));
+      t.equal(prepared.timestamp, utc, `2.0 converts ${sent}`);
+      t.equal(prepareStatement(prepared, options('2.0.0')).timestamp, utc, 'and keeps it after');
+    }
+    const sub: Statement = {
+      ...minimal,
+      object: {
+        objectType: 'SubStatement',
+        actor: minimal.actor,
+        verb: minimal.verb,
+        object: { id: 'urn:a' },
+        timestamp: '2030-01-01 00:00:00z',
+      },
+    };
+    const prepared = prepareStatement(sub, options('2.0.0'));
+    t.equal(
+      prepared.object.objectType === 'SubStatement' ? prepared.object.timestamp : undefined,
+      '2030-01-01T00:00:00.000Z',
+    );
+  },
+);
+
 t.test('context activities become arrays', async (t) => {
   const s: Statement = {
     ...minimal,
@@ -88,7 +123,8 @@ t.test('context activities become arrays', async (t) => {
 });
 
 t.test('property: idempotent on an already prepared statement with the same inputs', async (t) => {
-  const offset = fc.constantFrom('Z', '+00:00', '+05:30', '-08:00', '');
+  const offset = fc.constantFrom('Z', 'z', '+00:00', '+05:30', '-08:00', '');
+  const separator = fc.constantFrom('T', 't', ' ');
   const instant = fc.date({
     min: new Date('1990-01-01'),
     max: new Date('2090-01-01'),
@@ -101,10 +137,13 @@ t.test('property: idempotent on an already prepared statement with the same inpu
       fc.constantFrom<PrepareOptions['version']>('1.0.0', '1.0.3', '2.0.0'),
       fc.option(fc.constantFrom('1.0.0', '1.0.3'), { nil: undefined }),
       fc.boolean(),
-      (when, zone, version, statementVersion, single) => {
+      separator,
+      (when, zone, version, statementVersion, single, sep) => {
+        const timestamp = (at: Date): string =>
+          at.toISOString().replace('T', sep).replace('Z', zone);
         const s: Statement = {
           ...minimal,
-          ...(when === undefined ? {} : { timestamp: when.toISOString().replace('Z', zone) }),
+          ...(when === undefined ? {} : { timestamp: timestamp(when) }),
           ...(statementVersion === undefined ? {} : { version: statementVersion }),
           context: {
             contextActivities: { grouping: single ? { id: 'urn:g' } : [{ id: 'urn:g' }] },

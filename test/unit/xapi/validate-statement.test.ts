@@ -97,3 +97,71 @@ t.test('never throws on any JSON value at the top level', async (t) => {
     t.equal(validateStatement(input, '1.0.3').ok, false);
   }
 });
+
+t.test('a Group authority is an anonymous pair of Agents: the messages', async (t) => {
+  const statement = (authority: object): object => ({
+    actor: { mbox: 'mailto:a@example.com' },
+    verb: { id: 'urn:v' },
+    object: { id: 'urn:a' },
+    authority,
+  });
+  const agent = (n: number): object => ({ mbox: `mailto:${n}@example.com` });
+  t.same(
+    validateStatement(
+      statement({ objectType: 'Group', member: [agent(1), agent(2), agent(3)] }),
+      '2.0.0',
+    ),
+    {
+      ok: false,
+      problems: [
+        {
+          path: 'authority.member',
+          message:
+            'must be exactly two Agents (an application and a user) when the authority is a Group, has 3',
+        },
+      ],
+    },
+  );
+  t.same(
+    validateStatement(
+      statement({ objectType: 'Group', openid: 'https://g.example.com', member: [agent(1)] }),
+      '1.0.3',
+    ),
+    {
+      ok: false,
+      problems: [
+        {
+          path: 'authority',
+          message: 'must be an anonymous Group of two Agents (3-legged OAuth), has openid',
+        },
+        {
+          path: 'authority.member',
+          message:
+            'must be exactly two Agents (an application and a user) when the authority is a Group, has 1',
+        },
+      ],
+    },
+  );
+  t.same(
+    validateStatement(statement({ objectType: 'Group' }), '2.0.0'),
+    {
+      ok: false,
+      problems: [
+        {
+          path: 'authority.member',
+          message: 'is required in an anonymous Group (a Group without an IFI)',
+        },
+      ],
+    },
+    'an anonymous Group without members is reported once',
+  );
+  t.ok(
+    validateStatement(statement({ objectType: 'Group', member: [agent(1), agent(2)] }), '1.0.0').ok,
+  );
+  const three = { objectType: 'Group', member: [agent(1), agent(2), agent(3)] };
+  t.ok(
+    validateStatement({ ...statement(agent(9)), object: three, context: { team: three } }, '2.0.0')
+      .ok,
+    'the two-member rule is for authority only, not for other Groups',
+  );
+});

@@ -1,3 +1,4 @@
+import { parseTimestamp } from '@cairn/xapi';
 import { LrsErrors } from '../../errors.js';
 
 /** GET /statements parameters, parsed and checked (xAPI Communication, "Statement Resource"). */
@@ -41,7 +42,6 @@ const SINGLE_OK = new Set(['statementId', 'voidedStatementId', 'format', 'attach
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IRI = /^[a-z][a-z0-9+.-]*:\S+$/i;
-const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
 
 export const MAX_LIMIT = 500;
 
@@ -108,24 +108,30 @@ function bool(query: Readonly<Record<string, string>>, key: string): boolean {
   throw new LrsErrors.badParameter(key, `must be true or false, got ${JSON.stringify(value)}`);
 }
 
+/** `since` and `until` are Timestamps (Communication 2.1.3): read as statements' timestamps are. */
 function timestamp(query: Readonly<Record<string, string>>, key: string): Date | undefined {
   const value = query[key];
   if (value === undefined) return undefined;
-  const ms = TIMESTAMP.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) {
+  const parsed = parseTimestamp(value);
+  if (parsed === undefined) {
     throw new LrsErrors.badParameter(
       key,
       `must be an ISO 8601 timestamp, got ${JSON.stringify(value)}`,
     );
   }
-  return new Date(ms);
+  return new Date(parsed.epochMs);
 }
 
+/**
+ * Communication 2.1.3: `limit` is a Nonnegative Integer; "0 indicates return the maximum the
+ * server will allow". Any decimal digits are its value, so `00` is 0 too, not an empty page.
+ */
 function limit(value: string | undefined): number {
-  if (value === undefined || value === '0') return MAX_LIMIT;
+  if (value === undefined) return MAX_LIMIT;
   if (!/^\d+$/.test(value))
     throw new LrsErrors.badParameter('limit', 'must be a non-negative integer');
-  return Math.min(Number(value), MAX_LIMIT);
+  const n = Number(value);
+  return n === 0 ? MAX_LIMIT : Math.min(n, MAX_LIMIT);
 }
 
 function format(value: string | undefined): 'exact' | 'ids' | 'canonical' {
