@@ -2,8 +2,12 @@ export { aboutResource, type About } from './about.js';
 export {
   isSupportedVersion,
   isVersion1,
+  parseVersionHeader,
+  responseVersion,
   SUPPORTED_VERSIONS,
   VERSION_HEADER,
+  versionFamily,
+  type VersionFamily,
   type XapiVersion,
 } from './versions.js';
 export { XAPI_ERR_VALIDATION, XapiErrors } from './errors.js';
@@ -23,6 +27,7 @@ export {
 export { agentKey, agentKeyOrUndefined, mboxSha1, normaliseMbox } from './ifi.js';
 export { actorKeys, statementIndexFields, type StatementIndexFields } from './index-fields.js';
 export { prepareStatement, type PrepareOptions } from './prepare-statement.js';
+export { lowerCaseUuids } from './uuid-case.js';
 export { statementsEqual } from './statement-equality.js';
 export {
   CONTEXT_ACTIVITY_TYPES,

@@ -4,12 +4,12 @@ import createError from '@fastify/error';
 export const LrsErrors = {
   versionMissing: createError(
     'XAPI_ERR_VERSION_MISSING',
-    'the X-Experience-API-Version header is required (one of 1.0.0, 1.0.1, 1.0.2, 1.0.3, 2.0.0)',
+    'the X-Experience-API-Version header is required (1.0, 1.0.x, 2.0 or 2.0.x)',
     400,
   ),
   versionUnsupported: createError<[string]>(
     'XAPI_ERR_VERSION_UNSUPPORTED',
-    'X-Experience-API-Version %s is not supported (one of 1.0.0, 1.0.1, 1.0.2, 1.0.3, 2.0.0)',
+    'X-Experience-API-Version %s is not supported (1.0, 1.0.x, 2.0 or 2.0.x)',
     400,
   ),
   badParameter: createError<[string, string]>('XAPI_ERR_PARAMETER', 'parameter %s: %s', 400),
@@ -35,5 +35,10 @@ export const LrsErrors = {
     400,
   ),
   notFound: createError<[string]>('XAPI_ERR_NOT_FOUND', 'no statement %s', 404),
+  contentType: createError<[string]>(
+    'XAPI_ERR_CONTENT_TYPE',
+    'Content-Type %s is not one this resource takes (statements: application/json, or multipart/mixed with attachments; 1.0.x alternate syntax: application/x-www-form-urlencoded)',
+    400,
+  ),
   badMore: createError('XAPI_ERR_MORE', 'the more link is malformed or from another store', 400),
 } as const;

@@ -96,3 +96,162 @@ t.test(
     t.equal(badMethod.statusCode, 400);
   },
 );
+
+t.test(
+  'a Content-Length form field (Communication 1.3.s3.b6) is accepted and ignored',
+  async (t) => {
+    const { app, store } = await buildTestApp(t);
+    const auth = await basicAuth(store, 'default', ['all']);
+    const content = JSON.stringify(statement);
+    const put = await app.inject({
+      method: 'POST',
+      url: '/xapi/statements?method=PUT',
+      headers: FORM,
+      payload: new URLSearchParams({
+        Authorization: auth,
+        'X-Experience-API-Version': '1.0.3',
+        'Content-Type': 'application/json',
+        // Shorter than the content on purpose: the content as received is what counts.
+        'Content-Length': '3',
+        statementId: ID,
+        content,
+      }).toString(),
+    });
+    t.equal(put.statusCode, 204, put.body);
+    const get = await app.inject({
+      method: 'GET',
+      url: `/xapi/statements?statementId=${ID}`,
+      headers: { authorization: auth, 'x-experience-api-version': '1.0.3' },
+    });
+    t.match(get.json(), statement, 'the whole statement was stored');
+  },
+);
+
+t.test('headers the client could send as real HTTP headers are used', async (t) => {
+  const { app, store } = await buildTestApp(t);
+  const auth = await basicAuth(store, 'default', ['all']);
+  const put = await app.inject({
+    method: 'POST',
+    url: '/xapi/statements?method=PUT',
+    headers: { ...FORM, authorization: auth, 'x-experience-api-version': '1.0.3' },
+    payload: new URLSearchParams({
+      'Content-Type': 'application/json',
+      statementId: ID,
+      content: JSON.stringify(statement),
+    }).toString(),
+  });
+  t.equal(put.statusCode, 204, put.body);
+  t.equal(put.headers['x-experience-api-version'], '1.0.3');
+
+  const get = await app.inject({
+    method: 'POST',
+    url: '/xapi/statements?method=GET',
+    headers: { ...FORM, authorization: auth, 'x-experience-api-version': '1.0' },
+    payload: new URLSearchParams({ statementId: ID }).toString(),
+  });
+  t.equal(get.statusCode, 200, get.body);
+  t.match(get.json(), statement);
+  t.equal(get.headers['x-experience-api-version'], '1.0.3', '`1.0` answered as 1.0.3');
+});
+
+t.test('form fields override the real headers, whatever their case', async (t) => {
+  const { app, store } = await buildTestApp(t);
+  const auth = await basicAuth(store, 'default', ['all']);
+  const wrong = `Basic ${Buffer.from('nobody:nothing').toString('base64')}`;
+  const get = await app.inject({
+    method: 'POST',
+    url: '/xapi/statements?method=GET',
+    headers: { ...FORM, authorization: wrong, 'x-experience-api-version': '2.0.0' },
+    payload: new URLSearchParams({
+      AUTHORIZATION: auth,
+      'x-experience-api-version': '1.0.7',
+    }).toString(),
+  });
+  t.equal(get.statusCode, 200, get.body);
+  t.equal(get.headers['x-experience-api-version'], '1.0.3');
+
+  const v2 = await app.inject({
+    method: 'POST',
+    url: '/xapi/statements?method=GET',
+    headers: { ...FORM, authorization: auth, 'x-experience-api-version': '1.0.3' },
+    payload: new URLSearchParams({ 'X-Experience-API-Version': '2.0' }).toString(),
+  });
+  t.equal(v2.statusCode, 400);
+  t.match(v2.json(), { code: 'XAPI_ERR_PARAMETER', message: /does not exist in xAPI 2\.0/ });
+  t.equal(v2.headers['x-experience-api-version'], '2.0.0');
+});
+
+t.test(
+  'the version must be named, in the form or the headers, and be one Cairn serves',
+  async (t) => {
+    // The configured default does not apply to this syntax (plugins/alternate-syntax.ts).
+    const { app, store } = await buildTestApp(t, { defaultXapiVersion: '1.0.3' });
+    const auth = await basicAuth(store, 'default', ['all']);
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/xapi/statements?method=GET',
+      headers: { ...FORM, authorization: auth },
+      payload: new URLSearchParams({ statementId: ID }).toString(),
+    });
+    t.equal(missing.statusCode, 400);
+    t.match(missing.json(), { statusCode: 400, code: 'XAPI_ERR_VERSION_MISSING' });
+
+    for (const asked of ['1.0.3-beta', '1.1.0']) {
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/xapi/statements?method=GET',
+        headers: FORM,
+        payload: new URLSearchParams({
+          Authorization: auth,
+          'X-Experience-API-Version': asked,
+        }).toString(),
+      });
+      t.equal(bad.statusCode, 400, asked);
+      t.match(bad.json(), { statusCode: 400, code: 'XAPI_ERR_VERSION_UNSUPPORTED' }, asked);
+      t.ok(bad.json<{ message: string }>().message.includes(asked), `${asked}: named`);
+    }
+  },
+);
+
+t.test('the form POST Origin is checked against the store like any request', async (t) => {
+  const allowed = 'https://courses.example.com';
+  const other = 'https://elsewhere.example.net';
+  const { app, store } = await buildTestApp(t, { corsOrigins: [allowed] });
+  const auth = await basicAuth(store, 'default', ['all']);
+  const put = (origin: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/xapi/statements?method=PUT',
+      headers: { ...FORM, origin },
+      payload: new URLSearchParams({
+        Authorization: auth,
+        'X-Experience-API-Version': '1.0.3',
+        'Content-Type': 'application/json',
+        statementId: ID,
+        content: JSON.stringify(statement),
+      }).toString(),
+    });
+  const refused = await put(other);
+  t.equal(refused.statusCode, 403, refused.body);
+  t.match(refused.json(), { code: 'AUTH_ERR_ORIGIN_NOT_ALLOWED' });
+  const accepted = await put(allowed);
+  t.equal(accepted.statusCode, 204, accepted.body);
+  t.equal(accepted.headers['access-control-allow-origin'], allowed);
+});
+
+t.test('a header name that is not one of the six is a query parameter, as before', async (t) => {
+  const { app, store } = await buildTestApp(t);
+  const auth = await basicAuth(store, 'default', ['all']);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/xapi/statements?method=GET',
+    headers: FORM,
+    payload: new URLSearchParams({
+      Authorization: auth,
+      'X-Experience-API-Version': '1.0.3',
+      Origin: 'https://courses.example.com',
+    }).toString(),
+  });
+  t.equal(res.statusCode, 400);
+  t.match(res.json(), { code: 'XAPI_ERR_PARAMETER', message: 'unknown parameter Origin' });
+});

@@ -146,3 +146,24 @@ t.test("by default the header lags now by a second, for other processes' writes"
   setClock(T0 + 5000);
   t.equal(await header(), T0 + 4000);
 });
+
+t.test('every Statements response carries the header: POST, PUT and errors too', async (t) => {
+  const { app, call, setClock } = await setup(t, 0);
+  setClock(T0 + 100);
+  const expected = new Date(T0 + 99).toISOString();
+  const id = '0b7a5a3e-0000-4000-8000-000000000004';
+  const post = await call('POST', '/xapi/statements', statement(id));
+  t.equal(post.statusCode, 200);
+  t.equal(post.headers[CONSISTENT], expected, 'POST');
+  const put = await app.inject({
+    method: 'PUT',
+    url: `/xapi/statements?statementId=${id}`,
+    headers: { authorization: 'Basic Og==', 'x-experience-api-version': '2.0.0' },
+    payload: statement(id),
+  });
+  t.equal(put.statusCode, 401, 'refused before anyone is known');
+  t.equal(put.headers[CONSISTENT], expected, 'an error');
+  const bad = await call('POST', '/xapi/statements', { verb: 'completed' });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.headers[CONSISTENT], expected, 'a bad statement');
+});

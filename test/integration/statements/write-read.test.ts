@@ -201,7 +201,7 @@ t.test('every xAPI request but /about needs a supported version header', async (
     headers: { ...headers, 'x-experience-api-version': '1.0.2' },
   });
   t.equal(v102.statusCode, 200);
-  t.equal(v102.headers['x-experience-api-version'], '1.0.2');
+  t.equal(v102.headers['x-experience-api-version'], '1.0.3', 'the latest 1.0 patch answers');
   t.notOk(v102.headers['last-modified'], 'no Last-Modified under 1.0.x');
 });
 
@@ -284,3 +284,26 @@ t.test('credentials: none is 401, a read-only credential cannot write', async (t
   t.equal(write.statusCode, 403);
   t.match(write.json(), { code: 'AUTH_ERR_FORBIDDEN' });
 });
+
+t.test(
+  'a body whose Content-Type does not fit is a 400 naming it, and nothing is stored',
+  async (t) => {
+    const { app, headers } = await setup(t);
+    for (const contentType of ['application/xml', 'image/png']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/xapi/statements',
+        headers: { ...headers, 'content-type': contentType },
+        payload: JSON.stringify(completed(ID)),
+      });
+      t.equal(res.statusCode, 400, contentType);
+      t.match(res.json(), { code: 'XAPI_ERR_CONTENT_TYPE', message: new RegExp(contentType) });
+    }
+    const get = await app.inject({
+      method: 'GET',
+      url: `/xapi/statements?statementId=${ID}`,
+      headers,
+    });
+    t.equal(get.statusCode, 404);
+  },
+);

@@ -1,13 +1,16 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isSupportedVersion, isVersion1, VERSION_HEADER } from '@cairn/xapi';
+import type { IncomingHttpHeaders } from 'node:http';
+import { isVersion1, parseVersionHeader, VERSION_HEADER } from '@cairn/xapi';
 import { LrsErrors } from '../errors.js';
 
 /**
- * The alternate request syntax (xAPI 1.0.3 Communication, "Alternate Request Syntax"): a POST
- * with `?method=GET|PUT|POST|DELETE` and a form body whose fields are the headers (Authorization,
- * X-Experience-API-Version, Content-Type), the query parameters and `content`. It exists for
- * browsers that cannot send cross-origin requests with custom headers; xAPI 2.0 removed it.
+ * The alternate request syntax (xAPI 1.0.3 Communication 1.3, "Alternate Request Syntax"): a POST
+ * with `?method=GET|PUT|POST|DELETE` and a form body whose fields are headers (Authorization,
+ * X-Experience-API-Version, Content-Type, Content-Length, If-Match, If-None-Match), the query
+ * parameters and `content`. Other headers, and any of these the client could set, come as real
+ * HTTP headers. It exists for browsers that cannot send cross-origin requests with custom
+ * headers; xAPI 2.0 removed it.
  */
 export function isAlternateRequest(request: FastifyRequest): boolean {
   return (
@@ -17,13 +20,39 @@ export function isAlternateRequest(request: FastifyRequest): boolean {
 }
 
 const METHODS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'HEAD']);
+/** The form fields that are headers (Communication 1.3.s3.b6), lower-cased. */
 const HEADER_FIELDS = new Set([
   'authorization',
   'x-experience-api-version',
   'content-type',
+  'content-length',
   'if-match',
   'if-none-match',
 ]);
+
+/**
+ * Headers of the form POST itself that must not reach the replayed request: they describe the
+ * form body, not `content`. The replay's length is that of `content` as received, whatever a
+ * Content-Length form field says (1.3.s3.b12 only asks clients to make it that length).
+ */
+const BODY_HEADERS = ['content-type', 'content-length', 'transfer-encoding', 'content-encoding'];
+
+/**
+ * The replayed request's headers: the form POST's own, less those of its body, with the form's
+ * header fields (any case) over them; a form Content-Length is dropped with the real one.
+ */
+function replayHeaders(
+  original: IncomingHttpHeaders,
+  form: Readonly<Record<string, string>>,
+): IncomingHttpHeaders {
+  const headers: IncomingHttpHeaders = { ...original };
+  for (const name of BODY_HEADERS) delete headers[name];
+  for (const [field, value] of Object.entries(form)) {
+    const name = field.toLowerCase();
+    if (HEADER_FIELDS.has(name) && name !== 'content-length') headers[name] = value;
+  }
+  return headers;
+}
 
 /** Replays an alternate-syntax request as the ordinary request it stands for. */
 const alternateSyntax: FastifyPluginAsync = async (app) => {
@@ -52,23 +81,28 @@ const alternateSyntax: FastifyPluginAsync = async (app) => {
       throw new LrsErrors.badParameter('method', 'needs an application/x-www-form-urlencoded body');
     }
     const form = (request.body ?? {}) as Record<string, string>;
-    const version = form[VERSION_HEADER] ?? form[VERSION_HEADER.toLowerCase()];
-    if (version !== undefined && isSupportedVersion(version)) request.xapiVersion = version;
-    if (version === undefined) throw new LrsErrors.versionMissing();
-    if (!isSupportedVersion(version)) throw new LrsErrors.versionUnsupported(version);
-    if (!isVersion1(version)) {
+    const headers = replayHeaders(request.headers, form);
+    // Negotiated here rather than in onRequest (plugins/xapi-version.ts), which cannot see the
+    // form. The configured default version is not used: whether this syntax exists depends on
+    // the version, and a client that cannot send headers can still put it in the form.
+    const version = headers[VERSION_HEADER.toLowerCase()];
+    const asked = Array.isArray(version) ? version[0] : version;
+    if (asked === undefined) throw new LrsErrors.versionMissing();
+    const negotiated = parseVersionHeader(asked);
+    if (negotiated === undefined) throw new LrsErrors.versionUnsupported(asked);
+    request.xapiVersion = negotiated;
+    if (!isVersion1(negotiated)) {
       throw new LrsErrors.badParameter(
         'method',
         'the alternate request syntax does not exist in xAPI 2.0',
       );
     }
 
-    const headers: Record<string, string> = {};
     const params = new URLSearchParams();
     for (const [field, value] of Object.entries(form)) {
-      if (field === 'content') continue;
-      if (HEADER_FIELDS.has(field.toLowerCase())) headers[field.toLowerCase()] = value;
-      else params.append(field, value);
+      if (field !== 'content' && !HEADER_FIELDS.has(field.toLowerCase())) {
+        params.append(field, value);
+      }
     }
     const path = request.url.split('?')[0] ?? '';
     const content = form['content'];

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import {
-  isSupportedVersion,
+  parseVersionHeader,
+  responseVersion,
   SUPPORTED_VERSIONS,
   VERSION_HEADER,
+  versionFamily,
   type XapiVersion,
 } from '@cairn/xapi';
 import { LrsErrors } from '../errors.js';
@@ -29,15 +31,17 @@ const LATEST: XapiVersion = SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1] ??
 
 /**
  * Per-request version negotiation for the routes registered after it in the same scope: the
- * header must name a supported version, and every response, errors included, echoes it.
+ * header must name a version Cairn serves (see parseVersionHeader), and every response, errors
+ * included, names the latest patch of that version's family (Communication 3.3).
  */
 const versionHooks: FastifyPluginAsync<XapiVersionOptions> = async (app, options) => {
   app.decorateRequest('xapiVersion', LATEST);
   app.addHook('onRequest', async (request) => {
     const header = request.headers[VERSION_HEADER.toLowerCase()];
     const asked = Array.isArray(header) ? header[0] : header;
-    if (asked !== undefined && isSupportedVersion(asked)) {
-      request.xapiVersion = asked;
+    const negotiated = asked === undefined ? undefined : parseVersionHeader(asked);
+    if (negotiated !== undefined) {
+      request.xapiVersion = negotiated;
       return;
     }
     if (request.routeOptions.config.xapiVersionOptional === true) return;
@@ -52,7 +56,9 @@ const versionHooks: FastifyPluginAsync<XapiVersionOptions> = async (app, options
     throw new LrsErrors.versionUnsupported(asked);
   });
   app.addHook('onSend', async (request, reply) => {
-    if (!reply.hasHeader(VERSION_HEADER)) void reply.header(VERSION_HEADER, request.xapiVersion);
+    if (!reply.hasHeader(VERSION_HEADER)) {
+      void reply.header(VERSION_HEADER, responseVersion(versionFamily(request.xapiVersion)));
+    }
   });
 };
 

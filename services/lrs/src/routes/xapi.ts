@@ -1,7 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { errorHandler } from '@cairn/http';
 import type { StatementBatchQueue } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import type { XapiVersion } from '@cairn/xapi';
+import { LrsErrors } from '../errors.js';
 import { alternateSyntaxPlugin } from '../plugins/alternate-syntax.js';
 import { xapiVersion } from '../plugins/xapi-version.js';
 import { aboutRoutes } from './about.js';
@@ -23,8 +25,22 @@ export interface XapiRoutesOptions {
   readonly consistencyLagMs?: number;
 }
 
+/** Fastify's refusal of a body whose Content-Type no parser takes (415 by default). */
+const UNSUPPORTED_MEDIA_TYPE = 'FST_ERR_CTP_INVALID_MEDIA_TYPE';
+
 /** Everything under /xapi: version negotiation first, then the resources. */
 export const xapiRoutes: FastifyPluginAsync<XapiRoutesOptions> = async (app, options) => {
+  // xAPI Communication 3.2: the LRS "MUST return the error code most appropriate to the error
+  // condition from the list above", a list without 415, and "SHOULD* reject any request with
+  // `400 Bad Request` status where the content type header does not match the content".
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const refused = error.code === UNSUPPORTED_MEDIA_TYPE;
+    errorHandler(
+      refused ? new LrsErrors.contentType(request.headers['content-type'] ?? '(none)') : error,
+      request,
+      reply,
+    );
+  });
   await app.register(xapiVersion, { defaultVersion: options.defaultVersion });
   await app.register(alternateSyntaxPlugin);
   await app.register(aboutRoutes, { productVersion: options.productVersion });

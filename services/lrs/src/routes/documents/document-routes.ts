@@ -1,5 +1,10 @@
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { errorHandler } from '@cairn/http';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+} from 'fastify';
 import {
   documentEtag,
   MAX_DOCUMENT_BYTES,
@@ -79,9 +84,12 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
       throw new DocumentErrors.tooLarge(limit);
     }
   });
-  // A chunked body that outgrows even the form limit is cut off by Fastify; say it our way.
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    errorHandler(
+  // A chunked body that outgrows even the form limit is cut off by Fastify; say it our way, then
+  // hand over to the /xapi scope's handler (routes/xapi.ts), which has its own mapping.
+  const inherited = app.errorHandler;
+  app.setErrorHandler(function (this: FastifyInstance, error: FastifyError, request, reply) {
+    inherited.call(
+      this,
       error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? new DocumentErrors.tooLarge(limit) : error,
       request,
       reply,
@@ -242,8 +250,8 @@ function sendIds(
 }
 
 /**
- * The Content-Type to store and send back. Fastify has already refused, with 415, a body whose
- * Content-Type is not a well-formed media type (a form field of the alternate syntax included).
+ * The Content-Type to store and send back. A body whose Content-Type is not a well-formed media
+ * type (a form field of the alternate syntax included) has already been refused with 400.
  */
 function contentTypeOf(request: FastifyRequest): string {
   return request.headers['content-type'] ?? DEFAULT_CONTENT_TYPE;

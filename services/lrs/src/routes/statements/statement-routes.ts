@@ -49,6 +49,15 @@ const MULTIPART_OVERHEAD_BYTES = 10 * 1024 * 1024;
 export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async (app, options) => {
   const now = options.now ?? (() => new Date());
   const writes = consistentThrough(options.consistencyLagMs);
+  const setConsistentThrough = (request: FastifyRequest, reply: FastifyReply): void => {
+    const storeId = request.principal?.storeId ?? '';
+    void reply.header(CONSISTENT_THROUGH, writes.at(storeId, now()).toISOString());
+  };
+  // xAPI Communication 2.1.3.s2.b5: the header is "on all responses to Statements Resource
+  // requests", POST, PUT and errors too. GET sets it earlier (below).
+  app.addHook('onSend', async (request, reply) => {
+    if (!reply.hasHeader(CONSISTENT_THROUGH)) setConsistentThrough(request, reply);
+  });
   const repoFor = (request: FastifyRequest): StatementRepository =>
     options.store.statementsOf(principalOf(request).storeId);
   const limits: AttachmentLimits = { ...DEFAULT_ATTACHMENT_LIMITS, ...options.attachmentLimits };
@@ -180,10 +189,9 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
       const repo = repoFor(request);
       const raw = request.query as Record<string, string>;
       const languages = acceptLanguages(request.headers['accept-language']);
-      void reply.header(
-        CONSISTENT_THROUGH,
-        writes.at(principalOf(request).storeId, now()).toISOString(),
-      );
+      // Taken before the query runs: a write that finishes during it, with a `stored` before a
+      // header taken afterwards, would be in neither this answer nor a read `since` the header.
+      setConsistentThrough(request, reply);
 
       if (raw['more'] !== undefined) {
         if (Object.keys(raw).length > 1)

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NewStatement, StatementRepository } from '@cairn/store';
 import {
   agentKey,
+  lowerCaseUuids,
   prepareStatement,
   statementIndexFields,
   statementsEqual,
@@ -42,7 +43,9 @@ export interface StoredBatch {
 
 export async function storeStatements(input: StoreStatementsInput): Promise<StoredBatch> {
   const { repo, now } = input;
-  const prepared = input.statements.map((s) =>
+  // UUIDs in one case before anything compares or stores them (uuid-case.ts).
+  const sent = input.statements.map(lowerCaseUuids);
+  const prepared = sent.map((s) =>
     prepareStatement(s, {
       id: randomUUID,
       stored: now,
@@ -58,7 +61,7 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
   const positions = new Map(ids.map((id, i) => [id, i]));
   const sameAsStored = (stored: { json: string }, id: string): boolean => {
     const i = positions.get(id);
-    const mine = i === undefined ? undefined : input.statements[i];
+    const mine = i === undefined ? undefined : sent[i];
     return (
       mine !== undefined && statementsEqual(JSON.parse(stored.json) as Statement, { ...mine, id })
     );
