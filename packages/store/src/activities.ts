@@ -32,6 +32,11 @@ export interface ActivityRepository {
   record(definitions: readonly ActivityDefinitionRecord[]): Promise<void>;
   /** The recorded definitions of an activity, latest first, at most {@link MAX_DEFINITIONS_PER_ACTIVITY}. */
   definitionsOf(activityId: string): Promise<ActivityDefinitionRecord[]>;
+  /**
+   * The recorded definitions of each of these activities, latest first per activity, at most
+   * {@link MAX_DEFINITIONS_PER_ACTIVITY} each: one round trip for a page of statements.
+   */
+  definitionsOfMany(activityIds: readonly string[]): Promise<ActivityDefinitionRecord[]>;
 }
 
 interface ActivityDoc {
@@ -91,12 +96,33 @@ export function mongoActivityRepository(db: Db, storeId: string): ActivityReposi
         .sort({ last: -1, _id: 1 })
         .limit(MAX_DEFINITIONS_PER_ACTIVITY)
         .toArray();
-      return docs.map((d) => ({
-        activityId: d.activityId,
-        definition: JSON.parse(d.definition) as ActivityDefinition,
-        first: d.first,
-        last: d.last,
-      }));
+      return docs.map(toRecord);
     },
+
+    async definitionsOfMany(activityIds) {
+      if (activityIds.length === 0) return [];
+      // Served by store_activity_last; the cap per activity is applied here, as one sorted read
+      // cannot limit each activity of an $in separately.
+      const docs = await col
+        .find({ storeId, activityId: { $in: [...new Set(activityIds)] } })
+        .sort({ last: -1, _id: 1 })
+        .toArray();
+      const kept = new Map<string, number>();
+      return docs.flatMap((d) => {
+        const n = kept.get(d.activityId) ?? 0;
+        if (n >= MAX_DEFINITIONS_PER_ACTIVITY) return [];
+        kept.set(d.activityId, n + 1);
+        return [toRecord(d)];
+      });
+    },
+  };
+}
+
+function toRecord(d: ActivityDoc): ActivityDefinitionRecord {
+  return {
+    activityId: d.activityId,
+    definition: JSON.parse(d.definition) as ActivityDefinition,
+    first: d.first,
+    last: d.last,
   };
 }

@@ -149,14 +149,19 @@ function canonicalDefinition(
   return out;
 }
 
-function canonicalTransforms(languages: readonly string[]): Transforms {
+function canonicalTransforms(
+  languages: readonly string[],
+  definitions: ReadonlyMap<string, ActivityDefinition>,
+): Transforms {
   return {
     agent: (a) => a,
     group: (g) => g,
-    activity: (a) =>
-      a.definition === undefined
+    activity: (a) => {
+      const definition = definitions.get(a.id) ?? a.definition;
+      return definition === undefined
         ? a
-        : { ...a, definition: canonicalDefinition(a.definition, languages) },
+        : { ...a, definition: canonicalDefinition(definition, languages) };
+    },
     verb: (v) =>
       v.display === undefined ? v : { ...v, display: pickLanguage(v.display, languages) },
   };
@@ -167,14 +172,17 @@ function canonicalTransforms(languages: readonly string[]): Transforms {
  * with Agents and Identified Groups reduced to objectType and IFI (Anonymous Groups to their
  * members' IFIs), Activities to id (and objectType), Verbs to id; `canonical` with one language per
  * language map of Activity definitions and Verb displays, chosen by `languages` (the parsed
- * Accept-Language list, most preferred first), Agents and Groups as in `exact`. Substituting the
- * LRS's canonical Activity definitions is the caller's job; this function filters languages of the
- * definitions it is given. The input is not modified.
+ * Accept-Language list, most preferred first), Agents and Groups as in `exact`. For `canonical`,
+ * `definitions` holds the LRS's canonical definition of each activity it knows, which replaces
+ * the one the statement carried ("Activity Objects ... populated with the canonical definition
+ * ... as determined by the LRS"); an activity it does not know keeps its own. The input is not
+ * modified.
  */
 export function formatStatement(
   s: Statement,
   format: StatementFormat,
   languages: readonly string[] = [],
+  definitions: ReadonlyMap<string, ActivityDefinition> = new Map(),
 ): Statement {
   switch (format) {
     case 'exact':
@@ -182,6 +190,6 @@ export function formatStatement(
     case 'ids':
       return transform(s, ID_TRANSFORMS);
     case 'canonical':
-      return transform(s, canonicalTransforms(languages));
+      return transform(s, canonicalTransforms(languages, definitions));
   }
 }

@@ -26,6 +26,21 @@ t.test('activity definitions: one record per distinct definition, widened', asyn
     { activityId: ACTIVITY, definition: { name: { en: 'Other' } }, first: 's1', last: 's1' },
   ]);
   t.same(await store.activitiesOf('s2').definitionsOf(ACTIVITY), [], 'scoped by store');
+  t.same(
+    await repo.definitionsOfMany([
+      ACTIVITY,
+      'https://example.com/other',
+      'https://example.com/none',
+    ]),
+    [
+      { activityId: 'https://example.com/other', definition: a, first: 's9', last: 's9' },
+      { activityId: ACTIVITY, definition: a, first: 's2', last: 's5' },
+      { activityId: ACTIVITY, definition: { name: { en: 'Other' } }, first: 's1', last: 's1' },
+    ],
+    'many activities in one read, each latest first',
+  );
+  t.same(await repo.definitionsOfMany([]), []);
+  t.same(await store.activitiesOf('s2').definitionsOfMany([ACTIVITY]), [], 'scoped by store');
   const stored = await mongo.db.collection(COLLECTIONS.activities).findOne({ first: 's2' });
   t.equal(typeof stored?.['definition'], 'string', 'stored as JSON: extension keys have dots');
   t.equal(MAX_DEFINITIONS_PER_ACTIVITY, 200);

@@ -87,6 +87,20 @@ t.test('canonical keeps one language per map, chosen by Accept-Language', async 
   t.same(fallback.verb.display, { 'en-US': 'answered' }, 'falls back to the first entry');
 });
 
+t.test("canonical uses the LRS's definition of an activity where it has one", async (t) => {
+  const definitions = new Map([['urn:act:test', { name: { en: 'The test', fr: 'Le test' } }]]);
+  const out = formatStatement(s, 'canonical', ['fr'], definitions);
+  t.same(out.context?.contextActivities?.parent, [
+    { objectType: 'Activity', id: 'urn:act:test', definition: { name: { fr: 'Le test' } } },
+  ]);
+  t.same(
+    out.object,
+    formatStatement(s, 'canonical', ['fr']).object,
+    'an activity without one keeps its own',
+  );
+  t.same(formatStatement(s, 'ids', [], definitions), formatStatement(s, 'ids'), 'ids ignores them');
+});
+
 t.test('pickLanguage follows RFC 2616 language-range matching', async (t) => {
   const map = { 'en-US': 'color', 'en-GB': 'colour', de: 'Farbe' };
   t.same(pickLanguage(map, ['en-gb']), { 'en-GB': 'colour' });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { StatementBatchQueue } from '@cairn/jobs';
 import type {
+  ActivityRepository,
   AttachmentRepository,
   StatementQuery,
   StatementRepository,
@@ -28,6 +29,7 @@ import {
 import { parseMultipart, serializeMultipart, type AttachmentPart } from './multipart.js';
 import { decodeMore, encodeMore } from './more-token.js';
 import { parseGetParams, type StatementGetParams } from './query-params.js';
+import { canonicalDefinitionsFor } from './canonical-definitions.js';
 import { consistentThrough } from './consistent-through.js';
 import { storeStatements, type StoredBatch } from './store-statements.js';
 
@@ -187,6 +189,10 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
     { preHandler: requireScope('statements/read/mine') },
     async (request, reply) => {
       const repo = repoFor(request);
+      const repos: Repos = {
+        statements: repo,
+        activities: options.store.activitiesOf(principalOf(request).storeId),
+      };
       const raw = request.query as Record<string, string>;
       const languages = acceptLanguages(request.headers['accept-language']);
       // Taken before the query runs: a write that finishes during it, with a `stored` before a
@@ -203,7 +209,7 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
         return sendPage(
           request,
           reply,
-          repo,
+          repos,
           attachmentsFor(request, params),
           params,
           state.params,
@@ -228,17 +234,13 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
         }
         if (!isVersion1(request.xapiVersion))
           void reply.header('Last-Modified', found.stored.toUTCString());
-        return sendStatements(
-          reply,
-          attachmentsFor(request, params),
-          render(found, params, languages),
-          [found],
-        );
+        const [json = ''] = await renderAll([found], params, languages, repos.activities);
+        return sendStatements(reply, attachmentsFor(request, params), json, [found]);
       }
       return sendPage(
         request,
         reply,
-        repo,
+        repos,
         attachmentsFor(request, params),
         params,
         raw,
@@ -250,10 +252,17 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
   );
 };
 
+/** The repositories a statement GET reads. */
+interface Repos {
+  readonly statements: StatementRepository;
+  /** For format=canonical: the canonical activity definitions. */
+  readonly activities: ActivityRepository;
+}
+
 async function sendPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  repo: StatementRepository,
+  repos: Repos,
   attachments: AttachmentRepository | undefined,
   params: StatementGetParams,
   rawParams: Readonly<Record<string, string>>,
@@ -278,7 +287,7 @@ async function sendPage(
     limit: params.limit,
     ...(after !== undefined ? { after } : {}),
   };
-  const page = await repo.query(query);
+  const page = await repos.statements.query(query);
   const more =
     page.next === null
       ? ''
@@ -294,7 +303,8 @@ async function sendPage(
   );
   if (latest !== null && !isVersion1(request.xapiVersion))
     void reply.header('Last-Modified', latest.toUTCString());
-  const body = `{"statements":[${page.statements.map((s) => render(s, params, languages)).join(',')}],"more":${JSON.stringify(more)}}`;
+  const rendered = await renderAll(page.statements, params, languages, repos.activities);
+  const body = `{"statements":[${rendered.join(',')}],"more":${JSON.stringify(more)}}`;
   return sendStatements(reply, attachments, body, page.statements);
 }
 
@@ -327,15 +337,24 @@ async function sendStatements(
   return reply.type(multipart.contentType).send(multipart.body);
 }
 
-/** The stored bytes for format=exact; otherwise the reduced form the format asks for. */
-function render(
-  s: StoredStatement,
+/**
+ * Each statement as the GET's format asks: the stored bytes for format=exact; otherwise the reduced
+ * form, with the LRS's canonical activity definitions for format=canonical.
+ */
+async function renderAll(
+  statements: readonly StoredStatement[],
   params: StatementGetParams,
   languages: readonly string[],
-): string {
-  if (params.format === 'exact') return s.json;
-  return JSON.stringify(
-    formatStatement(JSON.parse(s.json) as Statement, params.format, [...languages]),
+  activities: ActivityRepository,
+): Promise<string[]> {
+  const format = params.format;
+  if (format === 'exact') return statements.map((s) => s.json);
+  const definitions =
+    format === 'canonical' ? await canonicalDefinitionsFor(activities, statements) : undefined;
+  return statements.map((s) =>
+    JSON.stringify(
+      formatStatement(JSON.parse(s.json) as Statement, format, [...languages], definitions),
+    ),
   );
 }
 
