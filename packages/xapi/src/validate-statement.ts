@@ -62,9 +62,11 @@ function createAjv(): Ajv {
   ajv.addFormat(FORMATS.languageTag, isLanguageTag);
   ajv.addFormat(FORMATS.duration, isIsoDuration);
   ajv.addFormat(FORMATS.timestamp, isIsoTimestamp);
-  // 1.0.3 2.4.10: accept every 1.0.x version, reject others. 2.0 accepts 1.0.x and 2.0.x.
-  ajv.addFormat(FORMATS.version1, /^1\.0\.\d+$/u);
-  ajv.addFormat(FORMATS.version2, /^(?:1\.0|2\.0)\.\d+$/u);
+  // 1.0.3 2.4.10: the version "MUST be formatted as laid out for the API version header", which
+  // takes `1.0` and anything starting with `1.0.` (Communication 3.3); reject others. 2.0 takes
+  // 1.0 and 2.0 likewise. The ADL suite (XAPI-00101) posts `"version": "1.0"` and expects 200.
+  ajv.addFormat(FORMATS.version1, /^1\.0(?:\.\d+)?$/u);
+  ajv.addFormat(FORMATS.version2, /^(?:1\.0|2\.0)(?:\.\d+)?$/u);
   return ajv;
 }
 

@@ -40,5 +40,10 @@ export const LrsErrors = {
     'Content-Type %s is not one this resource takes (statements: application/json, or multipart/mixed with attachments; 1.0.x alternate syntax: application/x-www-form-urlencoded)',
     400,
   ),
+  methodNotAllowed: createError<[string, string, string]>(
+    'XAPI_ERR_METHOD_NOT_ALLOWED',
+    '%s is not a method of %s (it takes %s)',
+    405,
+  ),
   badMore: createError('XAPI_ERR_MORE', 'the more link is malformed or from another store', 400),
 } as const;

@@ -255,3 +255,27 @@ t.test('a header name that is not one of the six is a query parameter, as before
   t.equal(res.statusCode, 400);
   t.match(res.json(), { code: 'XAPI_ERR_PARAMETER', message: 'unknown parameter Origin' });
 });
+
+t.test(
+  'a form PUT of a statement without a Content-Type field: the content is JSON (ADL XAPI-00336)',
+  async (t) => {
+    const { app, store } = await buildTestApp(t);
+    const auth = await basicAuth(store, 'default', ['all']);
+    const put = await app.inject({
+      method: 'POST',
+      url: '/xapi/statements?method=PUT',
+      headers: { ...FORM, authorization: auth, 'x-experience-api-version': '1.0.3' },
+      payload: new URLSearchParams({
+        statementId: ID,
+        content: JSON.stringify(statement),
+      }).toString(),
+    });
+    t.equal(put.statusCode, 204, put.body);
+    const get = await app.inject({
+      method: 'GET',
+      url: `/xapi/statements?statementId=${ID}`,
+      headers: { authorization: auth, 'x-experience-api-version': '1.0.3' },
+    });
+    t.equal(get.statusCode, 200);
+  },
+);

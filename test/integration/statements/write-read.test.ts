@@ -307,3 +307,43 @@ t.test(
     t.equal(get.statusCode, 404);
   },
 );
+
+t.test('a method a resource does not take is a 405 naming the ones it does', async (t) => {
+  const { app, headers } = await setup(t);
+  const cases: [string, string, string][] = [
+    ['DELETE', `/xapi/statements?statementId=${ID}`, 'GET, HEAD, PUT, POST'],
+    ['PATCH', '/xapi/statements', 'GET, HEAD, PUT, POST'],
+    ['PUT', '/xapi/activities', 'GET, HEAD, POST'],
+  ];
+  for (const [method, url, allow] of cases) {
+    // No credential: the resource's methods are no secret, and the ADL suite sends none.
+    const res = await app.inject({
+      method: method as 'DELETE' | 'PATCH' | 'PUT',
+      url,
+      headers: { 'x-experience-api-version': '1.0.3' },
+    });
+    t.equal(res.statusCode, 405, `${method} ${url}`);
+    t.equal(res.headers['allow'], allow);
+    t.match(res.json(), { code: 'XAPI_ERR_METHOD_NOT_ALLOWED' });
+  }
+  const nowhere = await app.inject({ method: 'GET', url: '/xapi/nowhere', headers });
+  t.equal(nowhere.statusCode, 404, 'a path that is no resource stays a 404');
+});
+
+t.test('a statement version of "1.0" is valid and kept as sent', async (t) => {
+  const { app, headers } = await setup(t);
+  const v1 = { ...headers, 'x-experience-api-version': '1.0.3' };
+  const post = await app.inject({
+    method: 'POST',
+    url: '/xapi/statements',
+    headers: v1,
+    payload: { ...completed(ID), version: '1.0' },
+  });
+  t.equal(post.statusCode, 200, post.body);
+  const get = await app.inject({
+    method: 'GET',
+    url: `/xapi/statements?statementId=${ID}`,
+    headers: v1,
+  });
+  t.equal(get.json<{ version: string }>().version, '1.0');
+});

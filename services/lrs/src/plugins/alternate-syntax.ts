@@ -54,6 +54,10 @@ function replayHeaders(
   return headers;
 }
 
+function isStatementsPath(path: string): boolean {
+  return path.endsWith('/statements');
+}
+
 /** Replays an alternate-syntax request as the ordinary request it stands for. */
 const alternateSyntax: FastifyPluginAsync = async (app) => {
   app.addContentTypeParser(
@@ -106,6 +110,11 @@ const alternateSyntax: FastifyPluginAsync = async (app) => {
     }
     const path = request.url.split('?')[0] ?? '';
     const content = form['content'];
+    // The Statements resource takes only JSON here (multipart cannot ride in a form), so its
+    // `content` without a Content-Type field is JSON; the ADL suite sends exactly that (XAPI-00336).
+    if (content !== undefined && headers['content-type'] === undefined && isStatementsPath(path)) {
+      headers['content-type'] = 'application/json';
+    }
     const replayed = await app.inject({
       method: method as 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD',
       url: params.size > 0 ? `${path}?${params.toString()}` : path,

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
-import { errorHandler } from '@cairn/http';
+import { errorHandler, notFoundHandler } from '@cairn/http';
 import type { StatementBatchQueue } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import type { XapiVersion } from '@cairn/xapi';
@@ -28,6 +28,8 @@ export interface XapiRoutesOptions {
 /** Fastify's refusal of a body whose Content-Type no parser takes (415 by default). */
 const UNSUPPORTED_MEDIA_TYPE = 'FST_ERR_CTP_INVALID_MEDIA_TYPE';
 
+const HTTP_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] as const;
+
 /** Everything under /xapi: version negotiation first, then the resources. */
 export const xapiRoutes: FastifyPluginAsync<XapiRoutesOptions> = async (app, options) => {
   // xAPI Communication 3.2: the LRS "MUST return the error code most appropriate to the error
@@ -37,6 +39,23 @@ export const xapiRoutes: FastifyPluginAsync<XapiRoutesOptions> = async (app, opt
     const refused = error.code === UNSUPPORTED_MEDIA_TYPE;
     errorHandler(
       refused ? new LrsErrors.contentType(request.headers['content-type'] ?? '(none)') : error,
+      request,
+      reply,
+    );
+  });
+  // A resource asked with a method it does not take is a 405 with Allow (RFC 9110 15.5.6), as the
+  // ADL suite expects of DELETE /statements, not a 404: the resource exists. Answered before any
+  // credential is checked, as a 404 would be.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = HTTP_METHODS.filter((method) => app.hasRoute({ method, url: path }));
+    if (allowed.length === 0) {
+      notFoundHandler(request, reply);
+      return;
+    }
+    void reply.header('Allow', allowed.join(', '));
+    errorHandler(
+      new LrsErrors.methodNotAllowed(request.method, path, allowed.join(', ')),
       request,
       reply,
     );

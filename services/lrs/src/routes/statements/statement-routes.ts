@@ -79,7 +79,7 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
    * Stores validated statements with the credential's authority. From taking `stored` until the
    * write has finished, the store's Consistent-Through is held back before it.
    */
-  const store = async (
+  const storeBatch = async (
     request: FastifyRequest,
     statements: readonly Statement[],
   ): Promise<StoredBatch> => {
@@ -151,7 +151,7 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
     const { json, parts } = readBody(request);
     const statements = assertValidStatements(json, request.xapiVersion);
     await acceptAttachments(request, statements, parts);
-    const batch = await store(request, statements);
+    const batch = await storeBatch(request, statements);
     await announce(request, batch.inserted);
     return batch.ids;
   });
@@ -178,7 +178,7 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
         throw new LrsErrors.idMismatch(id, statement.id);
       }
       await acceptAttachments(request, [statement], parts);
-      const batch = await store(request, [{ ...statement, id }]);
+      const batch = await storeBatch(request, [{ ...statement, id }]);
       await announce(request, batch.inserted);
       return reply.status(204).send();
     },
