@@ -105,8 +105,9 @@ function groupIds(group: Group): Group {
 const ID_TRANSFORMS: Transforms = {
   agent: agentIds,
   group: groupIds,
-  activity: (a) =>
-    a.objectType === undefined ? { id: a.id } : { objectType: a.objectType, id: a.id },
+  // The id alone identifies an Activity, and an Activity's objectType is optional: the ADL suite
+  // (XAPI-00171) expects exactly one property.
+  activity: (a) => ({ id: a.id }),
   verb: (v) => ({ id: v.id }),
 };
 
@@ -170,7 +171,7 @@ function canonicalTransforms(
 /**
  * A stored statement in the `format` of a GET (xAPI-Communication 2.1.3): `exact` as stored; `ids`
  * with Agents and Identified Groups reduced to objectType and IFI (Anonymous Groups to their
- * members' IFIs), Activities to id (and objectType), Verbs to id; `canonical` with one language per
+ * members' IFIs), Activities and Verbs to their id; `canonical` with one language per
  * language map of Activity definitions and Verb displays, chosen by `languages` (the parsed
  * Accept-Language list, most preferred first), Agents and Groups as in `exact`. For `canonical`,
  * `definitions` holds the LRS's canonical definition of each activity it knows, which replaces

@@ -52,7 +52,7 @@ t.test('ids keeps only identifiers', async (t) => {
     object: { id: 'urn:act:q' },
     context: {
       instructor: { account: { homePage: 'https://lms', name: 't' } },
-      contextActivities: { parent: [{ objectType: 'Activity', id: 'urn:act:test' }] },
+      contextActivities: { parent: [{ id: 'urn:act:test' }] },
     },
     result: { success: true },
   });
