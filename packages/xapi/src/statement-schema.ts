@@ -154,12 +154,17 @@ export function statementSchema(version2: boolean): SchemaObject {
         duration: fmt(FORMATS.duration),
         extensions: ref('extensions'),
       }),
-      contextActivities: closed({
-        parent: activityOrList,
-        grouping: activityOrList,
-        category: activityOrList,
-        other: activityOrList,
-      }),
+      // "A contextActivities property contains one or more key/value pairs" (ADL suite, after
+      // xAPI-Data 2.4.6.2): an empty object is refused.
+      contextActivities: {
+        ...closed({
+          parent: activityOrList,
+          grouping: activityOrList,
+          category: activityOrList,
+          other: activityOrList,
+        }),
+        minProperties: 1,
+      },
       contextAgent: closed(
         {
           objectType: constant('contextAgent'),

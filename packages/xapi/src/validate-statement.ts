@@ -173,6 +173,7 @@ function ajvProblem(
     case 'maximum':
       return { path: formatPath(at), message: `must be <= ${String(params.limit)}` };
     case 'minItems':
+    case 'minProperties':
       return { path: formatPath(at), message: 'must not be empty' };
     default:
       return { path: formatPath(at), message: error.message ?? `fails ${error.keyword}` };
