@@ -58,9 +58,39 @@ const LANGTAG = new RegExp(
   'iu',
 );
 
-/** True for an RFC 5646 language tag (the token sequence of its ABNF, 2.2.s4.b2). */
+/**
+ * True for an RFC 5646 language tag: the token sequence of its ABNF (2.2.s4.b2), and no variant
+ * (2.2.5.s3.b5) or extension singleton (2.2.6.s3.b3) twice. The ADL suite refuses
+ * `ar-a-aaa-b-bbb-a-ccc`.
+ */
 export function isLanguageTag(value: string): boolean {
-  return LANGTAG.test(value);
+  if (!LANGTAG.test(value)) return false;
+  const subtags = value.toLowerCase().split('-');
+  const privateUse = subtags.indexOf('x');
+  const tagged = privateUse === -1 ? subtags : subtags.slice(0, privateUse);
+  const firstSingleton = tagged.findIndex((t, i) => i > 0 && t.length === 1);
+  const head = firstSingleton === -1 ? tagged : tagged.slice(0, firstSingleton);
+  const variants = head.filter(
+    (t, i) => i > 0 && (t.length >= 5 || (t.length === 4 && /^[0-9]/u.test(t))),
+  );
+  const singletons = tagged.filter((t, i) => i > 0 && t.length === 1);
+  return (
+    new Set(variants).size === variants.length && new Set(singletons).size === singletons.length
+  );
+}
+
+// RFC 9110 8.3.1: media-type = type "/" subtype parameters; parameters = *( OWS ";" OWS
+// [ parameter ] ); parameter = token "=" ( token / quoted-string ).
+const TOKEN = "[!#$%&'*+.^_`|~0-9a-z-]+";
+const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
+const MEDIA_TYPE = new RegExp(
+  `^${TOKEN}/${TOKEN}(?:[ \t]*;[ \t]*(?:${TOKEN}=(?:${TOKEN}|${QUOTED}))?)*$`,
+  'iu',
+);
+
+/** True for an Internet Media Type, as an attachment's `contentType` must be (xAPI-Data 2.4.11). */
+export function isMediaType(value: string): boolean {
+  return MEDIA_TYPE.test(value);
 }
 
 // ISO 8601:2004 4.4.3.2 format with designators; the alternative format of 4.4.3.3 is forbidden

@@ -19,6 +19,7 @@ export {
   isIsoTimestamp,
   isLanguageTag,
   isMailtoIri,
+  isMediaType,
   isSha1Hex,
   isUuid,
   parseTimestamp,

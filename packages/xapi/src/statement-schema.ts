@@ -16,6 +16,7 @@ export const FORMATS = {
   timestamp: 'xapi-timestamp',
   version1: 'xapi-version-1',
   version2: 'xapi-version-2',
+  mediaType: 'xapi-media-type',
 } as const;
 
 const str = { type: 'string' };
@@ -187,7 +188,7 @@ export function statementSchema(version2: boolean): SchemaObject {
           usageType: fmt(FORMATS.iri),
           display: ref('languageMap'),
           description: ref('languageMap'),
-          contentType: str,
+          contentType: fmt(FORMATS.mediaType),
           length: { type: 'integer', minimum: 0 },
           sha2: str,
           fileUrl: fmt(FORMATS.irl),

@@ -7,6 +7,7 @@ import {
   isIsoTimestamp,
   isLanguageTag,
   isMailtoIri,
+  isMediaType,
   isSha1Hex,
   isUuid,
 } from './formats.js';
@@ -36,6 +37,7 @@ const FORMAT_MESSAGES: Record<string, string> = {
   [FORMATS.timestamp]: 'must be an ISO 8601 timestamp',
   [FORMATS.version1]: 'must be a 1.0.x version',
   [FORMATS.version2]: 'must be a 1.0.x or 2.0.x version',
+  [FORMATS.mediaType]: 'must be an Internet Media Type (type/subtype, parameters optional)',
 };
 
 const KEY_FORMAT_MESSAGES: Record<string, string> = {
@@ -62,6 +64,7 @@ function createAjv(): Ajv {
   ajv.addFormat(FORMATS.languageTag, isLanguageTag);
   ajv.addFormat(FORMATS.duration, isIsoDuration);
   ajv.addFormat(FORMATS.timestamp, isIsoTimestamp);
+  ajv.addFormat(FORMATS.mediaType, isMediaType);
   // 1.0.3 2.4.10: the version "MUST be formatted as laid out for the API version header", which
   // takes `1.0` and anything starting with `1.0.` (Communication 3.3); reject others. 2.0 takes
   // 1.0 and 2.0 likewise. The ADL suite (XAPI-00101) posts `"version": "1.0"` and expects 200.
