@@ -191,7 +191,7 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
       const repo = repoFor(request);
       const repos: Repos = {
         statements: repo,
-        activities: options.store.activitiesOf(principalOf(request).storeId),
+        activities: () => options.store.activitiesOf(principalOf(request).storeId),
       };
       const raw = request.query as Record<string, string>;
       const languages = acceptLanguages(request.headers['accept-language']);
@@ -255,8 +255,8 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
 /** The repositories a statement GET reads. */
 interface Repos {
   readonly statements: StatementRepository;
-  /** For format=canonical: the canonical activity definitions. */
-  readonly activities: ActivityRepository;
+  /** For format=canonical only: the canonical activity definitions, built when asked for. */
+  readonly activities: () => ActivityRepository;
 }
 
 async function sendPage(
@@ -345,12 +345,12 @@ async function renderAll(
   statements: readonly StoredStatement[],
   params: StatementGetParams,
   languages: readonly string[],
-  activities: ActivityRepository,
+  activities: () => ActivityRepository,
 ): Promise<string[]> {
   const format = params.format;
   if (format === 'exact') return statements.map((s) => s.json);
   const definitions =
-    format === 'canonical' ? await canonicalDefinitionsFor(activities, statements) : undefined;
+    format === 'canonical' ? await canonicalDefinitionsFor(activities(), statements) : undefined;
   return statements.map((s) =>
     JSON.stringify(
       formatStatement(JSON.parse(s.json) as Statement, format, [...languages], definitions),

@@ -28,12 +28,7 @@ export interface StoreStatementsInput {
   readonly now: Date;
 }
 
-/**
- * Stores a batch as the spec requires: ids assigned, one `stored` for the batch, authority from
- * the credential; a statement whose id is already stored with the same content is accepted and
- * not stored again, with different content the whole batch is refused (409) before anything is
- * written. Voiding statements void their targets, whichever arrives first.
- */
+/** What storeStatements answers. */
 export interface StoredBatch {
   /** Every statement's id, in request order. */
   readonly ids: readonly string[];
@@ -41,31 +36,41 @@ export interface StoredBatch {
   readonly inserted: readonly string[];
 }
 
+/** One statement of the batch at every stage the checks and the insert need. */
+interface Entry {
+  /** As sent, UUIDs in lower case: what a second delivery is compared with. */
+  readonly sent: Statement;
+  /** With what the LRS assigns: what is stored. */
+  readonly prepared: Statement;
+  readonly id: string;
+  /** Extracted once: the voiding checks and the stored document both use them. */
+  readonly fields: StatementIndexFields;
+}
+
+/**
+ * Stores a batch as the spec requires: ids assigned, one `stored` for the batch, authority from
+ * the credential; a statement whose id is already stored with the same content is accepted and
+ * not stored again, with different content the whole batch is refused (409) before anything is
+ * written. Voiding statements void their targets, whichever arrives first.
+ */
 export async function storeStatements(input: StoreStatementsInput): Promise<StoredBatch> {
   const { repo, now } = input;
-  // UUIDs in one case before anything compares or stores them (uuid-case.ts).
-  const sent = input.statements.map(lowerCaseUuids);
-  const prepared = sent.map((s) =>
-    prepareStatement(s, {
+  const entries: Entry[] = input.statements.map((statement) => {
+    // UUIDs in one case before anything compares or stores them (uuid-case.ts).
+    const sent = lowerCaseUuids(statement);
+    const prepared = prepareStatement(sent, {
       id: randomUUID,
       stored: now,
       authority: input.authority,
       version: input.version,
-    }),
-  );
-  const ids = prepared.map((s) => idOf(s));
-  // Extracted once per statement: the voiding checks below and the stored document both use them.
-  const fields = prepared.map((s) => statementIndexFields(s));
+    });
+    return { sent, prepared, id: idOf(prepared), fields: statementIndexFields(prepared) };
+  });
+  const ids = entries.map((e) => e.id);
   // Compare what was sent (with its id), not the prepared copy: the LRS-assigned parts (stored,
   // a defaulted timestamp, authority) would differ between two deliveries of one statement.
-  const positions = new Map(ids.map((id, i) => [id, i]));
-  const sameAsStored = (stored: { json: string }, id: string): boolean => {
-    const i = positions.get(id);
-    const mine = i === undefined ? undefined : sent[i];
-    return (
-      mine !== undefined && statementsEqual(JSON.parse(stored.json) as Statement, { ...mine, id })
-    );
-  };
+  const sameAsStored = (stored: { json: string }, e: Entry): boolean =>
+    statementsEqual(JSON.parse(stored.json) as Statement, { ...e.sent, id: e.id });
 
   const seen = new Set<string>();
   for (const id of ids) {
@@ -75,8 +80,8 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
 
   // A voiding statement may not target a voiding statement (stored, or in this batch).
   const voiders = new Map<string, string>();
-  for (const [i, f] of fields.entries()) {
-    if (f.voidsStatementId !== undefined) voiders.set(ids[i] ?? '', f.voidsStatementId);
+  for (const e of entries) {
+    if (e.fields.voidsStatementId !== undefined) voiders.set(e.id, e.fields.voidsStatementId);
   }
   // One read for the batch's ids and its voiding targets: round trips must not grow with size.
   const existing = new Map(
@@ -85,9 +90,9 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
       s,
     ]),
   );
-  for (const s of prepared) {
-    const stored = existing.get(idOf(s));
-    if (stored && !sameAsStored(stored, idOf(s))) throw new LrsErrors.conflict(idOf(s));
+  for (const e of entries) {
+    const stored = existing.get(e.id);
+    if (stored && !sameAsStored(stored, e)) throw new LrsErrors.conflict(e.id);
   }
 
   for (const target of voiders.values()) {
@@ -100,23 +105,18 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
     if (targetIsVoider) throw new LrsErrors.voidingVoider(target);
   }
 
-  const fresh = prepared.flatMap((s, i) => {
-    const f = fields[i];
-    return existing.has(idOf(s)) || f === undefined ? [] : [{ s, f }];
-  });
-  const outcomes = await repo.insertMany(
-    fresh.map(({ s, f }) => toNew(s, f, now, input.mayDefine)),
-  );
+  const fresh = entries.filter((e) => !existing.has(e.id));
+  const outcomes = await repo.insertMany(fresh.map((e) => toNew(e, now, input.mayDefine)));
   // Lost a race with a concurrent request for the same id: same rule as above, after the fact.
   for (const [i, outcome] of outcomes.entries()) {
-    const s = fresh[i]?.s;
-    if (outcome === 'exists' && s !== undefined) {
-      const stored = await repo.get(idOf(s));
-      if (stored && !sameAsStored(stored, idOf(s))) throw new LrsErrors.conflict(idOf(s));
+    const e = fresh[i];
+    if (outcome === 'exists' && e !== undefined) {
+      const stored = await repo.get(e.id);
+      if (stored && !sameAsStored(stored, e)) throw new LrsErrors.conflict(e.id);
     }
   }
 
-  const inserted = fresh.filter((_, i) => outcomes[i] === 'inserted').map(({ s }) => idOf(s));
+  const inserted = fresh.filter((_, i) => outcomes[i] === 'inserted').map((e) => e.id);
   // Voids in this batch, and voids that arrived before their targets (xapi-notes.md).
   const targets = inserted.flatMap((id) => voiders.get(id) ?? []);
   const voidedEarlier = await repo.voidedAmong(inserted);
@@ -129,14 +129,10 @@ function idOf(s: Statement): string {
   return s.id;
 }
 
-function toNew(
-  s: Statement,
-  f: StatementIndexFields,
-  stored: Date,
-  mayDefine: boolean,
-): NewStatement {
+function toNew(e: Entry, stored: Date, mayDefine: boolean): NewStatement {
+  const { prepared: s, fields: f } = e;
   return {
-    statementId: idOf(s),
+    statementId: e.id,
     json: JSON.stringify(s),
     stored,
     fields: {
