@@ -21,12 +21,12 @@ import {
 export async function canonicalDefinitionsFor(
   activities: ActivityRepository,
   statements: readonly StoredStatement[],
+  /** The same statements, already parsed by the caller (which renders them next). */
+  parsed: readonly Statement[],
 ): Promise<Map<string, ActivityDefinition>> {
   const ids = new Set<string>();
-  for (const s of statements) {
-    for (const id of statementIndexFields(JSON.parse(s.json) as Statement).relatedActivityIds) {
-      ids.add(id);
-    }
+  for (const s of parsed) {
+    for (const id of statementIndexFields(s).relatedActivityIds) ids.add(id);
   }
   if (ids.size === 0) return new Map();
   const recorded = await activities.definitionsOfMany([...ids]);

@@ -349,13 +349,12 @@ async function renderAll(
 ): Promise<string[]> {
   const format = params.format;
   if (format === 'exact') return statements.map((s) => s.json);
+  const parsed = statements.map((s) => JSON.parse(s.json) as Statement);
   const definitions =
-    format === 'canonical' ? await canonicalDefinitionsFor(activities(), statements) : undefined;
-  return statements.map((s) =>
-    JSON.stringify(
-      formatStatement(JSON.parse(s.json) as Statement, format, [...languages], definitions),
-    ),
-  );
+    format === 'canonical'
+      ? await canonicalDefinitionsFor(activities(), statements, parsed)
+      : undefined;
+  return parsed.map((s) => JSON.stringify(formatStatement(s, format, [...languages], definitions)));
 }
 
 /** Accept-Language as an ordered list of tags (quality values respected). */
