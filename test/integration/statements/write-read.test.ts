@@ -188,6 +188,11 @@ t.test('every xAPI request but /about needs a supported version header', async (
   });
   t.equal(none.statusCode, 400);
   t.match(none.json(), { code: 'XAPI_ERR_VERSION_MISSING' });
+  t.equal(
+    none.headers['x-experience-api-version'],
+    '1.0.3',
+    'a request that names no version is answered as 1.0.3, which both ADL suites accept',
+  );
   const old = await app.inject({
     method: 'GET',
     url: '/xapi/statements',

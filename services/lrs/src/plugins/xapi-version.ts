@@ -10,6 +10,7 @@ import {
 } from '@cairn/xapi';
 import { LrsErrors } from '../errors.js';
 import { isAlternateRequest } from './alternate-syntax.js';
+import { versionMissing } from './version-missing.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,7 +50,7 @@ const versionHooks: FastifyPluginAsync<XapiVersionOptions> = async (app, options
     // once the body is parsed (plugins/alternate-syntax.ts).
     if (isAlternateRequest(request)) return;
     if (asked === undefined) {
-      if (options.defaultVersion === null) throw new LrsErrors.versionMissing();
+      if (options.defaultVersion === null) throw versionMissing(request);
       request.xapiVersion = options.defaultVersion;
       return;
     }
