@@ -190,8 +190,8 @@ t.test('every xAPI request but /about needs a supported version header', async (
   t.match(none.json(), { code: 'XAPI_ERR_VERSION_MISSING' });
   t.equal(
     none.headers['x-experience-api-version'],
-    '1.0.3',
-    'a request that names no version is answered as 1.0.3, which both ADL suites accept',
+    '2.0.0',
+    'a request that names no version is answered with the latest Cairn serves',
   );
   const old = await app.inject({
     method: 'GET',

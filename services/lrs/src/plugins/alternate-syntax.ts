@@ -3,7 +3,6 @@ import fp from 'fastify-plugin';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isVersion1, parseVersionHeader, VERSION_HEADER } from '@cairn/xapi';
 import { LrsErrors } from '../errors.js';
-import { versionMissing } from './version-missing.js';
 
 /**
  * The alternate request syntax (xAPI 1.0.3 Communication 1.3, "Alternate Request Syntax"): a POST
@@ -92,7 +91,7 @@ const alternateSyntax: FastifyPluginAsync = async (app) => {
     // the version, and a client that cannot send headers can still put it in the form.
     const version = headers[VERSION_HEADER.toLowerCase()];
     const asked = Array.isArray(version) ? version[0] : version;
-    if (asked === undefined) throw versionMissing(request);
+    if (asked === undefined) throw new LrsErrors.versionMissing();
     const negotiated = parseVersionHeader(asked);
     if (negotiated === undefined) throw new LrsErrors.versionUnsupported(asked);
     request.xapiVersion = negotiated;

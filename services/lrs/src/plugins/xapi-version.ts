@@ -10,7 +10,6 @@ import {
 } from '@cairn/xapi';
 import { LrsErrors } from '../errors.js';
 import { isAlternateRequest } from './alternate-syntax.js';
-import { versionMissing } from './version-missing.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,7 +49,7 @@ const versionHooks: FastifyPluginAsync<XapiVersionOptions> = async (app, options
     // once the body is parsed (plugins/alternate-syntax.ts).
     if (isAlternateRequest(request)) return;
     if (asked === undefined) {
-      if (options.defaultVersion === null) throw versionMissing(request);
+      if (options.defaultVersion === null) throw new LrsErrors.versionMissing();
       request.xapiVersion = options.defaultVersion;
       return;
     }
