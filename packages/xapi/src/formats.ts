@@ -58,12 +58,17 @@ const LANGTAG = new RegExp(
   'iu',
 );
 
+const SIMPLE_LANGTAG = /^[a-z]{2,3}(?:-(?:[a-z]{2}|[0-9]{3}))?$/iu;
+
 /**
  * True for an RFC 5646 language tag: the token sequence of its ABNF (2.2.s4.b2), and no variant
  * (2.2.5.s3.b5) or extension singleton (2.2.6.s3.b3) twice. The ADL suite refuses
  * `ar-a-aaa-b-bbb-a-ccc`.
  */
 export function isLanguageTag(value: string): boolean {
+  // Nearly every tag in practice is a language with an optional region ("en", "en-US", "es-419"):
+  // valid, and with no variant or singleton to check for repeats.
+  if (SIMPLE_LANGTAG.test(value)) return true;
   if (!LANGTAG.test(value)) return false;
   const subtags = value.toLowerCase().split('-');
   const privateUse = subtags.indexOf('x');

@@ -189,26 +189,65 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The IFI properties an actor has, in IFI_KEYS order; no array for the usual single one. */
+function ifisOf(value: Record<string, unknown>): readonly string[] {
+  let found: string[] | undefined;
+  let only: string | undefined;
+  for (const key of IFI_KEYS) {
+    if (!(key in value)) continue;
+    if (only === undefined) only = key;
+    else (found ??= [only]).push(key);
+  }
+  return found ?? (only === undefined ? [] : [only]);
+}
+
+/**
+ * Where a check is, as a chain up to the statement: one small link per level, turned into a
+ * `Segment[]` only when a problem is reported. Valid statements (nearly all of them) then cost
+ * no path arrays; they are checked once per statement on every POST.
+ */
+interface Path {
+  readonly parent: Path | undefined;
+  readonly segment: Segment;
+}
+
+function at(parent: Path | undefined, segment: Segment): Path {
+  return { parent, segment };
+}
+
+function segmentsOf(path: Path | undefined): Segment[] {
+  const segments: Segment[] = [];
+  for (let p = path; p !== undefined; p = p.parent) segments.unshift(p.segment);
+  return segments;
+}
+
+/** The interaction component lists of an activity definition (2.4.4.1). */
+const COMPONENT_LISTS = ['choices', 'scale', 'source', 'target', 'steps'] as const;
+const INTERACTION_KEYS = ['correctResponsesPattern', ...COMPONENT_LISTS] as const;
+
 /** The rules of the Data chapter that a JSON Schema cannot say, checked on untyped input. */
 class RuleChecker {
   readonly problems: ValidationProblem[] = [];
 
-  private add(path: readonly Segment[], message: string): void {
-    this.problems.push({ path: formatPath(path), message });
+  private add(path: Path | undefined, message: string): void {
+    this.problems.push({ path: formatPath(segmentsOf(path)), message });
   }
 
   statement(s: unknown): void {
     if (!isRecord(s)) return;
-    this.statementBody(s, [], false);
+    this.statementBody(s, undefined, false);
     // 2.3.2: a voiding statement's object MUST be a StatementRef.
     const verb = s.verb;
     if (isRecord(verb) && verb.id === VOIDED_VERB_ID) {
       const object = s.object;
       if (!isRecord(object) || object.objectType !== 'StatementRef') {
-        this.add(['object'], `must be a StatementRef when the verb is ${VOIDED_VERB_ID}`);
+        this.add(
+          at(undefined, 'object'),
+          `must be a StatementRef when the verb is ${VOIDED_VERB_ID}`,
+        );
       }
     }
-    this.actor(s.authority, ['authority']);
+    this.actor(s.authority, at(undefined, 'authority'));
     this.authorityGroup(s.authority);
   }
 
@@ -222,17 +261,18 @@ class RuleChecker {
    */
   private authorityGroup(value: unknown): void {
     if (!isRecord(value) || value.objectType !== 'Group') return;
-    const ifis = IFI_KEYS.filter((k) => k in value);
+    const authority = at(undefined, 'authority');
+    const ifis = ifisOf(value);
     if (ifis.length > 0) {
       this.add(
-        ['authority'],
+        authority,
         `must be an anonymous Group of two Agents (3-legged OAuth), has ${ifis.join(', ')}`,
       );
     }
     const member = value.member;
     const wrongCount = (has: string): void =>
       this.add(
-        ['authority', 'member'],
+        at(authority, 'member'),
         `must be exactly two Agents (an application and a user) when the authority is a Group, has ${has}`,
       );
     if (Array.isArray(member)) {
@@ -243,12 +283,16 @@ class RuleChecker {
     }
   }
 
-  private statementBody(s: Record<string, unknown>, at: Segment[], inSubStatement: boolean): void {
-    this.actor(s.actor, [...at, 'actor']);
+  private statementBody(
+    s: Record<string, unknown>,
+    path: Path | undefined,
+    inSubStatement: boolean,
+  ): void {
+    this.actor(s.actor, at(path, 'actor'));
     const object = s.object;
     const objectType = isRecord(object) ? object.objectType : undefined;
     if (isRecord(object)) {
-      const objectAt = [...at, 'object'];
+      const objectAt = at(path, 'object');
       if (objectType === 'Agent' || objectType === 'Group') this.actor(object, objectAt);
       else if (objectType === 'SubStatement') {
         // 2.4.4.3.s8.b4: SubStatements cannot be nested.
@@ -259,62 +303,77 @@ class RuleChecker {
       }
     }
     const result = s.result;
-    if (isRecord(result)) this.score(result.score, [...at, 'result', 'score']);
+    if (isRecord(result) && result.score !== undefined) {
+      this.score(result.score, at(at(path, 'result'), 'score'));
+    }
     const context = s.context;
     if (isRecord(context)) {
-      const contextAt = [...at, 'context'];
+      const contextAt = at(path, 'context');
       // 2.4.6.s4.b1, b2: revision and platform only when the object is an Activity.
       const objectIsActivity = objectType === undefined || objectType === 'Activity';
-      for (const key of ['revision', 'platform']) {
-        if (key in context && !objectIsActivity) {
-          this.add([...contextAt, key], 'is only allowed when the object is an Activity');
+      if (!objectIsActivity) {
+        for (const key of ['revision', 'platform']) {
+          if (key in context) {
+            this.add(at(contextAt, key), 'is only allowed when the object is an Activity');
+          }
         }
       }
-      this.actor(context.instructor, [...contextAt, 'instructor']);
-      this.actor(context.team, [...contextAt, 'team']);
+      if (context.instructor !== undefined) {
+        this.actor(context.instructor, at(contextAt, 'instructor'));
+      }
+      if (context.team !== undefined) this.actor(context.team, at(contextAt, 'team'));
       const contextActivities = context.contextActivities;
       if (isRecord(contextActivities)) {
-        for (const [kind, value] of Object.entries(contextActivities)) {
-          const kindAt = [...contextAt, 'contextActivities', kind];
+        const activitiesAt = at(contextAt, 'contextActivities');
+        for (const kind in contextActivities) {
+          const value = contextActivities[kind];
+          const kindAt = at(activitiesAt, kind);
           if (Array.isArray(value)) {
-            value.forEach((activity, i) => this.activity(activity, [...kindAt, i]));
+            for (let i = 0; i < value.length; i++) this.activity(value[i], at(kindAt, i));
           } else this.activity(value, kindAt);
         }
       }
-      this.each(context.contextAgents, [...contextAt, 'contextAgents'], (entry, entryAt) => {
-        if (isRecord(entry)) this.actor(entry.agent, [...entryAt, 'agent']);
+      this.each(context.contextAgents, contextAt, 'contextAgents', (entry, entryAt) => {
+        if (isRecord(entry)) this.actor(entry.agent, at(entryAt, 'agent'));
       });
-      this.each(context.contextGroups, [...contextAt, 'contextGroups'], (entry, entryAt) => {
-        if (isRecord(entry)) this.actor(entry.group, [...entryAt, 'group']);
+      this.each(context.contextGroups, contextAt, 'contextGroups', (entry, entryAt) => {
+        if (isRecord(entry)) this.actor(entry.group, at(entryAt, 'group'));
       });
     }
   }
 
+  /** Visits the entries of `parent[key]` when it is an array, each with its own path. */
   private each(
     list: unknown,
-    at: Segment[],
-    visit: (entry: unknown, entryAt: Segment[]) => void,
+    parent: Path | undefined,
+    key: string,
+    visit: (entry: unknown, entryAt: Path) => void,
   ): void {
-    if (Array.isArray(list)) list.forEach((entry, i) => visit(entry, [...at, i]));
+    if (!Array.isArray(list)) return;
+    const listAt = at(parent, key);
+    for (let i = 0; i < list.length; i++) visit(list[i], at(listAt, i));
   }
 
   /** Agents: exactly one IFI. Groups: identified with one IFI, or anonymous with members. */
-  private actor(value: unknown, at: Segment[]): void {
+  private actor(value: unknown, path: Path): void {
     if (!isRecord(value)) return;
-    const ifis = IFI_KEYS.filter((k) => k in value);
+    const ifis = ifisOf(value);
     if (value.objectType === 'Group') {
       if (ifis.length > 1) {
-        this.add(at, `must have at most one inverse functional identifier, has ${ifis.join(', ')}`);
+        this.add(
+          path,
+          `must have at most one inverse functional identifier, has ${ifis.join(', ')}`,
+        );
       }
       if (ifis.length === 0 && !('member' in value)) {
-        this.add([...at, 'member'], 'is required in an anonymous Group (a Group without an IFI)');
+        this.add(at(path, 'member'), 'is required in an anonymous Group (a Group without an IFI)');
       }
-      this.each(value.member, [...at, 'member'], (member, memberAt) => {
+      this.each(value.member, path, 'member', (member, memberAt) => {
         if (isRecord(member) && member.objectType !== 'Group') this.actor(member, memberAt);
       });
     } else if (ifis.length !== 1) {
       this.add(
-        at,
+        path,
         ifis.length === 0
           ? 'must have an inverse functional identifier (mbox, mbox_sha1sum, openid or account)'
           : `must have exactly one inverse functional identifier, has ${ifis.join(', ')}`,
@@ -322,31 +381,32 @@ class RuleChecker {
     }
   }
 
-  private activity(value: unknown, at: Segment[]): void {
+  private activity(value: unknown, path: Path): void {
     if (!isRecord(value)) return;
     const definition = value.definition;
     if (!isRecord(definition)) return;
-    const defAt = [...at, 'definition'];
-    const lists = ['choices', 'scale', 'source', 'target', 'steps'] as const;
     const interactionType = definition.interactionType;
-    const interactionKeys = ['correctResponsesPattern', ...lists].filter((k) => k in definition);
+    // Most definitions are a name and a description: nothing below applies to them.
+    if (interactionType === undefined && !INTERACTION_KEYS.some((k) => k in definition)) return;
+    const defAt = at(path, 'definition');
+    const interactionKeys = INTERACTION_KEYS.filter((k) => k in definition);
     if (interactionType === undefined && interactionKeys.length > 0) {
       this.add(
-        [...defAt, 'interactionType'],
+        at(defAt, 'interactionType'),
         `is required with interaction properties (${interactionKeys.join(', ')})`,
       );
     }
     const allowed = typeof interactionType === 'string' ? allowedLists(interactionType) : [];
-    for (const list of lists) {
+    for (const list of COMPONENT_LISTS) {
       if (!(list in definition)) continue;
       if (typeof interactionType === 'string' && !allowed.includes(list)) {
-        this.add([...defAt, list], `is not allowed for interactionType ${interactionType}`);
+        this.add(at(defAt, list), `is not allowed for interactionType ${interactionType}`);
       }
       const seen = new Set<string>();
-      this.each(definition[list], [...defAt, list], (component, componentAt) => {
+      this.each(definition[list], defAt, list, (component, componentAt) => {
         if (!isRecord(component) || typeof component.id !== 'string') return;
         if (seen.has(component.id)) {
-          this.add([...componentAt, 'id'], `duplicates the id "${component.id}" in ${list}`);
+          this.add(at(componentAt, 'id'), `duplicates the id "${component.id}" in ${list}`);
         }
         seen.add(component.id);
       });
@@ -354,7 +414,7 @@ class RuleChecker {
   }
 
   /** 2.4.5.1: min < max, min <= raw <= max (scaled's range is in the schema). */
-  private score(value: unknown, at: Segment[]): void {
+  private score(value: unknown, path: Path): void {
     if (!isRecord(value)) return;
     const num = (key: string): number | undefined =>
       typeof value[key] === 'number' ? value[key] : undefined;
@@ -362,13 +422,13 @@ class RuleChecker {
     const min = num('min');
     const max = num('max');
     if (min !== undefined && max !== undefined && min >= max) {
-      this.add([...at, 'min'], 'must be less than max');
+      this.add(at(path, 'min'), 'must be less than max');
     }
     if (raw !== undefined && min !== undefined && raw < min) {
-      this.add([...at, 'raw'], 'must be >= min');
+      this.add(at(path, 'raw'), 'must be >= min');
     }
     if (raw !== undefined && max !== undefined && raw > max) {
-      this.add([...at, 'raw'], 'must be <= max');
+      this.add(at(path, 'raw'), 'must be <= max');
     }
   }
 }
