@@ -9,6 +9,7 @@ import type {
 } from './statement-types.js';
 import { CONTEXT_ACTIVITY_TYPES, contextActivityList } from './statement-types.js';
 import { isVersion1, type XapiVersion } from './versions.js';
+import { withProps } from './with-props.js';
 
 /** What the LRS supplies when it stores a statement. */
 export interface PrepareOptions {
@@ -47,17 +48,16 @@ function normaliseContextActivities(activities: ContextActivities): ContextActiv
 function normaliseContext(context: Context): Context {
   return context.contextActivities === undefined
     ? context
-    : { ...context, contextActivities: normaliseContextActivities(context.contextActivities) };
+    : withProps(context, {
+        contextActivities: normaliseContextActivities(context.contextActivities),
+      });
 }
 
 function normaliseSubStatement(sub: SubStatement, version: XapiVersion): SubStatement {
-  return {
-    ...sub,
-    ...(sub.context !== undefined ? { context: normaliseContext(sub.context) } : {}),
-    ...(sub.timestamp !== undefined
-      ? { timestamp: normaliseTimestamp(sub.timestamp, version) }
-      : {}),
-  };
+  const changes: Partial<SubStatement> = {};
+  if (sub.context !== undefined) changes.context = normaliseContext(sub.context);
+  if (sub.timestamp !== undefined) changes.timestamp = normaliseTimestamp(sub.timestamp, version);
+  return withProps(sub, changes);
 }
 
 function normaliseObject(object: StatementObject, version: XapiVersion): StatementObject {
@@ -73,17 +73,18 @@ function normaliseObject(object: StatementObject, version: XapiVersion): Stateme
  */
 export function prepareStatement(statement: Statement, options: PrepareOptions): Statement {
   const stored = options.stored.toISOString();
-  return {
-    ...statement,
+  // The keys in the order `{ ...statement, id, object, context, timestamp, ... }` gives them.
+  const changes: Partial<Statement> = {
     id: statement.id ?? options.id(),
     object: normaliseObject(statement.object, options.version),
-    ...(statement.context !== undefined ? { context: normaliseContext(statement.context) } : {}),
-    timestamp:
-      statement.timestamp === undefined
-        ? stored
-        : normaliseTimestamp(statement.timestamp, options.version),
-    stored,
-    authority: options.authority,
-    version: statement.version ?? (isVersion1(options.version) ? '1.0.0' : '2.0.0'),
   };
+  if (statement.context !== undefined) changes.context = normaliseContext(statement.context);
+  changes.timestamp =
+    statement.timestamp === undefined
+      ? stored
+      : normaliseTimestamp(statement.timestamp, options.version);
+  changes.stored = stored;
+  changes.authority = options.authority;
+  changes.version = statement.version ?? (isVersion1(options.version) ? '1.0.0' : '2.0.0');
+  return withProps(statement, changes);
 }
