@@ -102,6 +102,12 @@ t.test('bad query parameters are 400s that name the parameter', async (t) => {
       /parameter agent: must be an Agent or an Identified Group/,
     ],
     ['verb=completed', /parameter verb: must be an IRI/],
+    // The IRI rule of the statements themselves: no stored activity id can hold a `{`.
+    [
+      `activity=${encodeURIComponent('https://example.com/{course}')}`,
+      /parameter activity: must be an IRI/,
+    ],
+    ['registration=not-a-uuid', /parameter registration: must be a UUID/],
     ['since=yesterday', /parameter since: must be an ISO 8601 timestamp/],
     ['limit=-1', /parameter limit: must be a non-negative integer/],
     ['format=full', /parameter format: must be exact, ids or canonical/],

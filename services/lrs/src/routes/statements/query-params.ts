@@ -1,4 +1,4 @@
-import { parseTimestamp } from '@cairn/xapi';
+import { isIri, isUuid, parseTimestamp } from '@cairn/xapi';
 import { LrsErrors } from '../../errors.js';
 
 /** GET /statements parameters, parsed and checked (xAPI Communication, "Statement Resource"). */
@@ -39,9 +39,6 @@ const KNOWN = new Set([
 
 /** Parameters that may accompany statementId / voidedStatementId. */
 const SINGLE_OK = new Set(['statementId', 'voidedStatementId', 'format', 'attachments']);
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const IRI = /^[a-z][a-z0-9+.-]*:\S+$/i;
 
 export const MAX_LIMIT = 500;
 
@@ -88,7 +85,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 function uuid(query: Readonly<Record<string, string>>, key: string): string | undefined {
   const value = query[key];
   if (value === undefined) return undefined;
-  if (!UUID.test(value))
+  if (!isUuid(value))
     throw new LrsErrors.badParameter(key, `must be a UUID, got ${JSON.stringify(value)}`);
   return value.toLowerCase();
 }
@@ -96,7 +93,8 @@ function uuid(query: Readonly<Record<string, string>>, key: string): string | un
 function iri(query: Readonly<Record<string, string>>, key: string): string | undefined {
   const value = query[key];
   if (value === undefined) return undefined;
-  if (!IRI.test(value))
+  // The statements' own rule: a query for an IRI no statement can hold is a mistake to report.
+  if (!isIri(value))
     throw new LrsErrors.badParameter(key, `must be an IRI, got ${JSON.stringify(value)}`);
   return value;
 }
