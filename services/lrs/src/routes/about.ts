@@ -7,7 +7,8 @@ export interface AboutOptions {
 
 /**
  * GET /xapi/about: needs no credential and no version header (xAPI Communication, "About
- * Resource"); the response names the latest patch of the version asked for when Cairn serves it, else the latest.
+ * Resource"); the response names the latest patch of the version asked for when Cairn serves
+ * it, else the latest.
  */
 export const aboutRoutes: FastifyPluginAsync<AboutOptions> = async (app, options) => {
   const body = aboutResource(options.productVersion);

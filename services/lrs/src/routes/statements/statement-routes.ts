@@ -354,7 +354,7 @@ async function renderAll(
     format === 'canonical'
       ? await canonicalDefinitionsFor(activities(), statements, parsed)
       : undefined;
-  return parsed.map((s) => JSON.stringify(formatStatement(s, format, [...languages], definitions)));
+  return parsed.map((s) => JSON.stringify(formatStatement(s, format, languages, definitions)));
 }
 
 /** Accept-Language as an ordered list of tags (quality values respected). */

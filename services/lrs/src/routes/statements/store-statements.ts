@@ -107,11 +107,15 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
 
   const fresh = entries.filter((e) => !existing.has(e.id));
   const outcomes = await repo.insertMany(fresh.map((e) => toNew(e, now, input.mayDefine)));
-  // Lost a race with a concurrent request for the same id: same rule as above, after the fact.
-  for (const [i, outcome] of outcomes.entries()) {
-    const e = fresh[i];
-    if (outcome === 'exists' && e !== undefined) {
-      const stored = await repo.get(e.id);
+  // Lost a race with a concurrent request for the same id: same rule as above, after the fact,
+  // with one read for all of them.
+  const raced = fresh.filter((_, i) => outcomes[i] === 'exists');
+  if (raced.length > 0) {
+    const winners = new Map(
+      (await repo.getMany(raced.map((e) => e.id))).map((s) => [s.statementId, s]),
+    );
+    for (const e of raced) {
+      const stored = winners.get(e.id);
       if (stored && !sameAsStored(stored, e)) throw new LrsErrors.conflict(e.id);
     }
   }
