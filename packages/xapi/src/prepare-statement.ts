@@ -31,6 +31,9 @@ export interface PrepareOptions {
  */
 function normaliseTimestamp(timestamp: string, version: XapiVersion): string {
   if (isVersion1(version)) return timestamp;
+  // The common case without a parse: a timestamp (date, `T` at index 10, time) ending in `Z` is
+  // canonical. Anything else that is not a timestamp is kept as sent, below, as this would keep it.
+  if (timestamp.charCodeAt(10) === 0x54 && timestamp.endsWith('Z')) return timestamp;
   const parsed = parseTimestamp(timestamp);
   if (parsed === undefined || parsed.isCanonicalUtc) return timestamp;
   return new Date(parsed.epochMs).toISOString();

@@ -112,3 +112,23 @@ t.test('years 0 to 99 are those years, not 1900 to 1999', async (t) => {
     ),
   );
 });
+
+t.test('property: a date is accepted exactly when the calendar has that day', async (t) => {
+  const two = (n: number) => String(n).padStart(2, '0');
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 27, max: 31 }),
+      (year, month, day) => {
+        const value = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T12:00:00Z`;
+        // Date's own proleptic Gregorian calendar: a day past the month's end rolls over.
+        const date = new Date(0);
+        date.setUTCFullYear(year, month - 1, day);
+        return (parseTimestamp(value) !== undefined) === (date.getUTCDate() === day);
+      },
+    ),
+    { numRuns: 2000 },
+  );
+  t.pass();
+});
