@@ -31,8 +31,9 @@ export interface PrepareOptions {
  */
 function normaliseTimestamp(timestamp: string, version: XapiVersion): string {
   if (isVersion1(version)) return timestamp;
-  // The common case without a parse: a timestamp (date, `T` at index 10, time) ending in `Z` is
-  // canonical. Anything else that is not a timestamp is kept as sent, below, as this would keep it.
+  // The usual case, without a parse: a timestamp with `T` after its 10-character date and `Z` at
+  // its end is canonical. A string that only looks so is not a timestamp, and the parse below
+  // would return it unchanged too.
   if (timestamp.charCodeAt(10) === 0x54 && timestamp.endsWith('Z')) return timestamp;
   const parsed = parseTimestamp(timestamp);
   if (parsed === undefined || parsed.isCanonicalUtc) return timestamp;
