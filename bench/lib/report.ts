@@ -222,6 +222,14 @@ export function formatReport(r: StatementResults, c: ReportContext): string {
       c.targets.map((t) => [t.target, t.measured, t.met ? 'met' : 'NOT MET']),
     ),
   );
+  if (r.stubbed.length > 0) {
+    lines.push(
+      'The rows without "statements stubbed" hold the MongoDB-compatible server\'s time and, in ' +
+        'API CPU, what a process burns while it waits for it (bench/README.md); the stubbed rows ' +
+        "are the API's own share, which the issue asks to show apart where that server is the " +
+        'bottleneck.',
+    );
+  }
   lines.push('');
   lines.push(`Servers: ${c.servers.mongo}; ${c.servers.redis}`);
   return lines.join('\n');
