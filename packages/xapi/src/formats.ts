@@ -167,6 +167,16 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /**
+ * Whether a timestamp (a string {@link parseTimestamp} accepts) is in the form
+ * `new Date().toISOString()` gives, fraction length apart: `T` after its 10-character date and `Z`
+ * at its end, both upper case. It reads the shape only, without a parse, so that 2.0 preparation
+ * keeps the usual timestamp without parsing it again; any other string gives a meaningless answer.
+ */
+export function hasCanonicalUtcForm(timestamp: string): boolean {
+  return timestamp.charCodeAt(10) === 0x54 && timestamp.endsWith('Z');
+}
+
+/**
  * Parses an ISO 8601 combined date and time in extended format (the RFC 3339 profile xAPI-Data 4.5
  * recommends, with optional zone; no zone is read as UTC). `T`, `t` or one space separates date and
  * time; `Z` or `z` is UTC. Returns undefined when the string is not one, including impossible dates
@@ -175,7 +185,7 @@ function daysInMonth(year: number, month: number): number {
 export function parseTimestamp(value: string): ParsedTimestamp | undefined {
   const m = TIMESTAMP.exec(value);
   if (m === null) return undefined;
-  const [, y, mo, d, separator, h, mi, s, frac, zone, oh, om] = m;
+  const [, y, mo, d, , h, mi, s, frac, zone, oh, om] = m;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
@@ -200,7 +210,7 @@ export function parseTimestamp(value: string): ParsedTimestamp | undefined {
     epochMs,
     hasZone: zone !== undefined,
     isZulu,
-    isCanonicalUtc: separator === 'T' && zone === 'Z',
+    isCanonicalUtc: hasCanonicalUtcForm(value),
   };
 }
 

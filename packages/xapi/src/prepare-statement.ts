@@ -1,4 +1,4 @@
-import { parseTimestamp } from './formats.js';
+import { hasCanonicalUtcForm, parseTimestamp } from './formats.js';
 import type {
   Actor,
   Context,
@@ -30,13 +30,10 @@ export interface PrepareOptions {
  * keeps the timestamp as sent.
  */
 function normaliseTimestamp(timestamp: string, version: XapiVersion): string {
-  if (isVersion1(version)) return timestamp;
-  // The usual case, without a parse: a timestamp with `T` after its 10-character date and `Z` at
-  // its end is canonical. A string that only looks so is not a timestamp, and the parse below
-  // would return it unchanged too.
-  if (timestamp.charCodeAt(10) === 0x54 && timestamp.endsWith('Z')) return timestamp;
+  // A string that only looks canonical is no timestamp, and would be returned as is below too.
+  if (isVersion1(version) || hasCanonicalUtcForm(timestamp)) return timestamp;
   const parsed = parseTimestamp(timestamp);
-  if (parsed === undefined || parsed.isCanonicalUtc) return timestamp;
+  if (parsed === undefined) return timestamp;
   return new Date(parsed.epochMs).toISOString();
 }
 
