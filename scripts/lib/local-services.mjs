@@ -1,35 +1,30 @@
 // Starts the MongoDB-compatible server and Redis that Cairn needs, unless MONGODB_URI / REDIS_URL
 // name servers of the user's own. Node's standard library only.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureFerretdbBinary, startFerretdb } from './ferretdb.mjs';
+import { ensureMongoLocal, startMongoLocal } from './mongo-local.mjs';
 import { ensureRedisServer, startRedis } from './redis.mjs';
 
 /**
  * @param {{ dataDir: string | null, log: (m: string) => void, env: NodeJS.ProcessEnv }} options
- *   dataDir null: throw-away servers that keep nothing (tests). FerretDB still gets a temporary
- *   directory, removed on stop: its in-memory SQLite mode deadlocks when a read is followed by an
- *   update of the same document (docs/ferretdb.md).
+ *   dataDir null: throw-away servers that keep nothing (tests: the local server in memory).
  * @returns {{ mongoUri: string, redisUrl: string, local: { mongo: boolean, redis: boolean }, stop(): Promise<void> }}
  */
 export async function startLocalServices({ dataDir, log, env }) {
   const started = [];
-  const scratch = dataDir ? null : mkdtempSync(join(tmpdir(), 'cairn-test-mongo-'));
   const stop = async () => {
-    for (const proc of started.reverse()) await proc.stop(5000);
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    for (const proc of started.reverse()) await proc.stop(10_000);
   };
   try {
     let mongoUri = env.MONGODB_URI;
     if (!mongoUri) {
-      const binary = await ensureFerretdbBinary(log);
-      const mongo = await startFerretdb(binary, {
-        dataDir: dataDir ? join(dataDir, 'mongo') : scratch,
-      });
+      const jar = await ensureMongoLocal(log);
+      const file = dataDir ? join(dataDir, 'mongo', 'cairn.mv.db') : null;
+      const mongo = await startMongoLocal(jar, { file, env });
       started.push(mongo.process);
       mongoUri = mongo.uri;
-      log(`local MongoDB-compatible server (FerretDB) at ${mongoUri}`);
+      log(
+        `local MongoDB-compatible server (mongo-java-server) at ${mongoUri}${file ? ` (file ${file})` : ' (in memory)'}`,
+      );
     }
     let redisUrl = env.REDIS_URL;
     if (!redisUrl) {

@@ -1,23 +1,14 @@
 // The local Redis: Debian's redis-server on loopback. Node's standard library only.
 import { mkdirSync } from 'node:fs';
-import { capture, run, startProcess } from './processes.mjs';
+import { aptInstall, canAptInstall } from './apt.mjs';
+import { capture, startProcess } from './processes.mjs';
 import { freePort, waitForTcp } from './net.mjs';
 
 /** Finds redis-server, installing Debian's package when it is missing and we are root. */
 export async function ensureRedisServer(log) {
   if ((await capture('redis-server', ['--version'])) !== null) return 'redis-server';
-  if (
-    typeof process.getuid === 'function' &&
-    process.getuid() === 0 &&
-    (await capture('apt-get', ['--version'])) !== null
-  ) {
-    log('installing redis-server (apt-get)');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    await run('apt-get', ['update', '-qq'], { env, what: 'apt-get update' });
-    await run('apt-get', ['install', '-y', '-qq', 'redis-server'], {
-      env,
-      what: 'apt-get install redis-server',
-    });
+  if (await canAptInstall()) {
+    await aptInstall(['redis-server'], log);
     if ((await capture('redis-server', ['--version'])) !== null) return 'redis-server';
   }
   throw new Error(
