@@ -3,6 +3,8 @@ export const COLLECTIONS = {
   stores: 'stores',
   credentials: 'credentials',
   statements: 'statements',
+  /** Voids by target id, so a target arriving after its void finds it by key (statements.ts). */
+  statementVoids: 'statement_voids',
   attachments: 'attachments',
   documents: 'documents',
   activities: 'activities',
@@ -16,6 +18,8 @@ export const COLLECTIONS = {
   /** Directory people: teams, departments, managers over time (memberships.ts). */
   memberships: 'memberships',
   evidence: 'evidence',
+  /** Each statement's evidence keys, so its rows are read by key (evidence.ts). */
+  statementEvidence: 'statement_evidence',
   skillDays: 'skill_days',
   tombstones: 'tombstones',
   unknownVerbs: 'unknown_verbs',

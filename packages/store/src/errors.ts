@@ -10,6 +10,11 @@ export const StoreErrors = {
   failed: createError<[string]>('STORE_ERR_FAILED', 'the database refused the operation: %s', 503),
   /** A conditional write lost to other writers more often than it retries. */
   conflict: createError<[string]>('STORE_ERR_CONFLICT', '%s', 409),
+  /**
+   * A sum would leave the int64 range. Refused by Cairn itself: not every server refuses an
+   * overflowing `$inc` (the local server wraps it round to -2^63).
+   */
+  overflow: createError<[string]>('STORE_ERR_OVERFLOW', 'a sum would overflow int64: %s', 500),
   /** Wraps an unexpected driver error so that it carries a code; the message is logged, not shown. */
   wrap(error: unknown): Error {
     return new StoreErrors.failed(error instanceof Error ? error.message : String(error));

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { chunked } from './upsert-all.js';
+import { upsertAll } from './upsert-all.js';
 import { COLLECTIONS } from './collections.js';
 import { insertNew } from './duplicate-keys.js';
 import { StoreErrors } from './errors.js';
@@ -68,8 +68,9 @@ export interface EvidenceRepository {
    */
   transition(key: string, from: EvidenceState, to: EvidenceState): Promise<boolean>;
   /**
-   * {@link transition} for many rows, in one round trip per BULK_CHUNK rows; returns how many
-   * this call moved.
+   * {@link transition} for many rows; returns how many this call moved. Reads the rows by key and
+   * updates by key (two round trips whatever their number), so writes to one row must be
+   * serialised, as they are: one person's jobs run one at a time.
    */
   transitionAll(keys: readonly string[], from: EvidenceState, to: EvidenceState): Promise<number>;
   /** Up to `limit` rows in `state`, in key order, after the key `after` (null: from the start). */
@@ -79,9 +80,28 @@ export interface EvidenceRepository {
 }
 
 interface EvidenceDoc extends Omit<StoredEvidence, 'key'> {
-  /** The evidence key is the natural key, so `_id` is the only unique index (ferretdb.md rule 7). */
+  /** The evidence key is the natural key, so `_id` is the only unique index. */
   _id: string;
   storeId: string;
+}
+
+/**
+ * A statement's evidence keys, of every generation, under the statement's id: the rows of a
+ * batch's statements are then two reads by `_id` (manifests, then rows), which every server
+ * serves from its `_id` index, where a query on `statementId` would scan the local server's whole
+ * evidence collection for every job. Keys are added before their rows are inserted, so a manifest
+ * may name a row that a crashed job never inserted (it is simply not found), never the reverse.
+ */
+interface ManifestDoc {
+  /** JSON [store, statement]. */
+  _id: string;
+  storeId: string;
+  statementId: string;
+  keys: string[];
+}
+
+function manifestId(storeId: string, statementId: string): string {
+  return JSON.stringify([storeId, statementId]);
 }
 
 function toStored(d: EvidenceDoc): StoredEvidence {
@@ -91,6 +111,7 @@ function toStored(d: EvidenceDoc): StoredEvidence {
 
 export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceRepository {
   const col = db.collection<EvidenceDoc>(COLLECTIONS.evidence);
+  const manifests = db.collection<ManifestDoc>(COLLECTIONS.statementEvidence);
   // Every evidence key starts with its store (a JSON array), so a key of another store, which
   // would clash with that store's row, is refused rather than stored here.
   const keyPrefix = `${JSON.stringify([storeId]).slice(0, -1)},`;
@@ -106,18 +127,38 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
         ...r,
         state,
       }));
+      const keysOf = new Map<string, string[]>();
+      for (const d of docs)
+        keysOf.set(d.statementId, [...(keysOf.get(d.statementId) ?? []), d._id]);
+      await upsertAll(
+        manifests,
+        [...keysOf].map(([statementId, keys]) => ({
+          updateOne: {
+            filter: { _id: manifestId(storeId, statementId) },
+            update: {
+              $setOnInsert: { storeId, statementId },
+              $addToSet: { keys: { $each: keys } },
+            },
+            upsert: true,
+          },
+        })),
+      );
       const fresh = await insertNew(col, docs);
       return docs.filter((_, i) => fresh[i] === true).map((d) => d._id);
     },
 
     async ofStatements(statementIds) {
       if (statementIds.length === 0) return [];
-      // Served by store_statement (indexes.ts).
-      const docs = await col
-        .find({ storeId, statementId: { $in: [...statementIds] } })
-        .sort({ _id: 1 })
+      const found = await manifests
+        .find(
+          { _id: { $in: [...new Set(statementIds)].map((id) => manifestId(storeId, id)) } },
+          { projection: { keys: 1 } },
+        )
         .toArray();
-      return docs.map(toStored);
+      const keys = found.flatMap((m) => m.keys);
+      if (keys.length === 0) return [];
+      const docs = await col.find({ _id: { $in: keys } }).toArray();
+      return docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)).map(toStored);
     },
 
     async transition(key, from, to) {
@@ -126,19 +167,16 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
     },
 
     async transitionAll(keys, from, to) {
-      let moved = 0;
-      // Each update filtered on its _id (FerretDB pushes only that down to SQLite; an `$in`
-      // updateMany would scan the store's rows), chunked (docs/ferretdb.md rule 14).
-      for (const chunk of chunked(keys)) {
-        const res = await col.bulkWrite(
-          chunk.map((_id) => ({
-            updateOne: { filter: { _id, storeId, state: from }, update: { $set: { state: to } } },
-          })),
-          { ordered: false },
-        );
-        moved += res.modifiedCount;
-      }
-      return moved;
+      if (keys.length === 0) return 0;
+      const rows = await col
+        .find({ _id: { $in: [...new Set(keys)] } }, { projection: { storeId: 1, state: 1 } })
+        .toArray();
+      const moving = rows
+        .filter((r) => r.storeId === storeId && r.state === from)
+        .map((r) => r._id);
+      if (moving.length === 0) return 0;
+      await col.updateMany({ _id: { $in: moving } }, { $set: { state: to } });
+      return moving.length;
     },
 
     async page(state, after, limit) {
@@ -155,6 +193,7 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
     count: (state) => col.countDocuments({ storeId, state }),
 
     async deleteAll() {
+      await manifests.deleteMany({ storeId });
       return (await col.deleteMany({ storeId })).deletedCount;
     },
   };

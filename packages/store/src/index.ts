@@ -121,6 +121,7 @@ export {
   type StatementQuery,
   type StatementRepository,
   type StatementSubject,
+  type StatementVoid,
   type StoredStatement,
 } from './statements.js';
 export { createMongoStore, type Store } from './store.js';

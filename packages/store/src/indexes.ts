@@ -22,7 +22,6 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     { key: { storeId: 1, objectActivityId: 1, order: -1 }, name: 'store_activity_order' },
     { key: { storeId: 1, relatedActivityIds: 1, order: -1 }, name: 'store_related_activity_order' },
     { key: { storeId: 1, registration: 1, order: -1 }, name: 'store_registration_order' },
-    { key: { storeId: 1, voidsStatementId: 1 }, name: 'store_voids' },
     // Only StatementRefs have isStatementRef: true; the filters' ref pass walks them in order.
     { key: { storeId: 1, isStatementRef: 1, voided: 1, order: -1 }, name: 'store_ref_order' },
     { key: { storeId: 1, authorityKey: 1, order: -1 }, name: 'store_authority_order' },
@@ -58,13 +57,14 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   // Directory people (memberships.ts ofIdentifiers). Not unique: an array field.
   [COLLECTIONS.memberships]: [{ key: { storeId: 1, identifiers: 1 }, name: 'store_identifiers' }],
   // Evidence rows (evidence.ts). Unique on (store, statement, skill, subject, role) through the
-  // `_id`, which is that evidence key: one unique index, so an 11000 is unambiguous (rule 7).
+  // `_id`, which is that evidence key: one unique index, so an 11000 is unambiguous. The rows of
+  // a statement are found through its manifest (`statement_evidence`, by `_id`), not by a query.
   [COLLECTIONS.evidence]: [
-    // ofStatements: the rows a voiding statement retracts, the rows a retried job re-reads.
-    { key: { storeId: 1, statementId: 1 }, name: 'store_statement' },
     // page and count: a store's rows in one state, in key order (rebuild, tests).
     { key: { storeId: 1, state: 1, _id: 1 }, name: 'store_state' },
   ],
+  // Evidence manifests: read by `_id` (store, statement); deleted by store in a rebuild.
+  [COLLECTIONS.statementEvidence]: [{ key: { storeId: 1 }, name: 'store' }],
   // Skill-day buckets (skill-days.ts). Unique on (store, subject, skill, day, source, kind)
   // through the `_id`, which is that key; updates go by `_id`.
   [COLLECTIONS.skillDays]: [
@@ -73,11 +73,9 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     // The reports' read shape: one person's buckets of a skill over a range of days.
     { key: { storeId: 1, subject: 1, skill: 1, day: 1 }, name: 'store_subject_skill_day' },
   ],
-  // Tombstones (tombstones.ts voidedAmong): by target; the `_id` is (store, target, voiding id).
-  [COLLECTIONS.tombstones]: [{ key: { storeId: 1, targetStatementId: 1 }, name: 'store_target' }],
-  // Derivation marks (rederivations.ts latestMarks): by statement; `_id` is (store, statement,
-  // generation). Re-derivation statuses are read by `_id` (the store) only.
-  [COLLECTIONS.derivationMarks]: [{ key: { storeId: 1, statementId: 1 }, name: 'store_statement' }],
+  // Tombstones (tombstones.ts) are read by `_id` (store, target) only; derivation marks
+  // (rederivations.ts) by `_id` (store, statement), and deleted by store in a rebuild.
+  [COLLECTIONS.derivationMarks]: [{ key: { storeId: 1 }, name: 'store' }],
   // Unknown verbs (unknown-verbs.ts list): most used first.
   [COLLECTIONS.unknownVerbs]: [
     { key: { storeId: 1, statements: -1, _id: 1 }, name: 'store_statements' },

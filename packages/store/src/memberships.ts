@@ -1,6 +1,5 @@
 import type { Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
-import { chunked } from './upsert-all.js';
 
 /** A named value of a person in a period (CSV columns that are not identifiers). */
 export interface MembershipAttribute {
@@ -100,19 +99,16 @@ export function mongoMembershipRepository(db: Db, storeId: string): MembershipRe
         .map(canonical)
         .filter((r) => stored.get(r.directoryId) !== JSON.stringify(r));
       if (changed.length === 0) return 0;
-      // In chunks: FerretDB hangs on a command replacing more than 100 documents (upsert-all.ts).
-      for (const chunk of chunked(changed)) {
-        await col.bulkWrite(
-          chunk.map((r) => ({
-            replaceOne: {
-              filter: { _id: idOf(r.directoryId) },
-              replacement: { storeId, ...r },
-              upsert: true,
-            },
-          })),
-          { ordered: false },
-        );
-      }
+      await col.bulkWrite(
+        changed.map((r) => ({
+          replaceOne: {
+            filter: { _id: idOf(r.directoryId) },
+            replacement: { storeId, ...r },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
       return changed.length;
     },
 

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
-import { insertNew } from './duplicate-keys.js';
+import { upsertAll } from './upsert-all.js';
 
 /**
  * A statement re-derived under a later generation of its store's skill settings (rules, verbs,
@@ -27,9 +27,9 @@ export interface RederivationStatus {
 }
 
 /**
- * Port: the re-derivations of one store. Marks are only ever inserted (exact on FerretDB, whose
- * updates are read-modify-write); the status has one writer, the store's re-derivation job,
- * whose queue runs one job at a time.
+ * Port: the re-derivations of one store. A statement's mark is one document holding its highest
+ * generation, raised with `$max` (atomic, idempotent); the status has one writer, the store's
+ * re-derivation job, whose queue runs one job at a time.
  */
 export interface RederivationRepository {
   /** Records marks; recording one twice is the same as once. */
@@ -43,7 +43,7 @@ export interface RederivationRepository {
 }
 
 interface MarkDoc extends DerivationMark {
-  /** JSON [store, statement, generation]: the natural key as the only unique index. */
+  /** JSON [store, statement]: every lookup is by statement, so by key. */
   _id: string;
   storeId: string;
 }
@@ -53,18 +53,26 @@ interface StatusDoc extends RederivationStatus {
   _id: string;
 }
 
+function markId(storeId: string, statementId: string): string {
+  return JSON.stringify([storeId, statementId]);
+}
+
 export function mongoRederivationRepository(db: Db, storeId: string): RederivationRepository {
   const marks = db.collection<MarkDoc>(COLLECTIONS.derivationMarks);
   const statuses = db.collection<StatusDoc>(COLLECTIONS.rederivations);
   return {
     async mark(list) {
-      await insertNew(
+      await upsertAll(
         marks,
         list.map((m) => ({
-          _id: JSON.stringify([storeId, m.statementId, m.generation]),
-          storeId,
-          statementId: m.statementId,
-          generation: m.generation,
+          updateOne: {
+            filter: { _id: markId(storeId, m.statementId) },
+            update: {
+              $setOnInsert: { storeId, statementId: m.statementId },
+              $max: { generation: m.generation },
+            },
+            upsert: true,
+          },
         })),
       );
     },
@@ -72,16 +80,13 @@ export function mongoRederivationRepository(db: Db, storeId: string): Rederivati
     async latestMarks(statementIds) {
       const latest = new Map<string, number>();
       if (statementIds.length === 0) return latest;
-      // Served by store_statement (indexes.ts).
       const docs = await marks
         .find(
-          { storeId, statementId: { $in: [...statementIds] } },
+          { _id: { $in: [...new Set(statementIds)].map((id) => markId(storeId, id)) } },
           { projection: { statementId: 1, generation: 1 } },
         )
         .toArray();
-      for (const d of docs) {
-        latest.set(d.statementId, Math.max(latest.get(d.statementId) ?? 0, d.generation));
-      }
+      for (const d of docs) latest.set(d.statementId, d.generation);
       return latest;
     },
 

@@ -1,9 +1,7 @@
-import { MongoBulkWriteError, type Db, type UpdateFilter } from 'mongodb';
-import { DUPLICATE_KEY, isDuplicateKey, writeErrorsOf } from './duplicate-keys.js';
+import type { AnyBulkWriteOperation, Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
 import type { EvidenceRecordKind, EvidenceRecordSource } from './evidence.js';
 import { StoreErrors } from './errors.js';
-import { chunked } from './upsert-all.js';
 
 /** A bucket's key within its store: (subject, skill, day, source, kind). */
 export interface SkillDayKey {
@@ -49,22 +47,23 @@ export interface SkillDayRepository {
    * Adds `totals` (negative to retract) to the bucket `key` unless an addition named `opId` is
    * already recorded on it; returns true when this call added. The bucket keeps `opId` until
    * {@link settle}, so a worker that crashes between adding and recording that it added (on the
-   * evidence row) can retry without adding twice. Writes to one bucket must be serialised
-   * (FerretDB loses concurrent updates of one document).
+   * evidence row) can retry without adding twice. Writes to one bucket must be serialised (one
+   * person's jobs run one at a time): the bucket is read, then updated by key. A sum that would
+   * leave the int64 range is refused (STORE_ERR_OVERFLOW) and nothing is written.
    */
   addOnce(key: SkillDayKey, totals: SkillDayTotals, opId: string): Promise<boolean>;
   /** Forgets `opId` once the caller has durably recorded that the addition is done. */
   settle(key: SkillDayKey, opId: string): Promise<void>;
   /**
-   * The batched form of {@link addOnce}, one round trip per BULK_CHUNK buckets: adds each
-   * addition whole to its bucket when none of its op ids is recorded there yet. Returns the
-   * additions it may not have applied (a bucket already held one of the op ids: a retry after a
-   * crash, or the server refused the chunk), as the very objects it was given; the caller applies
-   * those op by op with `addOnce`, which skips the ones that did land. One addition per bucket,
-   * serialised as `addOnce` is.
+   * The batched form of {@link addOnce}, in two round trips whatever the number of buckets (a
+   * read of them by key, one bulk write): adds each addition whole to its bucket when none of its
+   * op ids is recorded there yet. Returns the additions it did not apply (a bucket already held
+   * one of the op ids: a retry after a crash), as the very objects it was given; the caller
+   * applies those op by op with `addOnce`, which skips the ones that did land. One addition per
+   * bucket, serialised as `addOnce` is; an overflow refuses the whole call before any write.
    */
   addEachOnce(additions: readonly BucketAddition[]): Promise<BucketAddition[]>;
-  /** {@link settle} for many op ids of many buckets, one round trip per BULK_CHUNK buckets. */
+  /** {@link settle} for many op ids of many buckets, in one round trip. */
   settleAll(entries: readonly { key: SkillDayKey; opIds: readonly string[] }[]): Promise<void>;
   /** Every bucket of the store, zero ones included, in key order. */
   list(): Promise<SkillDay[]>;
@@ -93,11 +92,22 @@ interface SkillDayDoc extends SkillDayKey {
   wy?: bigint;
   wy2?: bigint;
   wout?: bigint;
-  /** Additions applied but not yet settled (absent when none: `$setOnInsert: []` is dropped). */
+  /** Additions applied but not yet settled (absent when none). */
   ops?: string[];
 }
 
 const LIST_BATCH = 1000;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** `stored` + `delta`, field by field; throws STORE_ERR_OVERFLOW for a sum outside int64. */
+function checkedSum(bucketId: string, stored: SkillDayTotals, delta: SkillDayTotals): void {
+  for (const field of TOTAL_FIELDS) {
+    const sum = stored[field] + delta[field];
+    if (sum < INT64_MIN || sum > INT64_MAX)
+      throw new StoreErrors.overflow(`${field} of bucket ${bucketId}`);
+  }
+}
 
 function docId(storeId: string, k: SkillDayKey): string {
   return JSON.stringify([storeId, k.subject, k.skill, k.day, k.source, k.kind]);
@@ -106,6 +116,8 @@ function docId(storeId: string, k: SkillDayKey): string {
 function keyOf(d: SkillDayDoc): SkillDayKey {
   return { subject: d.subject, skill: d.skill, day: d.day, source: d.source, kind: d.kind };
 }
+
+const ZERO: SkillDayTotals = { statements: 0n, events: 0n, w: 0n, wy: 0n, wy2: 0n, wout: 0n };
 
 function totalsOf(d: SkillDayDoc): SkillDayTotals {
   return {
@@ -123,42 +135,45 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
   // small ones into numbers). Only this collection is read this way.
   const col = db.collection<SkillDayDoc>(COLLECTIONS.skillDays, { useBigInt64: true });
 
-  /**
-   * The upsert that applies an addition unless one of its op ids is on the bucket already; its
-   * upsert then clashes with the bucket (11000). Shared by addOnce (one op id) and addEachOnce.
-   */
-  const additionOp = (a: BucketAddition) => ({
-    filter: { _id: docId(storeId, a.key), ops: { $nin: [...a.opIds] } },
-    update: {
-      $inc: { ...a.totals },
-      $push: { ops: { $each: [...a.opIds] } },
-      $setOnInsert: { storeId, ...a.key },
-    } satisfies UpdateFilter<SkillDayDoc>,
-  });
+  /** The buckets `ids`, as stored, by id (absent: not created yet). */
+  const read = async (ids: readonly string[]): Promise<Map<string, SkillDayDoc>> => {
+    const docs = await col.find({ _id: { $in: [...new Set(ids)] } }).toArray();
+    return new Map(docs.map((d) => [d._id, d]));
+  };
 
-  const addOnceAttempt = async (
-    key: SkillDayKey,
-    totals: SkillDayTotals,
-    opId: string,
-  ): Promise<boolean> => {
-    const { filter, update } = additionOp({ key, totals, opIds: [opId] });
-    try {
-      const res = await col.updateOne(filter, update, { upsert: true });
-      return res.modifiedCount === 1 || res.upsertedCount === 1;
-    } catch (error) {
-      // The bucket exists and already holds opId, so the filter missed and the upsert clashed
-      // with it; or, rarely, another writer created it first (ferretdb.md rule 10): re-read.
-      if (isDuplicateKey(error)) return false;
-      throw StoreErrors.wrap(error);
-    }
+  /**
+   * The write that applies an addition to a bucket just read as `stored` (null: absent), by
+   * `_id` alone: exact because one writer at a time writes a bucket.
+   */
+  const additionOp = (
+    a: BucketAddition,
+    stored: SkillDayDoc | null,
+  ): AnyBulkWriteOperation<SkillDayDoc> => {
+    const _id = docId(storeId, a.key);
+    checkedSum(_id, stored === null ? ZERO : totalsOf(stored), a.totals);
+    return {
+      updateOne: {
+        filter: { _id },
+        update: {
+          $inc: { ...a.totals },
+          $push: { ops: { $each: [...a.opIds] } },
+          $setOnInsert: { storeId, ...a.key },
+        },
+        upsert: true,
+      },
+    };
   };
 
   return {
     async addOnce(key, totals, opId) {
-      if (await addOnceAttempt(key, totals, opId)) return true;
-      const seen = await col.findOne({ _id: docId(storeId, key) }, { projection: { ops: 1 } });
-      if (seen?.ops?.includes(opId) === true) return false;
-      return addOnceAttempt(key, totals, opId);
+      const _id = docId(storeId, key);
+      const stored = (await read([_id])).get(_id) ?? null;
+      if (stored?.ops?.includes(opId) === true) return false;
+      const op = additionOp({ key, totals, opIds: [opId] }, stored);
+      await col.bulkWrite([op]).catch((error: unknown) => {
+        throw StoreErrors.wrap(error);
+      });
+      return true;
     },
 
     async settle(key, opId) {
@@ -166,40 +181,33 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
     },
 
     async addEachOnce(additions) {
+      if (additions.length === 0) return [];
+      const stored = await read(additions.map((a) => docId(storeId, a.key)));
       const unsure: BucketAddition[] = [];
-      for (const chunk of chunked(additions)) {
-        try {
-          await col.bulkWrite(
-            chunk.map((a) => ({ updateOne: { ...additionOp(a), upsert: true } })),
-            { ordered: true },
-          );
-        } catch (error) {
-          // A bucket holding one of the op ids misses the filter and its upsert clashes (11000).
-          // Which operations of the chunk ran is not knowable on FerretDB (it reports the wrong
-          // write error index and stops even when unordered, docs/ferretdb.md rule 16), so the
-          // whole chunk goes back to the caller.
-          const clashes =
-            error instanceof MongoBulkWriteError &&
-            writeErrorsOf(error).every((w) => w.code === DUPLICATE_KEY);
-          if (!clashes) throw StoreErrors.wrap(error);
-          unsure.push(...chunk);
-        }
+      const ops: AnyBulkWriteOperation<SkillDayDoc>[] = [];
+      for (const a of additions) {
+        const bucket = stored.get(docId(storeId, a.key)) ?? null;
+        if (a.opIds.some((id) => bucket?.ops?.includes(id) === true)) unsure.push(a);
+        else ops.push(additionOp(a, bucket));
       }
+      if (ops.length > 0)
+        await col.bulkWrite(ops, { ordered: false }).catch((error: unknown) => {
+          throw StoreErrors.wrap(error);
+        });
       return unsure;
     },
 
     async settleAll(entries) {
-      for (const chunk of chunked(entries)) {
-        await col.bulkWrite(
-          chunk.map((e) => ({
-            updateOne: {
-              filter: { _id: docId(storeId, e.key) },
-              update: { $pullAll: { ops: [...e.opIds] } },
-            },
-          })),
-          { ordered: false },
-        );
-      }
+      if (entries.length === 0) return;
+      await col.bulkWrite(
+        entries.map((e) => ({
+          updateOne: {
+            filter: { _id: docId(storeId, e.key) },
+            update: { $pullAll: { ops: [...e.opIds] } },
+          },
+        })),
+        { ordered: false },
+      );
     },
 
     async list() {
@@ -239,16 +247,14 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
 
     async replaceAll(days) {
       const docs = days.map((d) => ({ _id: docId(storeId, d.key), ...d.key, ...d.totals }));
-      // Replacements drop `ops`: the rebuilt sums already hold every counted row. In chunks:
-      // FerretDB hangs on a command replacing more than 100 documents (upsert-all.ts).
-      for (const chunk of chunked(docs)) {
+      // Replacements drop `ops`: the rebuilt sums already hold every counted row.
+      if (docs.length > 0)
         await col.bulkWrite(
-          chunk.map(({ _id, ...fields }) => ({
+          docs.map(({ _id, ...fields }) => ({
             replaceOne: { filter: { _id }, replacement: { storeId, ...fields }, upsert: true },
           })),
           { ordered: false },
         );
-      }
       const ids = docs.map((d) => d._id);
       await col.deleteMany({ storeId, _id: { $nin: ids } });
     },

@@ -47,6 +47,12 @@ export interface StoredStatement {
   readonly mayDefine: boolean;
 }
 
+/** A voiding statement and the statement it voids. */
+export interface StatementVoid {
+  readonly targetStatementId: string;
+  readonly voidingStatementId: string;
+}
+
 /** Statements about one activity or one agent: see {@link StatementRepository.latestAbout}. */
 export type StatementSubject =
   { readonly activityId: string } | { readonly agentKeys: readonly string[] };
@@ -94,9 +100,15 @@ export interface StatementRepository {
   insertMany(statements: readonly NewStatement[]): Promise<('inserted' | 'exists')[]>;
   get(statementId: string): Promise<StoredStatement | null>;
   getMany(statementIds: readonly string[]): Promise<StoredStatement[]>;
+  /**
+   * Records, under each target's id, that a stored voiding statement voids it, so that a target
+   * that arrives later is found voided by key ({@link voidedAmong}). Idempotent: the first
+   * voiding statement recorded for a target stays.
+   */
+  recordVoids(voids: readonly StatementVoid[]): Promise<void>;
   /** Marks the targets voided, except those that are themselves voiding statements. */
   markVoided(targetIds: readonly string[]): Promise<void>;
-  /** Those of `statementIds` that a stored statement voids (a void may arrive first). */
+  /** Those of `statementIds` that a recorded void targets (a void may arrive first). */
   voidedAmong(statementIds: readonly string[]): Promise<string[]>;
   /**
    * A page of unvoided statements matching the filters, in `order`; with any of the agent, verb,
@@ -147,6 +159,17 @@ interface StatementDoc {
   pipeline: { state: 'pending' | 'done'; since: Date };
 }
 
+/**
+ * A void recorded under its target's id (`statement_voids`): every POST asks whether any of its
+ * statements was voided before it arrived, and a lookup by `_id` answers that without a scan on
+ * any server (the local server builds no secondary index).
+ */
+interface StatementVoidDoc extends StatementVoid {
+  /** {@link docId} of the target. */
+  _id: string;
+  storeId: string;
+}
+
 /** Statement ids are unique per store: the document id is the pair, so a get by id is a key lookup. */
 export function docId(storeId: string, statementId: string): string {
   return `${storeId}|${statementId}`;
@@ -154,11 +177,10 @@ export function docId(storeId: string, statementId: string): string {
 
 /** StatementRefs followed down one chain (a round trip each) before it counts as not matching. */
 const MAX_REF_DEPTH = 8;
-/** StatementRefs judged per round of chain lookups. */
-const REF_BATCH = 500;
+/** Statements read per round of the single pass over a filtered query (see `query`). */
+const PASS_BATCH = 500;
 
 type OrderRange = { $gt?: string; $lt?: string };
-type RefCandidate = Pick<StatementDoc, 'statementId' | 'refStatementId'>;
 
 /** The filters of 2.1.3 that StatementRefs carry over to the statement referring (not time). */
 function contentFilter(q: StatementQuery): Filter<StatementDoc> {
@@ -188,22 +210,51 @@ function orderRange(
   return Object.keys(range).length > 0 ? range : undefined;
 }
 
-/** Two lists already in page order, as one, each statement once. */
-function mergeInOrder(
-  a: readonly StatementDoc[],
-  b: readonly StatementDoc[],
-  ascending: boolean,
-): StatementDoc[] {
-  const byId = new Map([...a, ...b].map((d) => [d._id, d]));
-  // `order` is ASCII, so code-unit comparison is the server's bytewise order.
-  const sign = ascending ? 1 : -1;
-  return [...byId.values()].sort(
-    (x, y) => sign * (x.order < y.order ? -1 : x.order > y.order ? 1 : 0),
-  );
+/** The fields a StatementRef chain is judged on. */
+const CHAIN_FIELDS = {
+  statementId: 1,
+  refStatementId: 1,
+  authorityKey: 1,
+  verbId: 1,
+  agentKeys: 1,
+  relatedAgentKeys: 1,
+  objectActivityId: 1,
+  relatedActivityIds: 1,
+  registration: 1,
+} as const;
+
+type ContentFields = Pick<
+  StatementDoc,
+  | 'verbId'
+  | 'agentKeys'
+  | 'relatedAgentKeys'
+  | 'objectActivityId'
+  | 'relatedActivityIds'
+  | 'registration'
+>;
+
+/**
+ * Whether a statement meets the content filters itself, judged here on the fields the query read:
+ * the same equalities as {@link contentFilter} (an array field matches when it holds the value).
+ */
+function meetsContent(d: ContentFields, q: StatementQuery): boolean {
+  if (q.verbId !== undefined && d.verbId !== q.verbId) return false;
+  if (q.agentKey !== undefined) {
+    const keys = q.relatedAgents === true ? d.relatedAgentKeys : d.agentKeys;
+    if (!keys.includes(q.agentKey)) return false;
+  }
+  if (q.activityId !== undefined) {
+    if (q.relatedActivities === true) {
+      if (!d.relatedActivityIds.includes(q.activityId)) return false;
+    } else if (d.objectActivityId !== q.activityId) return false;
+  }
+  if (q.registration !== undefined && d.registration !== q.registration) return false;
+  return true;
 }
 
 export function mongoStatementRepository(db: Db, storeId: string): StatementRepository {
   const col = db.collection<StatementDoc>(COLLECTIONS.statements);
+  const voids = db.collection<StatementVoidDoc>(COLLECTIONS.statementVoids);
   const toStored = (d: StatementDoc): StoredStatement => ({
     statementId: d.statementId,
     json: d.json,
@@ -214,110 +265,118 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
   });
 
   /**
-   * Statements that match the query's filters only through their StatementRef (xAPI
-   * Communication 2.1.3, "Filter Conditions for StatementRefs"), in page order, at most `want`.
+   * Judges StatementRef chains for a filtered query (xAPI Communication 2.1.3, "Filter Conditions
+   * for StatementRefs"): records in `verdicts`, for each of `ids` and every statement walked down
+   * its chain, whether it or a statement further down meets the query's content filters. Chain
+   * members count whether voided or not (2.1.4.s1.b2) and whatever their `stored` (since/until
+   * apply to the referring statement); with `statements/read/mine`, only statements of the same
+   * authority can make another one match.
    *
-   * Resolved when queried, not materialised when stored: the rule depends on statements that may
-   * arrive after the one referring to them, and copying filter fields down reference chains at
-   * insert time would be a second write per chain with no transaction to keep the copies right.
-   * Without $lookup (compatibility floor, architecture.md) the join is done here: walk the
-   * StatementRefs in page order (the `store_ref_order` index holds only them), follow each one's
-   * chain by key lookups, a level per round trip, and stop once `want` are found. So only queries
-   * with a filter pay, and they pay for the StatementRefs within their page's range, not for
-   * every statement the filter matches. Chain members count whether voided or not (2.1.4.s1.b2)
-   * and whatever their `stored` (since/until apply to the referring statement); with
-   * `statements/read/mine`, only statements of the same authority can make another one match.
+   * Each level of the chains is one read by `_id $in`, judged here: a key lookup on any server,
+   * where a filter beside the `_id` would make the local server scan.
    */
-  async function matchesThroughRefs(
+  async function judgeChains(
+    ids: readonly string[],
+    q: StatementQuery,
+    verdicts: Map<string, boolean>,
+  ): Promise<void> {
+    const links = new Map<string, string>();
+    let frontier = [...new Set(ids)].filter((id) => !verdicts.has(id));
+    for (let depth = 0; depth < MAX_REF_DEPTH && frontier.length > 0; depth++) {
+      const docs = await col
+        .find(
+          { _id: { $in: frontier.map((id) => docId(storeId, id)) } },
+          { projection: CHAIN_FIELDS },
+        )
+        .toArray();
+      const byId = new Map(docs.map((d) => [d.statementId, d]));
+      const next: string[] = [];
+      for (const id of frontier) {
+        const d = byId.get(id);
+        // Missing, unreadable, or no StatementRef: the chain ends here without a match.
+        if (d === undefined || (q.authorityKey !== undefined && d.authorityKey !== q.authorityKey))
+          verdicts.set(id, false);
+        else if (meetsContent(d, q)) verdicts.set(id, true);
+        else if (typeof d.refStatementId === 'string') {
+          links.set(id, d.refStatementId);
+          next.push(d.refStatementId);
+        } else verdicts.set(id, false);
+      }
+      frontier = [...new Set(next)].filter((id) => !verdicts.has(id) && !links.has(id));
+    }
+    // Settle every chain walked: a chain that ends unmatched, missing, in a cycle or beyond
+    // MAX_REF_DEPTH does not match.
+    for (const id of ids) {
+      const path: string[] = [];
+      let verdict = false;
+      for (let at: string | undefined = id; at !== undefined; at = links.get(at)) {
+        const known = verdicts.get(at);
+        if (known !== undefined) {
+          verdict = known;
+          break;
+        }
+        if (path.includes(at)) break;
+        path.push(at);
+      }
+      for (const p of path) verdicts.set(p, verdict);
+    }
+  }
+
+  /**
+   * A filtered page: the statements that meet the filters themselves, and the StatementRefs whose
+   * chain reaches one that does, merged in page order, at most `want`.
+   *
+   * One query reads both kinds in page order (`$or` of the filters and `isStatementRef`), and
+   * each batch's StatementRefs are judged by key lookups down their chains. Resolved when
+   * queried, not materialised when stored: the rule depends on statements that may arrive after
+   * the one referring to them, and copying filter fields down reference chains at insert time
+   * would be a second write per chain with no transaction to keep the copies right. On MongoDB
+   * each branch of the `$or` is served by its index in `order` (store_*_order and
+   * store_ref_order, merged); on the local server, which scans, it is one scan instead of two.
+   * It stops once `want` are found, so a query pays for the StatementRefs within its page's
+   * range, not for every statement the filters match.
+   */
+  async function filteredPage(
     own: Filter<StatementDoc>,
-    content: Filter<StatementDoc>,
-    authorityKey: string | undefined,
-    range: OrderRange | undefined,
-    ascending: boolean,
+    q: StatementQuery,
     want: number,
   ): Promise<StatementDoc[]> {
-    const readable: Filter<StatementDoc> = authorityKey === undefined ? {} : { authorityKey };
-    /** statementId -> whether it, or a statement down its chain, meets `content`. */
     const verdicts = new Map<string, boolean>();
-
-    const resolve = async (ids: readonly string[]): Promise<void> => {
-      const links = new Map<string, string>();
-      let frontier = [...new Set(ids)].filter((id) => !verdicts.has(id));
-      for (let depth = 0; depth < MAX_REF_DEPTH && frontier.length > 0; depth++) {
-        const keys = frontier.map((id) => docId(storeId, id));
-        const hits = await col
-          .find({ _id: { $in: keys }, ...readable, ...content }, { projection: { statementId: 1 } })
-          .toArray();
-        for (const h of hits) verdicts.set(h.statementId, true);
-        const rest = frontier.filter((id) => !verdicts.has(id));
-        if (rest.length === 0) break;
-        const refs = await col
-          .find(
-            { _id: { $in: rest.map((id) => docId(storeId, id)) }, ...readable },
-            { projection: { statementId: 1, refStatementId: 1 } },
-          )
-          .toArray();
-        for (const r of refs)
-          if (typeof r.refStatementId === 'string') links.set(r.statementId, r.refStatementId);
-        // Missing, unreadable, or no StatementRef: the chain ends here without a match.
-        for (const id of rest) if (!links.has(id)) verdicts.set(id, false);
-        const next = rest.flatMap((id) => links.get(id) ?? []);
-        frontier = [...new Set(next)].filter((id) => !verdicts.has(id) && !links.has(id));
-      }
-      // Settle every chain walked: a chain that ends unmatched, missing, in a cycle or beyond
-      // MAX_REF_DEPTH does not match.
-      for (const id of ids) {
-        const path: string[] = [];
-        let verdict = false;
-        for (let at: string | undefined = id; at !== undefined; at = links.get(at)) {
-          const known = verdicts.get(at);
-          if (known !== undefined) {
-            verdict = known;
-            break;
-          }
-          if (path.includes(at)) break;
-          path.push(at);
-        }
-        for (const p of path) verdicts.set(p, verdict);
-      }
-    };
-
-    const found: string[] = [];
-    const judge = async (batch: readonly RefCandidate[]): Promise<void> => {
-      await resolve(
-        batch.flatMap((c) => (typeof c.refStatementId === 'string' ? [c.refStatementId] : [])),
+    const found: StatementDoc[] = [];
+    let pending: StatementDoc[] = [];
+    let directInPending = 0;
+    const judge = async (): Promise<void> => {
+      const refs = pending.flatMap((d) =>
+        !meetsContent(d, q) && typeof d.refStatementId === 'string' ? [d.refStatementId] : [],
       );
-      for (const c of batch) {
-        if (typeof c.refStatementId === 'string' && verdicts.get(c.refStatementId) === true)
-          found.push(c.statementId);
+      await judgeChains(refs, q, verdicts);
+      for (const d of pending) {
+        if (found.length >= want) break;
+        const viaRef = typeof d.refStatementId === 'string' && verdicts.get(d.refStatementId);
+        if (meetsContent(d, q) || viaRef === true) found.push(d);
       }
+      pending = [];
+      directInPending = 0;
     };
     const cursor = col
-      .find(
-        { ...own, isStatementRef: true, ...(range === undefined ? {} : { order: range }) },
-        { projection: { statementId: 1, refStatementId: 1 } },
-      )
-      .sort({ order: ascending ? 1 : -1 })
-      .batchSize(REF_BATCH);
+      .find({ ...own, $or: [contentFilter(q), { isStatementRef: true }] })
+      .sort({ order: q.ascending ? 1 : -1 })
+      .batchSize(PASS_BATCH);
     try {
-      let batch: RefCandidate[] = [];
-      for await (const candidate of cursor) {
-        batch.push(candidate);
-        if (batch.length < REF_BATCH) continue;
-        await judge(batch);
-        batch = [];
-        if (found.length >= want) break;
+      for await (const d of cursor) {
+        pending.push(d);
+        if (meetsContent(d, q)) directInPending++;
+        // Judge early when the page may already be full: no StatementRef is then read past it.
+        if (pending.length >= PASS_BATCH || found.length + directInPending >= want) {
+          await judge();
+          if (found.length >= want) break;
+        }
       }
-      if (found.length < want) await judge(batch);
+      if (found.length < want) await judge();
     } finally {
       await cursor.close();
     }
-    const chosen = found.slice(0, want);
-    if (chosen.length === 0) return [];
-    return col
-      .find({ _id: { $in: chosen.map((id) => docId(storeId, id)) } })
-      .sort({ order: ascending ? 1 : -1 })
-      .toArray();
+    return found;
   }
 
   return {
@@ -364,23 +423,42 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       return docs.map(toStored);
     },
 
+    async recordVoids(list) {
+      if (list.length === 0) return;
+      // Inserts: a target already recorded keeps its first voiding statement (11000 is "taken").
+      await insertNew(
+        voids,
+        list.map((v) => ({
+          _id: docId(storeId, v.targetStatementId),
+          storeId,
+          targetStatementId: v.targetStatementId,
+          voidingStatementId: v.voidingStatementId,
+        })),
+      );
+    },
+
     async markVoided(targetIds) {
       if (targetIds.length === 0) return;
-      await col.updateMany(
-        { _id: { $in: targetIds.map((id) => docId(storeId, id)) }, voidsStatementId: null },
-        { $set: { voided: true } },
-      );
+      const keys = [...new Set(targetIds)].map((id) => docId(storeId, id));
+      // A voiding statement is never voided. Read first, by key, and update by key alone: a
+      // statement's voidsStatementId never changes once stored, so the read cannot go stale.
+      const targets = await col
+        .find({ _id: { $in: keys } }, { projection: { voidsStatementId: 1, voided: 1 } })
+        .toArray();
+      const toVoid = targets.filter((d) => d.voidsStatementId === null && !d.voided);
+      if (toVoid.length === 0) return;
+      await col.updateMany({ _id: { $in: toVoid.map((d) => d._id) } }, { $set: { voided: true } });
     },
 
     async voidedAmong(statementIds) {
       if (statementIds.length === 0) return [];
-      const voiders = await col
+      const found = await voids
         .find(
-          { storeId, voidsStatementId: { $in: [...statementIds] } },
-          { projection: { voidsStatementId: 1 } },
+          { _id: { $in: [...new Set(statementIds)].map((id) => docId(storeId, id)) } },
+          { projection: { targetStatementId: 1 } },
         )
         .toArray();
-      return [...new Set(voiders.map((v) => v.voidsStatementId ?? ''))].filter((id) => id !== '');
+      return found.map((v) => v.targetStatementId);
     },
 
     async query(q) {
@@ -391,30 +469,18 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       if (q.since !== undefined) stored.$gt = q.since;
       if (q.until !== undefined) stored.$lte = q.until;
       if (Object.keys(stored).length > 0) own.stored = stored;
-      const content = contentFilter(q);
-      const want = q.limit + 1;
       const range = orderRange(q.ascending, q.after, undefined);
+      if (range !== undefined) own.order = range;
+      const want = q.limit + 1;
 
-      const direct = await col
-        .find({ ...own, ...content, ...(range === undefined ? {} : { order: range }) })
-        .sort({ order: q.ascending ? 1 : -1 })
-        .limit(want)
-        .toArray();
-      let docs = direct;
-      if (Object.keys(content).length > 0) {
-        // A referring statement later in the order than the last direct match cannot make
-        // this page: scan the StatementRefs only up to it.
-        const boundary = direct.length === want ? direct[want - 1]?.order : undefined;
-        const viaRefs = await matchesThroughRefs(
-          own,
-          content,
-          q.authorityKey,
-          orderRange(q.ascending, q.after, boundary),
-          q.ascending,
-          want,
-        );
-        docs = mergeInOrder(direct, viaRefs, q.ascending).slice(0, want);
-      }
+      const docs =
+        Object.keys(contentFilter(q)).length > 0
+          ? await filteredPage(own, q, want)
+          : await col
+              .find(own)
+              .sort({ order: q.ascending ? 1 : -1 })
+              .limit(want)
+              .toArray();
       const page = docs.slice(0, q.limit);
       const last = page[page.length - 1];
       return {

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
-import { upsertAll } from './upsert-all.js';
+import { insertNew } from './duplicate-keys.js';
 
 /** A voiding statement's mark on its target, as the pipeline records it. */
 export interface TombstoneRecord {
@@ -21,39 +21,43 @@ export interface TombstoneRepository {
 }
 
 interface TombstoneDoc extends TombstoneRecord {
-  /** JSON [store, target, voiding statement]: the natural key as the only unique index. */
+  /**
+   * JSON [store, target]: one tombstone per target, found by key. A target voided twice keeps
+   * its first voiding statement; what matters to the pipeline is that it is voided.
+   */
   _id: string;
   storeId: string;
+}
+
+function tombstoneId(storeId: string, targetStatementId: string): string {
+  return JSON.stringify([storeId, targetStatementId]);
 }
 
 export function mongoTombstoneRepository(db: Db, storeId: string): TombstoneRepository {
   const col = db.collection<TombstoneDoc>(COLLECTIONS.tombstones);
   return {
     async record(tombstones) {
-      await upsertAll(
+      // Inserts: recording a target again is "taken" (11000), which is the same as once.
+      await insertNew(
         col,
         tombstones.map((t) => ({
-          updateOne: {
-            filter: {
-              _id: JSON.stringify([storeId, t.targetStatementId, t.voidingStatementId]),
-            },
-            update: { $setOnInsert: { storeId, ...t } },
-            upsert: true,
-          },
+          _id: tombstoneId(storeId, t.targetStatementId),
+          storeId,
+          targetStatementId: t.targetStatementId,
+          voidingStatementId: t.voidingStatementId,
         })),
       );
     },
 
     async voidedAmong(statementIds) {
       if (statementIds.length === 0) return [];
-      // Served by store_target (indexes.ts).
       const docs = await col
         .find(
-          { storeId, targetStatementId: { $in: [...statementIds] } },
+          { _id: { $in: [...new Set(statementIds)].map((id) => tombstoneId(storeId, id)) } },
           { projection: { targetStatementId: 1 } },
         )
         .toArray();
-      return [...new Set(docs.map((d) => d.targetStatementId))];
+      return docs.map((d) => d.targetStatementId);
     },
   };
 }

@@ -80,8 +80,7 @@ t.test('skill days: an addition counts once per op id, until settled', async (t)
   await days.replaceAll([{ key: other, totals: totals(7n) }]);
   t.strictSame(await days.list(), [{ key: other, totals: totals(7n) }], 'a rebuild replaces all');
 
-  // More than 100 buckets replaced at once: FerretDB 1.24 hangs on one such command, so the
-  // store sends them in chunks (upsert-all.ts BULK_CHUNK).
+  // More than 100 buckets replaced at once, in one bulk write.
   const many = Array.from({ length: 150 }, (_, i) => ({
     key: {
       ...bucket,

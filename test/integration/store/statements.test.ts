@@ -168,6 +168,9 @@ t.test(
         voidsStatementId: 'target',
       }),
     ]);
+    t.same(await repo.voidedAmong(['target']), [], 'no void is recorded by the insert alone');
+    await repo.recordVoids([{ targetStatementId: 'target', voidingStatementId: 'voider' }]);
+    await repo.recordVoids([{ targetStatementId: 'target', voidingStatementId: 'voider' }]);
     await repo.markVoided(['target', 'voider', 'never-stored']);
     t.equal((await repo.get('target'))?.voided, true);
     t.equal((await repo.get('voider'))?.voided, false);

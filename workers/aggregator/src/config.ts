@@ -45,9 +45,8 @@ export const aggregatorConfigSpec: ConfigSpec = {
         type: 'integer',
         minimum: 1,
         maximum: 64,
-        default: 1,
-        description:
-          'intake jobs running at once across all aggregator processes; keep 1 on FerretDB',
+        default: 4,
+        description: 'intake jobs running at once across all aggregator processes',
       },
       CAIRN_STALLED_INTERVAL_MS: {
         type: 'integer',

@@ -104,8 +104,8 @@ async function moveRows(
   }));
   await stillOwned();
   const unsure = new Set(await skillDays.addEachOnce(additions));
-  // One write at a time per bucket (FerretDB loses concurrent updates of one document), buckets
-  // side by side. When one fails, the others are waited for before the job fails: a retry
+  // One write at a time per bucket (addOnce reads, then writes), buckets side by side. When one
+  // fails, the others are waited for before the job fails: a retry
   // starting while they still ran would be a second writer of their buckets.
   const results = await Promise.allSettled(
     additions

@@ -16,8 +16,9 @@ export interface StartWorkersOptions {
   readonly processors: Processors;
   /**
    * Intake jobs running at once across every aggregator process (CAIRN_INTAKE_CONCURRENCY).
-   * Intake updates people and activity definitions, which FerretDB can lose under concurrent
-   * updates of one document: keep 1 there; raise it on MongoDB.
+   * Intake writes only inserts and atomic single-document upserts (people, activity
+   * definitions, evidence rows), so any number may run at once; buckets are written by the
+   * partitions, one job at a time each.
    */
   readonly intakeConcurrency: number;
   /** BullMQ's stalled-job check (ms): how soon the job of a killed process runs again. */

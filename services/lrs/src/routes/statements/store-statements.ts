@@ -121,10 +121,18 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
   }
 
   const inserted = fresh.filter((_, i) => outcomes[i] === 'inserted').map((e) => e.id);
-  // Voids in this batch, and voids that arrived before their targets (xapi-notes.md).
-  const targets = inserted.flatMap((id) => voiders.get(id) ?? []);
+  // Every voiding statement of the batch is now stored with this content (inserted now, or
+  // before by a delivery that may have died before this point): record its void under the
+  // target's id, then void the targets, this batch's and any of its statements voided before
+  // they arrived (xapi-notes.md). Both steps are idempotent, so a retried batch finishes them.
+  await repo.recordVoids(
+    [...voiders].map(([voidingStatementId, targetStatementId]) => ({
+      targetStatementId,
+      voidingStatementId,
+    })),
+  );
   const voidedEarlier = await repo.voidedAmong(inserted);
-  await repo.markVoided([...new Set([...targets, ...voidedEarlier])]);
+  await repo.markVoided([...new Set([...voiders.values(), ...voidedEarlier])]);
   return { ids, inserted };
 }
 
