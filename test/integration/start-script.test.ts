@@ -7,7 +7,7 @@ import type { Teardown } from '../helpers/env.js';
 import { pollUntil } from '../helpers/poll.js';
 import { freePort, runNode, startNode, type Running } from '../helpers/processes.js';
 
-// `npm start` end to end: its own FerretDB and Redis (MONGODB_URI and REDIS_URL unset), the three
+// `npm start` end to end: its own local MongoDB-compatible server and Redis (MONGODB_URI and REDIS_URL unset), the three
 // processes, the generated credential, a clean stop, and data that survives a restart.
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cairn-start-'));
@@ -51,7 +51,7 @@ async function stopCairn(running: Running, ports: number[]) {
 }
 
 const mongoUriIn = (output: string): string => {
-  const match = /FerretDB\) at (mongodb:\/\/\S+)/.exec(output);
+  const match = /mongo-java-server\) at (mongodb:\/\/\S+)/.exec(output);
   if (!match?.[1]) throw new Error(`no local server address in:\n${output}`);
   return match[1];
 };

@@ -44,7 +44,7 @@ interface ActivityDoc {
   _id: string;
   storeId: string;
   activityId: string;
-  /** Canonical JSON: extension keys are IRIs, which contain dots (docs/ferretdb.md, rule 2). */
+  /** Canonical JSON: extension keys are IRIs, which contain dots (docs/local-server.md). */
   definition: string;
   first: string;
   last: string;

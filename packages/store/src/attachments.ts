@@ -5,7 +5,7 @@ import { StoreErrors } from './errors.js';
 
 /**
  * Largest attachment content one document can hold. A document is at most 16 MiB on MongoDB and
- * on FerretDB (docs/ferretdb.md); the rest of the document is a few hundred bytes. Services cap
+ * on the local server; the rest of the document is a few hundred bytes. Services cap
  * their per-attachment limit at this.
  */
 export const MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024 - 64 * 1024;
@@ -57,8 +57,7 @@ export function mongoAttachmentRepository(db: Db, storeId: string): AttachmentRe
         );
       }
       try {
-        // An insert, not an upsert: the first copy wins and is never rewritten (and FerretDB
-        // answers concurrent upserts of one new _id with 11000 anyway, docs/ferretdb.md).
+        // An insert, not an upsert: the first copy wins and is never rewritten.
         await col.insertOne({
           _id: docId(storeId, sha2),
           storeId,

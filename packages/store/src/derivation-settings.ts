@@ -126,8 +126,7 @@ const MAX_ATTEMPTS = 5;
 /**
  * Port: the skill settings of one store, versioned. Each change writes the whole settings as the
  * next generation: one inserted document, so a change is atomic and two writers of the same
- * generation cannot both win (an insert of one `_id` is exact on FerretDB too, where a filtered
- * update is not a compare-and-swap; docs/ferretdb.md).
+ * generation cannot both win (one insert of an `_id` wins, the others get 11000).
  */
 export interface SkillSettingsRepository {
   /** The latest version, or generation 0 with {@link DEFAULT_SKILL_SETTINGS}. */

@@ -5,7 +5,7 @@ import { COLLECTIONS } from './collections.js';
 import { StoreErrors } from './errors.js';
 
 /**
- * Largest content one document can hold. A MongoDB (and FerretDB) document stops at 16 MiB; the
+ * Largest content one document can hold. A MongoDB document stops at 16 MiB; the
  * rest of ours is the address (an activity IRI, an agent key and an id from a URL) and a few
  * fields. Services cap their configured limit at this.
  */
@@ -102,8 +102,8 @@ interface DocumentDoc {
 const MAX_ATTEMPTS = 5;
 
 /**
- * The address as the document id, so that the address is the one unique key (docs/ferretdb.md,
- * rule 7) and a lookup is a key lookup. The activity IRI, agent key and document id are
+ * The address as the document id, so that the address is the one unique key and a lookup is a
+ * key lookup. The activity IRI, agent key and document id are
  * unbounded client strings, so they are hashed (JSON of the tuple: no separator ambiguity) into a
  * fixed-length id; the fields themselves are stored beside it for the set queries.
  */
@@ -138,10 +138,11 @@ export function documentEtag(content: Buffer): string {
 }
 
 /**
- * Runs tasks one at a time per key within this process. The conditional writes below are atomic
- * on MongoDB, which decides a filtered update on one document at once, but not on FerretDB 1.24,
- * where several concurrent `updateOne`s filtered on the same ETag all match (docs/ferretdb.md);
- * queueing the writes to one document here makes a single LRS process exact on both.
+ * Runs tasks one at a time per key within this process. Correctness does not depend on it: the
+ * conditional writes below are atomic on every server (a filtered update or delete, an insert),
+ * so writers in several processes stay exact. It saves work: requests of one process to one
+ * document (a course saving its state in bursts) queue here instead of racing each other's
+ * compare-and-swap and retrying, which under heavy contention could run out of attempts (409).
  */
 export class KeyedSerializer {
   private readonly tails = new Map<string, Promise<void>>();
@@ -202,7 +203,7 @@ export function mongoDocumentRepository(
     if (current === null) {
       try {
         // An insert, not an upsert: if another writer created the document meanwhile, this one
-        // must see it first (and FerretDB answers concurrent upserts of one _id with 11000 anyway).
+        // must see it first.
         await col.insertOne({
           _id: id,
           storeId,

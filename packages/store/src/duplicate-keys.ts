@@ -7,7 +7,7 @@ import {
 } from 'mongodb';
 import { StoreErrors } from './errors.js';
 
-/** MongoDB's (and FerretDB's) code for a write that clashes with a unique index. */
+/** MongoDB's code for a write that clashes with a unique index. */
 export const DUPLICATE_KEY = 11000;
 
 /** Whether a write failed only because the key is already taken. */

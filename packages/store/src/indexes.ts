@@ -88,8 +88,6 @@ const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
 /** Creates missing indexes; idempotent, safe to run at every start-up. */
 export async function ensureIndexes(db: Db): Promise<void> {
   for (const [collection, indexes] of Object.entries(INDEXES)) {
-    // One index per command: FerretDB 1.24 panics and drops the connection when one
-    // createIndexes command names several indexes that already exist (docs/ferretdb.md).
-    for (const index of indexes) await db.collection(collection).createIndexes([index]);
+    if (indexes.length > 0) await db.collection(collection).createIndexes([...indexes]);
   }
 }

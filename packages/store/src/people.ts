@@ -94,10 +94,7 @@ interface ProfileDoc {
   /** Lookup keys: the IFI key first, then the SHA-1 key of an mbox. */
   identifiers: string[];
   ifis: InverseFunctionalIdentifiers[];
-  /**
-   * Absent until a name is known: FerretDB 1.24 leaves an empty array out of a `$setOnInsert`
-   * (docs/ferretdb.md), so none is written.
-   */
+  /** Absent until a name is known (profiles written before names were recorded have none). */
   names?: string[];
 }
 

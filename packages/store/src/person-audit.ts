@@ -120,8 +120,7 @@ export function mongoIdentityAudit(
 
   const tryLock = async (holder: string): Promise<boolean> => {
     try {
-      // An insert: exact on FerretDB too (one of concurrent inserts wins, the rest get 11000),
-      // where a filtered update is not (docs/ferretdb.md).
+      // An insert: one of concurrent inserts wins, the rest get 11000.
       await locks.insertOne({ _id: storeId, holder, since: now() });
       return true;
     } catch (error) {

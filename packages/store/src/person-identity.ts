@@ -49,7 +49,7 @@ export function mongoIdentityMap(db: Db, storeId: string): IdentityMap {
   const resolve = async (keys: readonly string[]): Promise<Map<string, string>> => {
     const found = new Map<string, string>();
     if (keys.length === 0) return found;
-    // By _id: the one lookup FerretDB pushes down to its backend.
+    // By _id: a key lookup on every server.
     const docs = await col
       .find({ _id: { $in: [...new Set(keys)].map(idOf) } }, { projection: { key: 1, personId: 1 } })
       .toArray();

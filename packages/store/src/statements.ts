@@ -383,7 +383,7 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
     async insertMany(statements) {
       if (statements.length === 0) return [];
       // One unordered command for the batch: a duplicate id fails only its own document, and
-      // the error names it by index (FerretDB reports duplicates without the key, ferretdb.md).
+      // the error names it by index.
       const docs = statements.map((s): StatementDoc => ({
         _id: docId(storeId, s.statementId),
         storeId,

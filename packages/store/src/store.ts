@@ -61,7 +61,8 @@ export interface Store {
 }
 
 export function createMongoStore(db: Db): Store {
-  // Shared by every repository of this store, so that writes to one document queue up.
+  // Shared by every repository of this store, so that one process's writes to one document
+  // queue up instead of racing (documents.ts).
   const documentWrites = new KeyedSerializer();
   return {
     tenants: mongoTenantRepository(db),

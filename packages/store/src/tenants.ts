@@ -100,7 +100,6 @@ export function mongoTenantRepository(db: Db): TenantRepository {
         const doc = await col.findOne({ _id: id });
         return doc === null ? null : toRecord(doc);
       }
-      // No projection: FerretDB rejects findOneAndUpdate with one (docs/ferretdb.md).
       const doc = await col.findOneAndUpdate(
         { _id: id },
         { $set: set },

@@ -31,8 +31,7 @@ export function mongoUnknownVerbRepository(db: Db, storeId: string): UnknownVerb
   const col = db.collection<UnknownVerbDoc>(COLLECTIONS.unknownVerbs);
   return {
     async count(sightings) {
-      // Folded per verb first: one write per document (concurrent $inc on one document lose
-      // updates on FerretDB, ferretdb.md).
+      // Folded per verb first: one write per document.
       const byVerb = new Map<string, { n: number; last: string }>();
       for (const s of sightings) {
         const seen = byVerb.get(s.verb);

@@ -1,6 +1,6 @@
 // Concurrent writes to one document: preconditions hold and merges lose nothing (xAPI
-// Communication 3.1), on MongoDB by the conditional writes and on FerretDB 1.24 because the store
-// queues the writes to one document within the process (docs/ferretdb.md).
+// Communication 3.1), by the conditional writes (an insert, or an update filtered on the ETag read),
+// which are atomic on every server.
 import t from 'tap';
 import { buildTestApp } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';

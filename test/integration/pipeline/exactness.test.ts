@@ -18,14 +18,14 @@ import { pollUntil } from '../../helpers/poll.js';
 import { shuffled } from '../../helpers/shuffle.js';
 import { startNode, type Running } from '../../helpers/processes.js';
 
-// Two sends of the stream and a re-derivation of all of it on FerretDB: minutes, not seconds.
+// Two sends of the stream and a re-derivation of all of it, with three aggregator processes.
 t.setTimeout(400_000);
 
 t.test(
   'three aggregators, one killed, rules changed and people merged and split mid-stream: exact',
   async (t) => {
-    // Aggregators die before the database is dropped, whichever order tap runs teardowns in:
-    // FerretDB's SQLite can crash when a file is removed under a running query.
+    // Aggregators die before the database is dropped, whichever order tap runs teardowns in, so
+    // that none of them fails a job against a dropped database.
     const aggregators: Running[] = [];
     const stopAggregators = async () => {
       for (const a of aggregators) a.child.kill('SIGKILL');

@@ -31,8 +31,8 @@ export type RoutingMode = 'intake' | 'rederive';
  * insert the statements' evidence rows (derived under `derivation`) as `pending`, and say which
  * partitions own rows that must now be counted or retracted. It writes no bucket and moves no
  * row: buckets and row states are written only by the partition that owns their subject
- * (reconcileEvidence), one job at a time, which keeps them exact on a server whose updates are
- * read-modify-write (FerretDB). Everything here is an insert, safe to repeat.
+ * (reconcileEvidence), one job at a time, which lets those writes read a bucket and then write
+ * it by key. Everything here is an insert or an idempotent upsert, safe to repeat.
  *
  * Why voids cannot be lost between the two halves, in any order of jobs: the target's rows are
  * inserted before its partition jobs are added, and a partition job reads the tombstones when it
