@@ -28,4 +28,6 @@ export const COLLECTIONS = {
   derivationMarks: 'derivation_marks',
   /** Each store's re-derivation progress, keyed by store (rederivations.ts). */
   rederivations: 'rederivations',
+  /** One-time data migrations done, by name (keyed-lookups-migration.ts). */
+  migrations: 'migrations',
 } as const;

@@ -100,7 +100,8 @@ interface ManifestDoc {
   keys: string[];
 }
 
-function manifestId(storeId: string, statementId: string): string {
+/** An evidence manifest's `_id`: JSON [store, statement]. */
+export function manifestId(storeId: string, statementId: string): string {
   return JSON.stringify([storeId, statementId]);
 }
 

@@ -53,7 +53,8 @@ interface StatusDoc extends RederivationStatus {
   _id: string;
 }
 
-function markId(storeId: string, statementId: string): string {
+/** A derivation mark's `_id`: JSON [store, statement]. */
+export function markId(storeId: string, statementId: string): string {
   return JSON.stringify([storeId, statementId]);
 }
 

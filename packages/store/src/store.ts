@@ -9,6 +9,7 @@ import {
 } from './derivation-settings.js';
 import { mongoEvidenceRepository, type EvidenceRepository } from './evidence.js';
 import { ensureIndexes } from './indexes.js';
+import { migrateToKeyedLookups } from './keyed-lookups-migration.js';
 import { mongoOutboxRepository, type OutboxRepository } from './outbox.js';
 import { mongoPeopleRepository, type PeopleRepository } from './people.js';
 import { mongoMembershipRepository, type MembershipRepository } from './memberships.js';
@@ -84,6 +85,10 @@ export function createMongoStore(db: Db): Store {
     async ping() {
       await db.command({ ping: 1 });
     },
-    ensureIndexes: () => ensureIndexes(db),
+    async ensureIndexes() {
+      await ensureIndexes(db);
+      // Data of earlier versions, moved once (a read by `_id` once done).
+      await migrateToKeyedLookups(db);
+    },
   };
 }

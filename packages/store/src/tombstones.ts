@@ -29,7 +29,8 @@ interface TombstoneDoc extends TombstoneRecord {
   storeId: string;
 }
 
-function tombstoneId(storeId: string, targetStatementId: string): string {
+/** A tombstone's `_id`: JSON [store, target]. */
+export function tombstoneId(storeId: string, targetStatementId: string): string {
   return JSON.stringify([storeId, targetStatementId]);
 }
 
