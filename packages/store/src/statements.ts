@@ -361,7 +361,8 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
     const cursor = col
       .find({ ...own, $or: [contentFilter(q), { isStatementRef: true }] })
       .sort({ order: q.ascending ? 1 : -1 })
-      .batchSize(PASS_BATCH);
+      // A page's worth per round trip: where StatementRefs are few, the first batch is the page.
+      .batchSize(Math.min(PASS_BATCH, want));
     try {
       for await (const d of cursor) {
         pending.push(d);
