@@ -130,3 +130,41 @@ t.test('lrs: starts, answers /ready, and exits 0 on SIGTERM', async (t) => {
   const finished = await running.finished;
   t.equal(finished.code, 0, running.output());
 });
+
+t.test(
+  'lrs: CAIRN_XAPI_MISSING_VERSION_REPLY is checked at start-up and names the version of the 400 for a request without one',
+  async (t) => {
+    const { mongoUri, redisUrl } = testServers();
+    const base = { ...quiet, MONGODB_URI: mongoUri, REDIS_URL: redisUrl };
+    const bad = await runNode([MAINS.lrs], { ...base, CAIRN_XAPI_MISSING_VERSION_REPLY: '1.0' });
+    t.equal(bad.code, 1);
+    t.match(
+      bad.stderr,
+      '- CAIRN_XAPI_MISSING_VERSION_REPLY must be equal to one of the allowed values: one of 1.0.3, 2.0.0 (got "1.0")',
+    );
+
+    const port = await freePort();
+    const running = startNode([MAINS.lrs], {
+      ...base,
+      CAIRN_MONGODB_DATABASE: 'cairn_test_missing_version_reply',
+      CAIRN_LRS_PORT: String(port),
+      CAIRN_XAPI_MISSING_VERSION_REPLY: '1.0.3',
+    });
+    t.teardown(() => running.child.kill('SIGKILL'));
+    const res = await pollUntil(
+      'lrs /xapi/statements',
+      () => fetch(`http://127.0.0.1:${port}/xapi/statements`).catch(() => undefined),
+      20_000,
+    );
+    t.equal(res.status, 400);
+    t.equal(res.headers.get('x-experience-api-version'), '1.0.3');
+    t.same(await res.json(), {
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'XAPI_ERR_VERSION_MISSING',
+      message: 'the X-Experience-API-Version header is required (1.0, 1.0.x, 2.0 or 2.0.x)',
+    });
+    running.child.kill('SIGTERM');
+    t.equal((await running.finished).code, 0, running.output());
+  },
+);

@@ -3,6 +3,7 @@ import { errorHandler, healthRoutes, notFoundHandler, type ReadinessCheck } from
 import type { PipelineMonitor, StatementBatchQueue } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import type { XapiVersion } from '@cairn/xapi';
+import { DEFAULT_MISSING_VERSION_REPLY } from './plugins/missing-version.js';
 import { xapiRoutes } from './routes/xapi.js';
 import { adminRoutes } from './routes/admin/admin-routes.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -35,6 +36,11 @@ export interface LrsDeps {
   readonly rateLimit?: RateLimitOptions;
   /** Version for xAPI requests without the header; absent: such requests get 400. */
   readonly defaultXapiVersion?: XapiVersion | null;
+  /**
+   * The X-Experience-API-Version of the 400 for an xAPI request that names no version (and is not
+   * served with `defaultXapiVersion`); default 2.0.0 (plugins/missing-version.ts).
+   */
+  readonly missingXapiVersionReply?: XapiVersion;
   /** The clock for `stored`; tests inject one. */
   readonly now?: () => Date;
   /** Largest request body accepted, in bytes. */
@@ -87,6 +93,7 @@ export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
     pipeline: deps.pipeline,
     productVersion: deps.productVersion,
     defaultVersion: deps.defaultXapiVersion ?? null,
+    missingVersionReply: deps.missingXapiVersionReply ?? DEFAULT_MISSING_VERSION_REPLY,
     ...(deps.now !== undefined ? { now: deps.now } : {}),
     ...(deps.attachmentLimits !== undefined ? { attachmentLimits: deps.attachmentLimits } : {}),
     ...(deps.maxDocumentBytes !== undefined ? { maxDocumentBytes: deps.maxDocumentBytes } : {}),

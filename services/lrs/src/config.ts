@@ -7,7 +7,8 @@ import {
   type ConfigSpec,
   type SharedConfig,
 } from '@cairn/config';
-import { SUPPORTED_VERSIONS, type XapiVersion } from '@cairn/xapi';
+import { responseVersion, SUPPORTED_VERSIONS, type XapiVersion } from '@cairn/xapi';
+import { DEFAULT_MISSING_VERSION_REPLY } from './plugins/missing-version.js';
 import { DEFAULT_CONSISTENCY_LAG_MS } from './routes/statements/consistent-through.js';
 
 /** services/lrs configuration; every variable is documented in docs/configuration.md. */
@@ -15,6 +16,7 @@ export interface LrsConfig extends SharedConfig {
   readonly CAIRN_LRS_HOST: string;
   readonly CAIRN_LRS_PORT: number;
   readonly CAIRN_XAPI_DEFAULT_VERSION?: XapiVersion;
+  readonly CAIRN_XAPI_MISSING_VERSION_REPLY: XapiVersion;
   readonly CAIRN_MAX_BODY_BYTES: number;
   readonly CAIRN_RATE_LIMIT_PER_MINUTE: number;
   readonly CAIRN_CORS_ORIGINS: string;
@@ -43,6 +45,14 @@ export const lrsConfigSpec: ConfigSpec = {
         enum: [...SUPPORTED_VERSIONS],
         description:
           'xAPI version assumed for requests without an X-Experience-API-Version header; unset: such requests get 400',
+      },
+      CAIRN_XAPI_MISSING_VERSION_REPLY: {
+        type: 'string',
+        // A response names the latest patch of a family (Communication 3.3.s3.b2).
+        enum: [responseVersion('1.0'), responseVersion('2.0')],
+        default: DEFAULT_MISSING_VERSION_REPLY,
+        description:
+          'X-Experience-API-Version of the 400 answering a request without that header: 2.0.0, or 1.0.3 for a 1.0.3 conformance run',
       },
       CAIRN_MAX_BODY_BYTES: {
         type: 'integer',

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     pipeline,
     productVersion: pkg.version,
     defaultXapiVersion: config.CAIRN_XAPI_DEFAULT_VERSION ?? null,
+    missingXapiVersionReply: config.CAIRN_XAPI_MISSING_VERSION_REPLY,
     bodyLimit: config.CAIRN_MAX_BODY_BYTES,
     corsOrigins: corsOrigins.origins,
     ...(config.CAIRN_RATE_LIMIT_PER_MINUTE > 0

@@ -26,9 +26,10 @@ t.test(
     const as = async (scopes: Parameters<typeof basicAuth>[2]) =>
       documentClient(app, await basicAuth(store, 'default', scopes), '1.0.3');
     const all = await as(['all']);
+    const create = { 'if-none-match': '*' }; // a 1.0.x profile PUT needs one (3.1.s3.b1)
     t.equal((await all.put(STATE, state, '{}')).statusCode, 204);
-    t.equal((await all.put(ACTIVITY_PROFILE, activityProfile, '{}')).statusCode, 204);
-    t.equal((await all.put(AGENT_PROFILE, agentProfile, '{}')).statusCode, 204);
+    t.equal((await all.put(ACTIVITY_PROFILE, activityProfile, '{}', create)).statusCode, 204);
+    t.equal((await all.put(AGENT_PROFILE, agentProfile, '{}', create)).statusCode, 204);
 
     const stateOnly = await as(['state']);
     t.equal((await stateOnly.get(STATE, state)).statusCode, 200);
@@ -40,7 +41,7 @@ t.test(
       code: 'AUTH_ERR_FORBIDDEN',
       message: 'this credential lacks scope profile; it has: state',
     });
-    t.equal((await stateOnly.put(AGENT_PROFILE, agentProfile, '{}')).statusCode, 403);
+    t.equal((await stateOnly.put(AGENT_PROFILE, agentProfile, '{}', create)).statusCode, 403);
 
     const profileOnly = await as(['profile']);
     t.equal((await profileOnly.get(AGENT_PROFILE, agentProfile)).statusCode, 200);
@@ -125,6 +126,7 @@ t.test(
     const exact = Buffer.alloc(limit, 0x61);
     const fits = await lrs.put(ACTIVITY_PROFILE, activityProfile, exact, {
       'content-type': 'text/plain',
+      'if-none-match': '*',
     });
     t.equal(fits.statusCode, 204, 'exactly the limit fits');
 
@@ -143,7 +145,10 @@ t.test(
     t.equal(post.statusCode, 413);
     t.same(post.json(), tooLarge);
     const half = 'y'.repeat(limit / 2 + 10);
-    t.equal((await lrs.put(AGENT_PROFILE, agentProfile, `{"a":"${half}"}`)).statusCode, 204);
+    const created = await lrs.put(AGENT_PROFILE, agentProfile, `{"a":"${half}"}`, {
+      'if-none-match': '*',
+    });
+    t.equal(created.statusCode, 204);
     const merged = await lrs.post(AGENT_PROFILE, agentProfile, `{"b":"${half}"}`);
     t.equal(merged.statusCode, 413, 'a merge whose result is too large');
     t.same(merged.json(), tooLarge);

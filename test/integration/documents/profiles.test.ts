@@ -32,6 +32,9 @@ const RESOURCES = [
   },
 ] as const;
 
+/** Creates a document: a 1.0.x profile PUT needs If-Match or If-None-Match (3.1.s3.b1). */
+const CREATE = { 'if-none-match': '*' };
+
 async function setup(t: Teardown, version: string) {
   const clock = testClock();
   const built = await buildTestApp(t, { now: clock.now });
@@ -44,7 +47,7 @@ for (const version of ['1.0.3', '2.0.0']) {
     t.test(`${version} ${r.name}: PUT and GET, byte for byte, any content type`, async (t) => {
       const { lrs, clock } = await setup(t, version);
       const json = '{"a" : [1,2],\n"b":null}';
-      t.equal((await lrs.put(r.path, r.of('j'), json)).statusCode, 204);
+      t.equal((await lrs.put(r.path, r.of('j'), json, CREATE)).statusCode, 204);
       const get = await lrs.get(r.path, r.of('j'));
       t.equal(get.statusCode, 200);
       t.equal(get.body, json);
@@ -54,6 +57,7 @@ for (const version of ['1.0.3', '2.0.0']) {
 
       const bytes = Buffer.from([0, 255, 128, 10, 13, 0]);
       const put = await lrs.put(r.path, r.of('b'), bytes, {
+        ...CREATE,
         'content-type': 'application/x-thing',
       });
       t.equal(put.statusCode, 204);
@@ -67,7 +71,7 @@ for (const version of ['1.0.3', '2.0.0']) {
       `${version} ${r.name}: PUT over an existing document needs If-Match or If-None-Match (3.1.s4.b13)`,
       async (t) => {
         const { lrs } = await setup(t, version);
-        t.equal((await lrs.put(r.path, r.of('p'), '{"v":1}')).statusCode, 204, 'new: none needed');
+        t.equal((await lrs.put(r.path, r.of('p'), '{"v":1}', CREATE)).statusCode, 204);
         const conflict = await lrs.put(r.path, r.of('p'), '{"v":2}');
         t.equal(conflict.statusCode, 409);
         t.same(conflict.json(), {
@@ -104,10 +108,44 @@ for (const version of ['1.0.3', '2.0.0']) {
     );
 
     t.test(
+      `${version} ${r.name}: PUT of a new document without If-Match or If-None-Match`,
+      async (t) => {
+        const { lrs } = await setup(t, version);
+        const put = await lrs.put(r.path, r.of('new'), '{"v":1}');
+        const get = await lrs.get(r.path, r.of('new'));
+        if (version === '1.0.3') {
+          // The client "MUST include" one (1.0.3 Communication 3.1.s3.b1); the ADL 1.0.3 suite
+          // wants 400 (XAPI-00273, XAPI-00287, XAPI-00293).
+          t.equal(put.statusCode, 400);
+          t.same(put.json(), {
+            statusCode: 400,
+            error: 'Bad Request',
+            code: 'XAPI_ERR_PRECONDITION_MISSING',
+            message:
+              `a PUT to the ${r.name} resource must carry If-Match or If-None-Match in xAPI ` +
+              '1.0.x: send If-None-Match: * to create the document, or If-Match with its current ' +
+              'ETag to replace it',
+          });
+          t.equal(put.headers['x-experience-api-version'], '1.0.3');
+          t.equal(get.statusCode, 404, 'nothing stored');
+          const named = await lrs.put(r.path, r.of('new'), '{"v":2}', { 'if-none-match': '"x"' });
+          t.equal(named.statusCode, 204, 'If-None-Match naming any tag is a header too');
+          t.equal((await lrs.get(r.path, r.of('new'))).body, '{"v":2}');
+        } else {
+          // 2.0 (LRS 4.1.4) asks the LRS only for the 409 over an existing document.
+          t.equal(put.statusCode, 204, put.body);
+          t.equal(put.headers['x-experience-api-version'], '2.0.0');
+          t.equal(get.statusCode, 200);
+          t.equal(get.body, '{"v":1}');
+        }
+      },
+    );
+
+    t.test(
       `${version} ${r.name}: POST and DELETE honour If-Match but do not require it`,
       async (t) => {
         const { lrs } = await setup(t, version);
-        await lrs.put(r.path, r.of('m'), '{"x":"foo","y":"bar"}');
+        await lrs.put(r.path, r.of('m'), '{"x":"foo","y":"bar"}', CREATE);
         const stale = await lrs.post(r.path, r.of('m'), '{"x":1}', { 'if-match': etagOf('x') });
         t.equal(stale.statusCode, 412);
         const fresh = await lrs.post(r.path, r.of('m'), '{"x":"bash","z":"faz"}', {
@@ -131,10 +169,10 @@ for (const version of ['1.0.3', '2.0.0']) {
 
     t.test(`${version} ${r.name}: GET without profileId lists ids, since excluding`, async (t) => {
       const { lrs, clock } = await setup(t, version);
-      await lrs.put(r.path, r.of('one'), '{}');
+      await lrs.put(r.path, r.of('one'), '{}', CREATE);
       clock.set(clock.at(30).getTime());
-      await lrs.put(r.path, r.of('two'), '{}');
-      await lrs.put(r.path, { ...r.of('three'), ...r.otherSet }, '{}');
+      await lrs.put(r.path, r.of('two'), '{}', CREATE);
+      await lrs.put(r.path, { ...r.of('three'), ...r.otherSet }, '{}', CREATE);
       const all = await lrs.get(r.path, r.set);
       t.equal(all.statusCode, 200);
       t.same(all.json(), ['one', 'two']);
@@ -145,7 +183,7 @@ for (const version of ['1.0.3', '2.0.0']) {
 
     t.test(`${version} ${r.name}: DELETE needs a profileId`, async (t) => {
       const { lrs } = await setup(t, version);
-      await lrs.put(r.path, r.of('keep'), '{}');
+      await lrs.put(r.path, r.of('keep'), '{}', CREATE);
       const res = await lrs.delete(r.path, r.set);
       t.equal(res.statusCode, 400);
       t.same(res.json(), {
@@ -163,8 +201,8 @@ t.test(
   'an activity profile and an agent profile with the same ids are different documents',
   async (t) => {
     const { lrs } = await setup(t, '1.0.3');
-    await lrs.put(ACTIVITY_PROFILE, { activityId: ACTIVITY, profileId: 'p' }, '"activity"');
-    await lrs.put(AGENT_PROFILE, { agent: AGENT, profileId: 'p' }, '"agent"');
+    await lrs.put(ACTIVITY_PROFILE, { activityId: ACTIVITY, profileId: 'p' }, '"activity"', CREATE);
+    await lrs.put(AGENT_PROFILE, { agent: AGENT, profileId: 'p' }, '"agent"', CREATE);
     t.equal(
       (await lrs.get(ACTIVITY_PROFILE, { activityId: ACTIVITY, profileId: 'p' })).body,
       '"activity"',

@@ -89,3 +89,26 @@ t.test('the error carries a stable code and the app name', async (t) => {
     message: /invalid configuration for lrs/,
   });
 });
+
+t.test('CAIRN_XAPI_MISSING_VERSION_REPLY: 2.0.0 by default, 1.0.3 or 2.0.0 only', async (t) => {
+  t.equal(loadConfig<LrsConfig>(lrsConfigSpec, required).CAIRN_XAPI_MISSING_VERSION_REPLY, '2.0.0');
+  for (const version of ['1.0.3', '2.0.0']) {
+    const config = loadConfig<LrsConfig>(lrsConfigSpec, {
+      ...required,
+      CAIRN_XAPI_MISSING_VERSION_REPLY: version,
+    });
+    t.equal(config.CAIRN_XAPI_MISSING_VERSION_REPLY, version);
+  }
+  // A response names the latest patch of a family (Communication 3.3.s3.b2): nothing else.
+  for (const version of ['1.0.2', '1.0', '2.0', '1.1.0', 'latest']) {
+    t.strictSame(
+      problems(lrsConfigSpec, { ...required, CAIRN_XAPI_MISSING_VERSION_REPLY: version }),
+      [
+        'CAIRN_XAPI_MISSING_VERSION_REPLY must be equal to one of the allowed values: one of 1.0.3, 2.0.0 ' +
+          `(got "${version}") -- X-Experience-API-Version of the 400 answering a request without ` +
+          'that header: 2.0.0, or 1.0.3 for a 1.0.3 conformance run',
+      ],
+      version,
+    );
+  }
+});

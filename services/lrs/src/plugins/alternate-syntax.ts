@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { IncomingHttpHeaders } from 'node:http';
-import { isVersion1, parseVersionHeader, VERSION_HEADER } from '@cairn/xapi';
+import { isVersion1, parseVersionHeader, VERSION_HEADER, type XapiVersion } from '@cairn/xapi';
 import { LrsErrors } from '../errors.js';
+import { versionMissing } from './missing-version.js';
 
 /**
  * The alternate request syntax (xAPI 1.0.3 Communication 1.3, "Alternate Request Syntax"): a POST
@@ -58,8 +59,13 @@ function isStatementsPath(path: string): boolean {
   return path.endsWith('/statements');
 }
 
+export interface AlternateSyntaxOptions {
+  /** The X-Experience-API-Version of the 400 for a form that names no version. */
+  readonly missingVersionReply: XapiVersion;
+}
+
 /** Replays an alternate-syntax request as the ordinary request it stands for. */
-const alternateSyntax: FastifyPluginAsync = async (app) => {
+const alternateSyntax: FastifyPluginAsync<AlternateSyntaxOptions> = async (app, options) => {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
@@ -91,7 +97,7 @@ const alternateSyntax: FastifyPluginAsync = async (app) => {
     // the version, and a client that cannot send headers can still put it in the form.
     const version = headers[VERSION_HEADER.toLowerCase()];
     const asked = Array.isArray(version) ? version[0] : version;
-    if (asked === undefined) throw new LrsErrors.versionMissing();
+    if (asked === undefined) throw versionMissing(reply, options.missingVersionReply);
     const negotiated = parseVersionHeader(asked);
     if (negotiated === undefined) throw new LrsErrors.versionUnsupported(asked);
     request.xapiVersion = negotiated;

@@ -10,6 +10,7 @@ import {
 } from '@cairn/xapi';
 import { LrsErrors } from '../errors.js';
 import { isAlternateRequest } from './alternate-syntax.js';
+import { versionMissing } from './missing-version.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,6 +26,8 @@ declare module 'fastify' {
 export interface XapiVersionOptions {
   /** Used when a request has no header; without it, such requests get 400. */
   readonly defaultVersion: XapiVersion | null;
+  /** The X-Experience-API-Version of that 400 (see versionMissing). */
+  readonly missingVersionReply: XapiVersion;
 }
 
 const LATEST: XapiVersion = SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1] ?? '2.0.0';
@@ -36,7 +39,7 @@ const LATEST: XapiVersion = SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1] ??
  */
 const versionHooks: FastifyPluginAsync<XapiVersionOptions> = async (app, options) => {
   app.decorateRequest('xapiVersion', LATEST);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const header = request.headers[VERSION_HEADER.toLowerCase()];
     const asked = Array.isArray(header) ? header[0] : header;
     const negotiated = asked === undefined ? undefined : parseVersionHeader(asked);
@@ -49,7 +52,7 @@ const versionHooks: FastifyPluginAsync<XapiVersionOptions> = async (app, options
     // once the body is parsed (plugins/alternate-syntax.ts).
     if (isAlternateRequest(request)) return;
     if (asked === undefined) {
-      if (options.defaultVersion === null) throw new LrsErrors.versionMissing();
+      if (options.defaultVersion === null) throw versionMissing(reply, options.missingVersionReply);
       request.xapiVersion = options.defaultVersion;
       return;
     }

@@ -17,6 +17,8 @@ export interface XapiRoutesOptions {
   readonly pipeline: Pick<StatementBatchQueue, 'enqueue'>;
   readonly productVersion: string;
   readonly defaultVersion: XapiVersion | null;
+  /** The X-Experience-API-Version of the 400 for a request that names no version. */
+  readonly missingVersionReply: XapiVersion;
   readonly now?: () => Date;
   readonly attachmentLimits?: Partial<AttachmentLimits>;
   /** Largest state or profile document accepted, in bytes. */
@@ -60,8 +62,11 @@ export const xapiRoutes: FastifyPluginAsync<XapiRoutesOptions> = async (app, opt
       reply,
     );
   });
-  await app.register(xapiVersion, { defaultVersion: options.defaultVersion });
-  await app.register(alternateSyntaxPlugin);
+  await app.register(xapiVersion, {
+    defaultVersion: options.defaultVersion,
+    missingVersionReply: options.missingVersionReply,
+  });
+  await app.register(alternateSyntaxPlugin, { missingVersionReply: options.missingVersionReply });
   await app.register(aboutRoutes, { productVersion: options.productVersion });
   await app.register(statementRoutes, {
     store: options.store,

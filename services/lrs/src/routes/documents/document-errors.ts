@@ -24,6 +24,16 @@ export const DocumentErrors = {
       'If-Match set to its ETag (or If-None-Match: * to write only a new document)',
     409,
   ),
+  /**
+   * A 1.0.x PUT of a new profile document without If-Match or If-None-Match (Communication
+   * 3.1.s3.b1: the client "MUST include" one; routes/documents/preconditions.ts).
+   */
+  preconditionMissing: createError<[string]>(
+    'XAPI_ERR_PRECONDITION_MISSING',
+    'a PUT to the %s resource must carry If-Match or If-None-Match in xAPI 1.0.x: send ' +
+      'If-None-Match: * to create the document, or If-Match with its current ETag to replace it',
+    400,
+  ),
   /** POST of, or onto, something that is not a JSON object (Communication 2.2.s8.b1). */
   notMergeable: createError<[string]>(
     'XAPI_ERR_DOCUMENT_MERGE',

@@ -3,6 +3,7 @@ import { agentKey, isIri, isUuid, isVersion1, parseTimestamp, type XapiVersion }
 import type { Scope } from '../../auth/scopes.js';
 import { LrsErrors } from '../../errors.js';
 import { agentObjectParam, validatedAgentParam } from '../agent-param.js';
+import type { PreconditionRule } from './preconditions.js';
 
 /**
  * One document resource, as data: the three resources differ only in what addresses a document
@@ -23,12 +24,18 @@ export interface DocumentResource {
   /** DELETE without an id deletes every document of the set (State only, 2.3.s5). */
   readonly deletesSets: boolean;
   /**
-   * Whether a PUT over an existing document needs If-Match or If-None-Match, else 409
-   * (Communication 3.1.s4.b13). 1.0.3 exempts the State resource ("The State Resource will permit
-   * PUT, POST and DELETE requests without concurrency headers", 3.1.s3); 2.0 (IEEE 9274.1.1, LRS
-   * 4.1.4) states the rule for every resource it lists, State included.
+   * When a PUT needs If-Match or If-None-Match (see PreconditionRule). 1.0.3 exempts the State
+   * resource ("The State Resource will permit PUT, POST and DELETE requests without concurrency
+   * headers", 3.1.s3) and has the client send one on every profile PUT (3.1.s3.b1), which the
+   * ADL 1.0.3 suite checks with a 400 for a new document; 2.0 (IEEE 9274.1.1, LRS 4.1.4) states
+   * only the 409 over an existing document, for every resource it lists, State included.
    */
-  readonly putNeedsPrecondition: (version: XapiVersion) => boolean;
+  readonly putPreconditions: (version: XapiVersion) => PreconditionRule;
+}
+
+/** The profile resources: 1.0.x requires a header on every PUT, 2.0 only over a document. */
+function profilePutPreconditions(version: XapiVersion): PreconditionRule {
+  return isVersion1(version) ? 'always' : 'over-existing';
 }
 
 /** State, Activity Profile and Agent Profile. */
@@ -43,7 +50,7 @@ export const DOCUMENT_RESOURCES: readonly DocumentResource[] = [
     takesAgent: true,
     takesRegistration: true,
     deletesSets: true,
-    putNeedsPrecondition: (version) => !isVersion1(version),
+    putPreconditions: (version) => (isVersion1(version) ? 'never' : 'over-existing'),
   },
   {
     path: '/activities/profile',
@@ -55,7 +62,7 @@ export const DOCUMENT_RESOURCES: readonly DocumentResource[] = [
     takesAgent: false,
     takesRegistration: false,
     deletesSets: false,
-    putNeedsPrecondition: () => true,
+    putPreconditions: profilePutPreconditions,
   },
   {
     path: '/agents/profile',
@@ -67,7 +74,7 @@ export const DOCUMENT_RESOURCES: readonly DocumentResource[] = [
     takesAgent: true,
     takesRegistration: false,
     deletesSets: false,
-    putNeedsPrecondition: () => true,
+    putPreconditions: profilePutPreconditions,
   },
 ];
 

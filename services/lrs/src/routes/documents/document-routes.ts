@@ -144,9 +144,9 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
         updated: now(),
       };
       const preconditions = readPreconditions(request.headers);
-      const required = resource.putNeedsPrecondition(request.xapiVersion);
+      const rule = resource.putPreconditions(request.xapiVersion);
       await repoFor(request).change(addressOf(resource, p, p.documentId), (current) => {
-        checkPreconditions(preconditions, current, required, resource.label);
+        checkPreconditions(preconditions, current, rule, resource.label);
         return put;
       });
       return reply.status(204).send();
@@ -164,7 +164,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
         const preconditions = readPreconditions(request.headers);
         const updated = now();
         await repoFor(request).change(addressOf(resource, p, p.documentId), (current) => {
-          checkPreconditions(preconditions, current, false, resource.label);
+          checkPreconditions(preconditions, current, 'never', resource.label);
           if (current === null) return { action: 'put', content, contentType, updated };
           const stored = jsonObjectOf(current.content, current.contentType, 'the stored document');
           // Top-level properties only, the posted ones winning (2.2.s7.b2). Spread, not
@@ -190,7 +190,7 @@ export const documentRoutes: FastifyPluginAsync<DocumentRoutesOptions> = async (
         }
         const preconditions = readPreconditions(request.headers);
         await repo.change(addressOf(resource, p, p.documentId), (current) => {
-          checkPreconditions(preconditions, current, false, resource.label);
+          checkPreconditions(preconditions, current, 'never', resource.label);
           return current === null ? { action: 'keep' } : { action: 'delete' };
         });
         return reply.status(204).send();
