@@ -5,7 +5,7 @@
  * our launcher, tools/mongo-local) for `npm start` and `npm test`. The first half of this file is
  * the contract: every test there passes on both, and store code may rely on it. The second half
  * (tests named "limit: ...") pins each known difference of the local server from MongoDB, so that
- * an upgrade that changes one is noticed. docs/local-server.md explains each one and the rule
+ * an upgrade that changes one is noticed. docs/local-database.md explains each one and the rule
  * Cairn follows because of it.
  *
  * The limit tests are skipped against a real MongoDB. The server is told apart by a probe, not by

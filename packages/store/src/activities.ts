@@ -44,7 +44,7 @@ interface ActivityDoc {
   _id: string;
   storeId: string;
   activityId: string;
-  /** Canonical JSON: extension keys are IRIs, which contain dots (docs/local-server.md). */
+  /** Canonical JSON: extension keys are IRIs, which contain dots (docs/local-database.md). */
   definition: string;
   first: string;
   last: string;

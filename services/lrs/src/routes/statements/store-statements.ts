@@ -124,7 +124,7 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
   // Every voiding statement of the batch is now stored with this content (inserted now, or
   // before by a delivery that may have died before this point): record its void under the
   // target's id, then void the targets, this batch's and any of its statements voided before
-  // they arrived (xapi-notes.md). Both steps are idempotent, so a retried batch finishes them.
+  // they arrived (xAPI Data 2.2.2.8: voiding). Both steps are idempotent, so a retried batch finishes them.
   await repo.recordVoids(
     [...voiders].map(([voidingStatementId, targetStatementId]) => ({
       targetStatementId,
