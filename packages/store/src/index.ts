@@ -36,6 +36,31 @@ export {
   type VerbOverrideRecord,
 } from './derivation-settings.js';
 export { StoreErrors } from './errors.js';
+export { INDEXES } from './indexes.js';
+export {
+  ID_INDEX,
+  indexSpecOf,
+  indexSpecsOf,
+  judgeIndex,
+  judgeShape,
+  MAX_MERGED_SCANS,
+  shapeVariants,
+  type IndexField,
+  type IndexSpec,
+  type IndexVerdict,
+  type QueryVariant,
+  type ShapeVerdict,
+  type SortMethod,
+} from './index-rules.js';
+export {
+  QUERY_CATALOGUE,
+  type CollectionName,
+  type FieldCondition,
+  type FilterOperator,
+  type QueryOp,
+  type QueryShape,
+  type SortSpec,
+} from './query-catalogue.js';
 export type {
   EvidenceRecord,
   EvidenceRecordKind,

@@ -4,8 +4,10 @@ import { COLLECTIONS } from './collections.js';
 /**
  * Every index Cairn's queries rely on, declared here next to the collections that the queries in
  * this package read. Only shapes on the compatibility floor: no partial, TTL or sparse indexes.
+ * Every query shape the package issues is declared in query-catalogue.ts and checked against
+ * these by index-rules.ts.
  */
-const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
+export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   // Store list (tenants.ts list): every store, oldest first.
   [COLLECTIONS.stores]: [{ key: { createdAt: 1, _id: 1 }, name: 'created' }],
   // A store's credentials (credentials.ts listByStore), oldest first; single ones are read by _id.

@@ -1,0 +1,764 @@
+import { COLLECTIONS } from './collections.js';
+
+/*
+ * Every query shape this package sends to the database, in one place, so that index use can be
+ * checked without `explain` (the local server has none, and builds no secondary index): the unit
+ * test judges each shape against indexes.ts by MongoDB's rules (index-rules.ts), and an
+ * integration test watches the commands the store really sends and finds each one here.
+ *
+ * A shape is what decides index use: the collection, the operation, the filter's fields with
+ * their operators, the sort, and whether a limit applies; never the values. One entry may stand
+ * for several queries of one function: fields marked optional are there in some calls and not in
+ * others, and every combination must be served. Inserts are not listed: they filter nothing.
+ * Changing a query means changing its entry here, in the same commit.
+ */
+
+/**
+ * How a filter constrains a field, as the index bounds see it: `eq` one value (a plain value or
+ * `$eq`, null included); `in` a list (`$in`); `range` one or two of `$gt`, `$gte`, `$lt`, `$lte`;
+ * `ne`, `nin` and `exists` (`$ne`, `$nin`, `$exists`) bound nothing useful and are checked on the
+ * documents or keys read.
+ */
+export type FilterOperator = 'eq' | 'in' | 'range' | 'ne' | 'nin' | 'exists';
+
+/** One field of a shape's filter. */
+export interface FieldCondition {
+  readonly op: FilterOperator;
+  /** Present in some queries of the shape only. */
+  readonly optional?: boolean;
+  /**
+   * For `in`: the most values the code ever passes. A sort after an `$in` is served by merging
+   * one index scan per value (SORT_MERGE) only while they are few (index-rules.ts).
+   */
+  readonly maxValues?: number;
+  /**
+   * Need not bound the scan: checked on the documents the index finds. Only for a field that few
+   * documents fail (every other field the shape always has must bound the scan).
+   */
+  readonly residual?: boolean;
+}
+
+/**
+ * The operation, as the code calls it (a `bulkWrite` operation counts as its own kind:
+ * `updateOne` in a bulk write is an `updateOne`). `countDocuments` is an `aggregate` on the wire.
+ */
+export type QueryOp =
+  | 'find'
+  | 'findOne'
+  | 'countDocuments'
+  | 'aggregate'
+  | 'count'
+  | 'distinct'
+  | 'updateOne'
+  | 'updateMany'
+  | 'replaceOne'
+  | 'deleteOne'
+  | 'deleteMany'
+  | 'findOneAndUpdate'
+  | 'findOneAndReplace'
+  | 'findOneAndDelete';
+
+/** A sort: fields in order, each ascending (1) or descending (-1). */
+export type SortSpec = Readonly<Record<string, 1 | -1>>;
+
+/** A collection name of {@link COLLECTIONS}. */
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+
+/** One query shape the store issues, and the index meant to serve it. */
+export interface QueryShape {
+  /** `<collection key>.<what>`, unique: what tests and docs/scaling.md call it. */
+  readonly name: string;
+  readonly collection: CollectionName;
+  readonly op: QueryOp;
+  readonly filter: Readonly<Record<string, FieldCondition>>;
+  /** The sort as written; the reverse sort is the same shape (an index is read either way). */
+  readonly sort?: SortSpec;
+  /** The query reads at most a limit of documents (`limit`, `findOne`). */
+  readonly limit?: boolean;
+  /** The name of the index that serves it (indexes.ts), or `_id_`. */
+  readonly index: string;
+  /**
+   * Why sorting in memory is fine for this shape, when no index gives its order: only allowed
+   * without a limit (the sort then orders what the query returns anyway), and says why that is
+   * small.
+   */
+  readonly memorySort?: string;
+  /**
+   * A known gap: the shape is not served as it should be, and the fix is pending. The unit test
+   * checks that the gap is still there (so this note goes when it is fixed) and reports it.
+   */
+  readonly gap?: string;
+}
+
+const EQ: FieldCondition = { op: 'eq' };
+const IN: FieldCondition = { op: 'in' };
+const RANGE: FieldCondition = { op: 'range' };
+const NIN: FieldCondition = { op: 'nin' };
+/** The condition, present in some calls only. */
+const opt = (c: FieldCondition): FieldCondition => ({ ...c, optional: true });
+/** An `$in` of at most `maxValues` values. */
+const inOf = (maxValues: number): FieldCondition => ({ op: 'in', maxValues });
+
+/** Lookup by the document's key: what every upsert, conditional update and get is. */
+const BY_ID = { _id: EQ } as const;
+const BY_IDS = { _id: IN } as const;
+
+/**
+ * What a page of GET /statements asks of the statement returned (statements.ts `own`). Few
+ * statements are voided, so the filters' indexes leave `voided: false` to the documents read.
+ */
+const STATEMENT_PAGE = {
+  storeId: EQ,
+  voided: { op: 'eq', residual: true },
+  authorityKey: opt(EQ),
+  stored: opt(RANGE),
+  order: opt(RANGE),
+} as const;
+
+/** The xAPI filters that StatementRefs carry over (statements.ts `contentFilter`), any of them. */
+const STATEMENT_CONTENT = {
+  verbId: opt(EQ),
+  agentKeys: opt(EQ),
+  relatedAgentKeys: opt(EQ),
+  objectActivityId: opt(EQ),
+  relatedActivityIds: opt(EQ),
+  registration: opt(EQ),
+} as const;
+
+/** Pages of statements, latest first (or, reversed, oldest first). */
+const BY_ORDER: SortSpec = { order: -1 };
+
+const { statements, documents, skillDays, evidence } = COLLECTIONS;
+
+/** Every query shape of packages/store, by name. */
+export const QUERY_CATALOGUE: readonly QueryShape[] = [
+  // statements.ts: GET /statements (StatementRepository.query), one entry per index it can use.
+  {
+    name: 'statements.query',
+    collection: statements,
+    op: 'find',
+    filter: { ...STATEMENT_PAGE },
+    sort: BY_ORDER,
+    limit: true,
+    index: 'store_order',
+  },
+  {
+    name: 'statements.query.mine',
+    collection: statements,
+    op: 'find',
+    filter: { ...STATEMENT_PAGE, authorityKey: EQ },
+    sort: BY_ORDER,
+    limit: true,
+    index: 'store_authority_order',
+  },
+  {
+    name: 'statements.query.verb',
+    collection: statements,
+    op: 'find',
+    filter: { ...STATEMENT_PAGE, ...STATEMENT_CONTENT, verbId: EQ },
+    sort: BY_ORDER,
+    limit: true,
+    index: 'store_verb_order',
+  },
+  {
+    name: 'statements.query.agent',
+    collection: statements,
+    op: 'find',
+    filter: { ...STATEMENT_PAGE, ...STATEMENT_CONTENT, agentKeys: EQ },
+    sort: BY_ORDER,
+    limit: true,
+    index: 'store_agent_order',
+  },
+  {
+    name: 'statements.query.relatedAgent',
+    collection: statements,
+    op: 'find',
+    filter: { ...STATEMENT_PAGE, ...STATEMENT_CONTENT, relatedAgentKeys: EQ },
+    sort: BY_ORDER,
+    limit: true,
+    index: 'store_related_agent_order',
+  },
+  {
+    name: 'statements.query.activity',
+    collection: statements,
+    op: 'find',
+    filter: { ...STATEMENT_PAGE, ...STATEMENT_CONTENT, objectActivityId: EQ },
+    sort: BY_ORDER,
+    limit: true,
+    index: 'store_activity_order',
+  },
+  {
+    name: 'statements.query.relatedActivity',
+    collection: statements,
+    op: 'find',
+    filter: { ...STATEMENT_PAGE, ...STATEMENT_CONTENT, relatedActivityIds: EQ },
+    sort: BY_ORDER,
+    limit: true,
+    index: 'store_related_activity_order',
+  },
+  {
+    name: 'statements.query.registration',
+    collection: statements,
+    op: 'find',
+    filter: { ...STATEMENT_PAGE, ...STATEMENT_CONTENT, registration: EQ },
+    sort: BY_ORDER,
+    limit: true,
+    index: 'store_registration_order',
+  },
+  // The StatementRef pass of a filtered query (matchesThroughRefs): the refs in page order (read
+  // in batches, closed when enough are found), their chains by key, the matches by key.
+  {
+    name: 'statements.query.refs',
+    collection: statements,
+    op: 'find',
+    filter: { ...STATEMENT_PAGE, isStatementRef: EQ },
+    sort: BY_ORDER,
+    index: 'store_ref_order',
+  },
+  {
+    name: 'statements.query.refChain',
+    collection: statements,
+    op: 'find',
+    filter: { ...BY_IDS, authorityKey: opt(EQ), ...STATEMENT_CONTENT },
+    index: '_id_',
+  },
+  {
+    name: 'statements.query.refMatches',
+    collection: statements,
+    op: 'find',
+    filter: BY_IDS,
+    sort: BY_ORDER,
+    index: '_id_',
+  },
+  { name: 'statements.get', collection: statements, op: 'findOne', filter: BY_ID, index: '_id_' },
+  { name: 'statements.getMany', collection: statements, op: 'find', filter: BY_IDS, index: '_id_' },
+  {
+    name: 'statements.markVoided',
+    collection: statements,
+    op: 'updateMany',
+    filter: { ...BY_IDS, voidsStatementId: EQ },
+    index: '_id_',
+  },
+  {
+    name: 'statements.voidedAmong',
+    collection: statements,
+    op: 'find',
+    filter: { storeId: EQ, voidsStatementId: IN },
+    index: 'store_voids',
+  },
+  {
+    name: 'statements.lastStored',
+    collection: statements,
+    op: 'find',
+    filter: { storeId: EQ },
+    sort: BY_ORDER,
+    limit: true,
+    index: 'store_latest',
+  },
+  {
+    name: 'statements.latestAbout.activity',
+    collection: statements,
+    op: 'find',
+    filter: { storeId: EQ, relatedActivityIds: EQ },
+    sort: BY_ORDER,
+    limit: true,
+    index: 'store_related_activity_order',
+  },
+  {
+    // One agent's lookup keys (@cairn/xapi personLookupKeys): its IFI, and an mbox's SHA-1.
+    name: 'statements.latestAbout.agent',
+    collection: statements,
+    op: 'find',
+    filter: { storeId: EQ, relatedAgentKeys: inOf(2) },
+    sort: BY_ORDER,
+    limit: true,
+    index: 'store_related_agent_order',
+  },
+  {
+    name: 'statements.markProcessed',
+    collection: statements,
+    op: 'updateMany',
+    filter: { ...BY_IDS, 'pipeline.state': EQ },
+    index: '_id_',
+  },
+  // statistics.ts
+  {
+    name: 'statements.count',
+    collection: statements,
+    op: 'countDocuments',
+    filter: { storeId: EQ },
+    index: 'store_latest',
+  },
+  // outbox.ts: the statements' outbox across every store.
+  {
+    name: 'statements.outbox.owedSince',
+    collection: statements,
+    op: 'find',
+    filter: { 'pipeline.state': EQ, 'pipeline.since': RANGE },
+    sort: { 'pipeline.since': 1, _id: 1 },
+    limit: true,
+    index: 'pipeline_outbox',
+    gap:
+      'the `_id` tie-break is not in pipeline_outbox, so every pending statement older than the ' +
+      'cut-off is read and sorted before the limit applies: with a backlog, the whole backlog ' +
+      'at every sweep. Fix: add `_id: 1` to pipeline_outbox, or sort on `pipeline.since` alone.',
+  },
+  {
+    name: 'statements.outbox.restamp',
+    collection: statements,
+    op: 'updateMany',
+    filter: { ...BY_IDS, 'pipeline.state': EQ },
+    index: '_id_',
+  },
+  {
+    name: 'statements.outbox.reset',
+    collection: statements,
+    op: 'updateMany',
+    filter: { ...BY_IDS, 'pipeline.state': IN },
+    index: '_id_',
+  },
+  {
+    name: 'statements.outbox.count',
+    collection: statements,
+    op: 'countDocuments',
+    filter: { 'pipeline.state': EQ },
+    index: 'pipeline_outbox',
+  },
+  {
+    name: 'statements.outbox.oldest',
+    collection: statements,
+    op: 'find',
+    filter: { 'pipeline.state': EQ },
+    sort: { 'pipeline.since': 1 },
+    limit: true,
+    index: 'pipeline_outbox',
+  },
+  // attachments.ts
+  {
+    name: 'attachments.getMany',
+    collection: COLLECTIONS.attachments,
+    op: 'find',
+    filter: BY_IDS,
+    index: '_id_',
+  },
+  // tenants.ts
+  {
+    name: 'stores.get',
+    collection: COLLECTIONS.stores,
+    op: 'findOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'stores.ensure',
+    collection: COLLECTIONS.stores,
+    op: 'updateOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'stores.update',
+    collection: COLLECTIONS.stores,
+    op: 'findOneAndUpdate',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'stores.list',
+    collection: COLLECTIONS.stores,
+    op: 'find',
+    filter: {},
+    sort: { createdAt: 1, _id: 1 },
+    index: 'created',
+  },
+  // credentials.ts
+  {
+    name: 'credentials.get',
+    collection: COLLECTIONS.credentials,
+    op: 'findOne',
+    filter: { ...BY_ID, storeId: opt(EQ) },
+    index: '_id_',
+  },
+  {
+    name: 'credentials.upsert',
+    collection: COLLECTIONS.credentials,
+    op: 'updateOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'credentials.revoke',
+    collection: COLLECTIONS.credentials,
+    op: 'updateOne',
+    filter: { ...BY_ID, storeId: EQ, revokedAt: EQ },
+    index: '_id_',
+  },
+  {
+    name: 'credentials.listByStore',
+    collection: COLLECTIONS.credentials,
+    op: 'find',
+    filter: { storeId: EQ },
+    sort: { createdAt: 1, _id: 1 },
+    index: 'store_created',
+    memorySort: 'only the `_id` tie-break; no limit, and a store has few credentials',
+  },
+  // documents.ts
+  { name: 'documents.get', collection: documents, op: 'findOne', filter: BY_ID, index: '_id_' },
+  {
+    name: 'documents.update',
+    collection: documents,
+    op: 'updateOne',
+    filter: { ...BY_ID, etag: EQ, updated: EQ },
+    index: '_id_',
+  },
+  {
+    name: 'documents.delete',
+    collection: documents,
+    op: 'deleteOne',
+    filter: { ...BY_ID, etag: EQ, updated: EQ },
+    index: '_id_',
+  },
+  {
+    name: 'documents.list',
+    collection: documents,
+    op: 'find',
+    filter: {
+      storeId: EQ,
+      kind: EQ,
+      activityId: EQ,
+      agentKey: EQ,
+      registration: opt(EQ),
+      updated: opt(RANGE),
+    },
+    index: 'store_kind_set_updated',
+  },
+  {
+    name: 'documents.deleteAll',
+    collection: documents,
+    op: 'deleteMany',
+    filter: { storeId: EQ, kind: EQ, activityId: EQ, agentKey: EQ, registration: opt(EQ) },
+    index: 'store_kind_set_updated',
+  },
+  // activities.ts
+  {
+    name: 'activities.record',
+    collection: COLLECTIONS.activities,
+    op: 'updateOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'activities.definitionsOf',
+    collection: COLLECTIONS.activities,
+    op: 'find',
+    filter: { storeId: EQ, activityId: EQ },
+    sort: { last: -1, _id: 1 },
+    limit: true,
+    index: 'store_activity_last',
+  },
+  {
+    name: 'activities.definitionsOfMany',
+    collection: COLLECTIONS.activities,
+    op: 'find',
+    filter: { storeId: EQ, activityId: IN },
+    sort: { last: -1, _id: 1 },
+    index: 'store_activity_last',
+    memorySort:
+      'no limit: it orders what it returns, the few definitions of the activities of one page ' +
+      'of statements (merged from index order up to 200 activities)',
+  },
+  // people.ts: what statements said under each identifier.
+  {
+    name: 'people.record',
+    collection: COLLECTIONS.people,
+    op: 'updateOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'people.profiles',
+    collection: COLLECTIONS.people,
+    op: 'find',
+    filter: { storeId: EQ, identifiers: IN },
+    index: 'store_identifiers',
+  },
+  // person-identity.ts: which person each identifier belongs to.
+  {
+    name: 'personIdentifiers.resolve',
+    collection: COLLECTIONS.personIdentifiers,
+    op: 'find',
+    filter: BY_IDS,
+    index: '_id_',
+  },
+  {
+    name: 'personIdentifiers.identifiersOf',
+    collection: COLLECTIONS.personIdentifiers,
+    op: 'find',
+    filter: { storeId: EQ, personId: IN },
+    sort: { personId: 1, _id: 1 },
+    index: 'store_person',
+  },
+  {
+    name: 'personIdentifiers.page',
+    collection: COLLECTIONS.personIdentifiers,
+    op: 'find',
+    filter: { storeId: EQ, personId: opt(RANGE) },
+    sort: { personId: 1, _id: 1 },
+    index: 'store_person',
+  },
+  {
+    name: 'personIdentifiers.movePeople',
+    collection: COLLECTIONS.personIdentifiers,
+    op: 'updateMany',
+    filter: { storeId: EQ, personId: IN },
+    index: 'store_person',
+  },
+  {
+    name: 'personIdentifiers.moveKeys',
+    collection: COLLECTIONS.personIdentifiers,
+    op: 'updateMany',
+    filter: { ...BY_IDS, personId: EQ },
+    index: '_id_',
+  },
+  // person-audit.ts: identity changes and the identity lock.
+  {
+    name: 'peopleAudit.finish',
+    collection: COLLECTIONS.peopleAudit,
+    op: 'updateOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'peopleAudit.pending',
+    collection: COLLECTIONS.peopleAudit,
+    op: 'find',
+    filter: { storeId: EQ, state: EQ },
+    sort: { at: 1, _id: 1 },
+    index: 'store_state',
+  },
+  {
+    name: 'peopleAudit.ofPerson',
+    collection: COLLECTIONS.peopleAudit,
+    op: 'find',
+    filter: { storeId: EQ, personIds: EQ },
+    sort: { at: -1, _id: -1 },
+    limit: true,
+    index: 'store_person_at',
+  },
+  {
+    name: 'peopleLocks.get',
+    collection: COLLECTIONS.peopleLocks,
+    op: 'findOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'peopleLocks.refresh',
+    collection: COLLECTIONS.peopleLocks,
+    op: 'updateOne',
+    filter: { ...BY_ID, holder: EQ },
+    index: '_id_',
+  },
+  {
+    name: 'peopleLocks.release',
+    collection: COLLECTIONS.peopleLocks,
+    op: 'deleteOne',
+    filter: { ...BY_ID, holder: EQ },
+    index: '_id_',
+  },
+  // memberships.ts
+  {
+    name: 'memberships.getMany',
+    collection: COLLECTIONS.memberships,
+    op: 'find',
+    filter: BY_IDS,
+    index: '_id_',
+  },
+  {
+    name: 'memberships.put',
+    collection: COLLECTIONS.memberships,
+    op: 'replaceOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'memberships.ofIdentifiers',
+    collection: COLLECTIONS.memberships,
+    op: 'find',
+    filter: { storeId: EQ, identifiers: IN },
+    sort: { _id: 1 },
+    index: 'store_identifiers',
+    memorySort: 'no limit: it orders what it returns, the directory people of some identifiers',
+  },
+  // evidence.ts
+  {
+    name: 'evidence.ofStatements',
+    collection: evidence,
+    op: 'find',
+    filter: { storeId: EQ, statementId: IN },
+    sort: { _id: 1 },
+    index: 'store_statement',
+    memorySort:
+      'no limit: it orders what it returns, the few rows of each of a batch of statements',
+  },
+  {
+    name: 'evidence.transition',
+    collection: evidence,
+    op: 'updateOne',
+    filter: { ...BY_ID, storeId: EQ, state: EQ },
+    index: '_id_',
+  },
+  {
+    name: 'evidence.page',
+    collection: evidence,
+    op: 'find',
+    filter: { storeId: EQ, state: EQ, _id: opt(RANGE) },
+    sort: { _id: 1 },
+    limit: true,
+    index: 'store_state',
+  },
+  {
+    name: 'evidence.count',
+    collection: evidence,
+    op: 'countDocuments',
+    filter: { storeId: EQ, state: EQ },
+    index: 'store_state',
+  },
+  {
+    name: 'evidence.deleteAll',
+    collection: evidence,
+    op: 'deleteMany',
+    filter: { storeId: EQ },
+    index: 'store_statement',
+  },
+  // skill-days.ts
+  {
+    name: 'skillDays.add',
+    collection: skillDays,
+    op: 'updateOne',
+    filter: { ...BY_ID, ops: NIN },
+    index: '_id_',
+  },
+  { name: 'skillDays.get', collection: skillDays, op: 'findOne', filter: BY_ID, index: '_id_' },
+  {
+    name: 'skillDays.settle',
+    collection: skillDays,
+    op: 'updateOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'skillDays.replace',
+    collection: skillDays,
+    op: 'replaceOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'skillDays.list',
+    collection: skillDays,
+    op: 'find',
+    filter: { storeId: EQ, _id: opt(RANGE) },
+    sort: { _id: 1 },
+    limit: true,
+    index: 'store_id',
+  },
+  {
+    name: 'skillDays.ofSubjects',
+    collection: skillDays,
+    op: 'find',
+    filter: { storeId: EQ, subject: IN, skill: opt(EQ), day: opt(RANGE) },
+    index: 'store_subject_skill_day',
+  },
+  {
+    name: 'skillDays.prune',
+    collection: skillDays,
+    op: 'deleteMany',
+    filter: { storeId: EQ, _id: NIN },
+    index: 'store_id',
+  },
+  // tombstones.ts
+  {
+    name: 'tombstones.record',
+    collection: COLLECTIONS.tombstones,
+    op: 'updateOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'tombstones.voidedAmong',
+    collection: COLLECTIONS.tombstones,
+    op: 'find',
+    filter: { storeId: EQ, targetStatementId: IN },
+    index: 'store_target',
+  },
+  // rederivations.ts
+  {
+    name: 'derivationMarks.latest',
+    collection: COLLECTIONS.derivationMarks,
+    op: 'find',
+    filter: { storeId: EQ, statementId: IN },
+    index: 'store_statement',
+  },
+  {
+    name: 'derivationMarks.deleteAll',
+    collection: COLLECTIONS.derivationMarks,
+    op: 'deleteMany',
+    filter: { storeId: EQ },
+    index: 'store_statement',
+  },
+  {
+    name: 'rederivations.get',
+    collection: COLLECTIONS.rederivations,
+    op: 'findOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'rederivations.save',
+    collection: COLLECTIONS.rederivations,
+    op: 'replaceOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  // unknown-verbs.ts
+  {
+    name: 'unknownVerbs.count',
+    collection: COLLECTIONS.unknownVerbs,
+    op: 'updateOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'unknownVerbs.list',
+    collection: COLLECTIONS.unknownVerbs,
+    op: 'find',
+    filter: { storeId: EQ },
+    sort: { statements: -1, _id: 1 },
+    index: 'store_statements',
+  },
+  // derivation-settings.ts
+  {
+    name: 'skillSettings.current',
+    collection: COLLECTIONS.skillSettings,
+    op: 'find',
+    filter: { storeId: EQ },
+    sort: { generation: -1 },
+    limit: true,
+    index: 'store_generation',
+  },
+  {
+    name: 'skillSettings.get',
+    collection: COLLECTIONS.skillSettings,
+    op: 'findOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'skillSettings.prune',
+    collection: COLLECTIONS.skillSettings,
+    op: 'deleteMany',
+    filter: { storeId: EQ, generation: RANGE },
+    index: 'store_generation',
+  },
+];
