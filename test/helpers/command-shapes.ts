@@ -42,6 +42,8 @@ const NO_QUERY = new Set([
 
 const OPERATOR_CLASSES: Readonly<Record<string, FilterOperator>> = {
   $eq: 'eq',
+  // Bounds nothing useful, as $exists.
+  $type: 'exists',
   $in: 'in',
   $nin: 'nin',
   $ne: 'ne',
@@ -69,6 +71,18 @@ function operatorOf(value: unknown): string {
   if (!isOperatorDoc(value)) return 'eq';
   const classes = [...new Set(Object.keys(value).map((op) => OPERATOR_CLASSES[op] ?? op))];
   return classes.sort().join('+');
+}
+
+/**
+ * The filters a query's index scans see: the filter itself, or, for a top-level `$or`, one per
+ * branch with the fields outside the `$or` added (MongoDB plans each branch on its own index and
+ * merges them in sort order).
+ */
+export function filterBranches(filter: unknown): Record<string, string>[] {
+  if (!isDoc(filter) || !Array.isArray(filter['$or'])) return [filterShape(filter)];
+  const { $or: branches, ...outer } = filter;
+  const shared = filterShape(outer);
+  return (branches as unknown[]).map((branch) => ({ ...shared, ...filterShape(branch) }));
 }
 
 /** Each field of a filter and its operator class. */
@@ -108,9 +122,14 @@ const isReplacement = (u: unknown): boolean =>
 export function shapesOfCommand(name: string, command: Doc): ObservedShape[] | undefined {
   if (NO_QUERY.has(name)) return [];
   const collection = text(command[name]);
-  const one = (op: QueryOp, filter: unknown, sort: unknown = undefined, limit = 0) => [
-    { collection, op, filter: filterShape(filter), sort: sortOf(sort), limit },
-  ];
+  const one = (op: QueryOp, filter: unknown, sort: unknown = undefined, limit = 0) =>
+    filterBranches(filter).map((branch) => ({
+      collection,
+      op,
+      filter: branch,
+      sort: sortOf(sort),
+      limit,
+    }));
   switch (name) {
     case 'find':
       return one('find', command['filter'], command['sort'], numberOr0(command['limit']));

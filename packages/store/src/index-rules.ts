@@ -266,6 +266,8 @@ const SORT_RANK: Readonly<Record<SortMethod, number>> = { none: 0, index: 1, mer
 
 /** Judges a shape: served when its declared index serves every combination of its fields. */
 export function judgeShape(shape: QueryShape, indexes: readonly IndexSpec[]): ShapeVerdict {
+  if (shape.scan !== undefined)
+    return { shape: shape.name, served: true, problems: [], sort: 'none' };
   const variants = shapeVariants(shape);
   const declared = indexes.find((ix) => ix.name === shape.index);
   if (declared === undefined) {

@@ -28,7 +28,9 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     { key: { storeId: 1, isStatementRef: 1, voided: 1, order: -1 }, name: 'store_ref_order' },
     { key: { storeId: 1, authorityKey: 1, order: -1 }, name: 'store_authority_order' },
     // The sweeper's query (outbox.ts owedSince): pending statements of every store, oldest first.
-    { key: { 'pipeline.state': 1, 'pipeline.since': 1 }, name: 'pipeline_outbox' },
+    // With the `_id` tie-break of its sort, so that the limit applies within the index (a new
+    // name: MongoDB refuses a changed key under an existing index's name).
+    { key: { 'pipeline.state': 1, 'pipeline.since': 1, _id: 1 }, name: 'pipeline_outbox_id' },
   ],
   // Document sets (documents.ts list and deleteAll): one activity and/or agent, maybe one
   // registration, maybe `updated` after `since`. Single documents are read by _id.

@@ -76,7 +76,7 @@ export function mongoOutboxRepository(db: Db): OutboxRepository {
   return {
     async owedSince(before, limit) {
       if (limit <= 0) return []; // a limit of 0 means none to the server
-      // Served by pipeline_outbox (indexes.ts); ties on `since` (one batch) are few.
+      // Served by pipeline_outbox_id (indexes.ts); ties on `since` (one batch) are few.
       const docs = await col
         .find(
           { 'pipeline.state': 'pending', 'pipeline.since': { $lt: before } },
@@ -126,7 +126,7 @@ export function mongoOutboxRepository(db: Db): OutboxRepository {
     },
 
     async summary() {
-      // All three served by pipeline_outbox (indexes.ts): an equality on its first field, the
+      // All three served by pipeline_outbox_id (indexes.ts): an equality on its first field, the
       // oldest by its second. Pending and failed statements are few next to done ones.
       const [pending, oldest, failed] = await Promise.all([
         col.countDocuments({ 'pipeline.state': 'pending' }),

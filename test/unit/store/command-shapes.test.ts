@@ -4,6 +4,7 @@ import t from 'tap';
 import { COLLECTIONS, shapeVariants, type QueryShape, type QueryVariant } from '@cairn/store';
 import {
   describeShape,
+  filterBranches,
   filterShape,
   matchesShape,
   sampleFilter,
@@ -49,6 +50,36 @@ t.test('filters: each field and its operator class', async (t) => {
   });
   t.strictSame(filterShape(undefined), {});
 });
+
+t.test(
+  'a top-level $or is one index scan per branch, each with the fields outside it',
+  async (t) => {
+    t.strictSame(
+      filterBranches({
+        storeId: 's',
+        order: { $lt: 'x' },
+        $or: [{ verbId: 'v', agentKeys: 'a' }, { isStatementRef: true }],
+      }),
+      [
+        { storeId: 'eq', order: 'range', verbId: 'eq', agentKeys: 'eq' },
+        { storeId: 'eq', order: 'range', isStatementRef: 'eq' },
+      ],
+    );
+    t.strictSame(filterBranches({ a: 1 }), [{ a: 'eq' }], 'no $or: the filter itself');
+    t.strictSame(
+      shapesOfCommand('find', {
+        find: 'statements',
+        filter: { storeId: 's', $or: [{ verbId: 'v' }, { isStatementRef: true }] },
+        sort: { order: -1 },
+      })?.map((shape) => shape.filter),
+      [
+        { storeId: 'eq', verbId: 'eq' },
+        { storeId: 'eq', isStatementRef: 'eq' },
+      ],
+      'a find with $or gives a shape per branch',
+    );
+  },
+);
 
 t.test('commands: the shapes each one carries', async (t) => {
   t.strictSame(
