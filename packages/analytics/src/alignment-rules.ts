@@ -1,5 +1,5 @@
 /**
- * A store's alignment rule set (analytics-model.md section 1, ways D and E, and the activity
+ * A store's alignment rule set (docs/analytics-core.md, section 1, ways D and E, and the activity
  * types of ways A and B). Analysts edit it; the resolver in skill-alignment.ts reads it.
  */
 

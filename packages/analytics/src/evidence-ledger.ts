@@ -11,7 +11,7 @@ const statementKey = (store: string, statementId: string): string =>
   JSON.stringify([store, statementId]);
 
 /**
- * The incremental rules of analytics-model.md section 3, in memory: the reference the worker's
+ * The incremental rules of docs/analytics-core.md, section 3, in memory: the reference the worker's
  * MongoDB version must agree with, and what the exactness tests compare with a rebuild.
  *
  * 1. Only a newly inserted evidence row adds to a bucket; a duplicate adds nothing.

@@ -7,8 +7,8 @@ export type EvidenceRole = 'actor' | 'author' | 'subject';
 export type EvidenceKind = Exclude<ConceptKind, 'none'>;
 
 /**
- * One evidence row (analytics-model.md section 3). Weights and outcomes are in fixed-point units
- * (fixed-point.ts), so that a row's bucket contribution is exact integers.
+ * One evidence row (docs/analytics-core.md, section 3). Weights and outcomes are in fixed-point
+ * units (fixed-point.ts), so that a row's bucket contribution is exact integers.
  */
 export interface EvidenceRow {
   readonly store: string;

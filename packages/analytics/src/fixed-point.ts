@@ -1,6 +1,6 @@
 /**
  * The fixed-point representation of evidence weights and outcomes. Bucket sums must be exact
- * whatever the order of additions and retractions (analytics-model.md section 4), and
+ * whatever the order of additions and retractions (docs/analytics-core.md, section 4), and
  * floating-point addition is not associative, so each row contributes integers:
  *
  * - w is quantised to {@link W_SCALE} units (0.0001), capped at {@link W_MAX};

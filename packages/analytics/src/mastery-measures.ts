@@ -2,7 +2,7 @@ import { betaMoments, betaQuantile } from './beta-distribution.js';
 import type { DaySums } from './daily-sums.js';
 import { dayNumber } from './utc-day.js';
 
-/** The read-time settings of analytics-model.md section 5; the clock is the `asOf` day. */
+/** The read-time settings of docs/analytics-core.md, section 5; the clock is the `asOf` day. */
 export interface MeasureOptions {
   /** The day T the measures are for, `YYYY-MM-DD`. */
   readonly asOf: string;

@@ -1,7 +1,7 @@
 import { contextActivityList, isActivity, type Activity, type Statement } from '@cairn/xapi';
 import type { AlignmentRule, AlignmentRuleSet, SkillWeight } from './alignment-rules.js';
 
-/** The ways of analytics-model.md section 1 a statement can name a skill. */
+/** The ways of docs/analytics-core.md, section 1 a statement can name a skill. */
 export type AlignmentWay = 'A' | 'B' | 'C' | 'D' | 'E';
 
 /** Why a skill was resolved: one way, its weight, and a human-readable detail for dry runs. */

@@ -3,7 +3,7 @@ import { unitsToWeight, unitsToWeightedOutcome, unitsToWeightedSquare } from './
 import type { EvidenceSource } from './verb-concepts.js';
 
 /**
- * The sums a skill-day bucket holds (analytics-model.md section 4), as exact integers in the
+ * The sums a skill-day bucket holds (docs/analytics-core.md, section 4), as exact integers in the
  * fixed-point units of fixed-point.ts. Every field is a sum, so buckets form a commutative group:
  * arrival order does not matter, retraction is subtraction and merging two people or two shards
  * is addition. BigInt in JS, int64 (Long) in MongoDB.

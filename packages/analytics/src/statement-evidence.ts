@@ -93,7 +93,7 @@ export type StatementEvidence =
 const NO_ALIGNMENT: AlignmentResult = { skills: [], unknownSkills: [] };
 
 /**
- * Statement -> 0..n evidence rows (analytics-model.md section 3), one per (skill, person
+ * Statement -> 0..n evidence rows (docs/analytics-core.md, section 3), one per (skill, person
  * credited), or a tombstone for a voiding statement. Pure: the same input always gives the same
  * rows, so a re-derivation after a rule change can subtract exactly what was added.
  */

@@ -1,6 +1,7 @@
 /**
- * Verb concepts (analytics-model.md section 2): several IRIs mean one verb, so an alias table maps
- * each IRI to one concept, and the concept says what kind of evidence the statement is.
+ * Verb concepts (docs/analytics-core.md, section 2): several IRIs mean one verb, so an alias
+ * table maps each IRI to one concept, and the concept says what kind of evidence the statement
+ * is.
  */
 
 /** Where evidence comes from: formal learning (LMS, assessments) or social tools. */
@@ -76,10 +77,10 @@ const SOCIAL_PRACTICE = concept('social', 'practice', 0.2);
 const EXPOSURE = concept('formal', 'exposure', 0.1);
 
 /**
- * The concepts of analytics-model.md section 2, plus those the table implies but does not name:
- * `peer-answered` and `accepted-answer` (answered on Q&A content), `video-completed` (completed
- * on a video), `asked`, `attended` and `experienced` (verbs real tools and the simulator send),
- * and the assertions of way A (`asserted`, `revoked`).
+ * The concepts of docs/analytics-core.md, section 2, plus those the table implies but does not
+ * name: `peer-answered` and `accepted-answer` (answered on Q&A content), `video-completed`
+ * (completed on a video), `asked`, `attended` and `experienced` (verbs real tools and the
+ * simulator send), and the assertions of way A (`asserted`, `revoked`).
  */
 const DEFAULT_CONCEPTS: Readonly<Record<string, VerbConcept>> = {
   passed: concept('formal', 'outcome', 1, 'score-else-1'),

@@ -1,6 +1,7 @@
 /**
  * Queue names. Each is wrapped in a Redis Cluster hash tag so that all of one queue's keys land in
- * one slot. Partitioning by person keeps one person's aggregation serial (architecture.md).
+ * one slot. Partitioning by person keeps one person's aggregation serial, so that concurrent
+ * bucket updates for one person never race.
  */
 export const STATEMENT_QUEUE_BASE = 'statements';
 

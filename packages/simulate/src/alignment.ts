@@ -33,7 +33,7 @@ function ruleMatches(rule: AlignmentRule, activity: Activity, platform: string |
 }
 
 /**
- * The skills a (valid) statement names, in each of the ways of analytics-model.md section 1:
+ * The skills a (valid) statement names, in each of the ways of docs/analytics-core.md, section 1:
  * A, its object is a competency; B, a competency among its context activities (grouping,
  * category, other); C, an alignment extension in its object's definition; D, a rule of the
  * framework matches its object; E, a tag in its category that the framework maps to skills.

@@ -34,7 +34,7 @@ export interface TagAlignment {
   readonly skills: readonly SkillWeight[];
 }
 
-/** The ways of analytics-model.md section 1 an activity can be aligned to skills. */
+/** The ways of docs/analytics-core.md, section 1 an activity can be aligned to skills. */
 export type AlignmentWay = 'A' | 'B' | 'C' | 'D' | 'E';
 
 /** What an activity of the catalogue is. */

@@ -25,7 +25,7 @@ export interface OutboxSummary {
 /**
  * Port: the statements' outbox across every store (the `pipeline` field that statements.ts
  * sets to `pending` at insert and markProcessed sets to `done`), for the sweeper that re-drives
- * work a lost job left undone (architecture.md, Queue), and for the pipeline metrics and the
+ * work a lost job left undone (docs/pipeline.md), and for the pipeline metrics and the
  * failed-job admin view.
  *
  * States: `pending` (owed), `done` (cleared by the pipeline), `failed` (re-driven

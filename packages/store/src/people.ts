@@ -49,8 +49,8 @@ export interface PersonPage {
 }
 
 /**
- * Port: the people of one store (analytics-model.md section 6; docs/identity.md). A person is a
- * set of identifier keys; every key known to the store belongs to exactly one person. People
+ * Port: the people of one store (docs/analytics-core.md, section 6; docs/identity.md). A person
+ * is a set of identifier keys; every key known to the store belongs to exactly one person. People
  * change only by explicit, audited merges and splits (and directory imports, which merge).
  */
 export interface PeopleRepository {

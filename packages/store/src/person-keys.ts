@@ -6,7 +6,7 @@ import { mboxSha1, normaliseMbox } from '@cairn/xapi';
  *
  * A person is a set of canonical identifier keys (`agentKey` of @cairn/xapi). An mbox and the key
  * of its SHA-1 are one unit: they always belong to the same person, so that a source sending only
- * `mbox_sha1sum` joins the person of the address (analytics-model.md section 6).
+ * `mbox_sha1sum` joins the person of the address (docs/analytics-core.md, section 6).
  */
 
 const MBOX = 'mbox::';

@@ -155,7 +155,7 @@ interface StatementDoc {
   attachmentHashes: string[];
   /** Absent on statements stored before the `define` scope was recorded: false. */
   mayDefine?: boolean;
-  /** The outbox: work the pipeline owes this statement (architecture.md). */
+  /** The outbox: work the pipeline owes this statement (docs/pipeline.md). */
   pipeline: { state: 'pending' | 'done'; since: Date };
 }
 

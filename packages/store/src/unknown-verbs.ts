@@ -11,8 +11,8 @@ export interface UnknownVerbCount {
 }
 
 /**
- * Port: unknown verbs of one store, for the admin view (analytics-model: never dropped silently).
- * A diagnostic, not a sum: a job retried after a crash may count its statements again.
+ * Port: unknown verbs of one store, for the admin view (docs/analytics-core.md: never dropped
+ * silently). A diagnostic, not a sum: a job retried after a crash may count its statements again.
  */
 export interface UnknownVerbRepository {
   /** Adds one per sighting (a verb and the statement that used it). */

@@ -55,7 +55,7 @@ export function normalisedIfi(agent: InverseFunctionalIdentifiers): InverseFunct
 /**
  * The keys that find what is known about an agent: its own IFI key and, for an mbox, the key of
  * the mbox's SHA-1, so that an agent known only by `mbox_sha1sum` and one known by the matching
- * `mbox` join (analytics-model.md, section 6). Never a name.
+ * `mbox` join (docs/analytics-core.md, section 6). Never a name.
  */
 export function personLookupKeys(agent: InverseFunctionalIdentifiers): string[] {
   const key = agentKey(agent);

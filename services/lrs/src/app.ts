@@ -70,8 +70,9 @@ export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit ?? 10 * 1024 * 1024,
     // Route schemas (the admin API's bodies) are checked as written: an unknown property or a
     // value of the wrong type is a 400, where Fastify's defaults would remove or convert it.
-    // xAPI bodies never go through route schemas (conventions.md); a query-string schema must
-    // therefore declare its values as strings.
+    // xAPI bodies never go through route schemas: they are validated by our own strict Ajv
+    // (no coercion, no defaults, no removal). A query-string schema must therefore declare its
+    // values as strings.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   app.setErrorHandler(errorHandler);

@@ -265,7 +265,7 @@ t.test('errors: a bad statement is named, unknown ids, bodies, scopes', async (t
   const missing = await call(s.app, 'POST', '/dry-run', s.admin, { statementId: ID });
   t.strictSame(missing.json(), errorBody(404, 'API_ERR_STATEMENT_NOT_FOUND', `no statement ${ID}`));
   // A stored statement names its people: a cohort reader may dry-run statements it sends, not
-  // stored ones (analytics-model.md section 6).
+  // stored ones (docs/analytics-core.md, section 6).
   const cohortById = await call(s.app, 'POST', '/dry-run', s.cohort, { statementId: ID });
   t.equal(cohortById.statusCode, 403);
   t.equal(cohortById.json<{ code: string }>().code, 'API_ERR_STATEMENT_FORBIDDEN');

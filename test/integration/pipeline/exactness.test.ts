@@ -1,4 +1,4 @@
-// The pipeline's promise (issue 6, analytics-model.md section 4), end to end with the
+// The pipeline's promise (issue 6, docs/analytics-core.md, section 4), end to end with the
 // simulator's messy data: statements arrive shuffled, every one twice, voids before and after
 // their targets, through three aggregator processes at once, one of them killed with SIGKILL in
 // the middle and started again; mid-stream, the simulator's rules replace the store's (a rule

@@ -1,6 +1,7 @@
-// A change of a store's rules re-derives the evidence it affects, exactly (analytics-model.md
-// section 3, rule 3): subtract the old rows, add the new, in the background, with progress
-// visible; and statements that keep arriving meanwhile end up derived under the new rules.
+// A change of a store's rules re-derives the evidence it affects, exactly
+// (docs/analytics-core.md, section 3, rule 3): subtract the old rows, add the new, in the
+// background, with progress visible; and statements that keep arriving meanwhile end up derived
+// under the new rules.
 import t from 'tap';
 import { verifySkillDays } from '@cairn/aggregator';
 import { SKILL_ALIGNMENT_EXTENSION } from '@cairn/analytics';

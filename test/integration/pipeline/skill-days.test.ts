@@ -1,4 +1,4 @@
-// The pipeline's central test (analytics-model.md section 4): whatever the arrival order,
+// The pipeline's central test (docs/analytics-core.md, section 4): whatever the arrival order,
 // duplicates, voids and retries, the live skill-day buckets equal a full recomputation exactly.
 import t from 'tap';
 import {

@@ -1,6 +1,7 @@
-// The outbox sweeper (conventions.md, Workers): statements the LRS stored but whose job was lost
-// (a crash between the insert and the enqueue, simulated by an LRS whose enqueue does nothing)
-// are found by the sweeper and processed by the pipeline, once.
+// The outbox sweeper (work owed by a write is recorded with the write and re-driven when left
+// undone): statements the LRS stored but whose job was lost (a crash between the insert and the
+// enqueue, simulated by an LRS whose enqueue does nothing) are found by the sweeper and processed
+// by the pipeline, once.
 import t from 'tap';
 import { startSweeper, sweepOutbox, verifySkillDays } from '@cairn/aggregator';
 import { SKILL_ALIGNMENT_EXTENSION } from '@cairn/analytics';

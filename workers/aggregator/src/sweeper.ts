@@ -55,10 +55,11 @@ function byStore(owed: readonly OwedStatement[]): Map<string, OwedStatement[]> {
 }
 
 /**
- * One sweep of the outbox (conventions.md, Workers): the statements still pending after
- * `afterMs` (the LRS stored them but their job was lost: a crash before the enqueue, Redis down
- * or flushed) go back on the intake queue, one job per store, and their outbox clock restarts, so
- * that a job still waiting in a long queue is not joined by another one every sweep.
+ * One sweep of the outbox (work owed by a write is recorded with the write, and a sweeper
+ * re-drives whatever is left undone): the statements still pending after `afterMs` (the LRS
+ * stored them but their job was lost: a crash before the enqueue, Redis down or flushed) go back
+ * on the intake queue, one job per store, and their outbox clock restarts, so that a job still
+ * waiting in a long queue is not joined by another one every sweep.
  *
  * The job id is the batch's (store, first id, count) plus the outbox time of the oldest statement
  * as the re-drive round: two aggregators sweeping the same outbox at once add one job; the next

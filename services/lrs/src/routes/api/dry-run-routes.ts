@@ -72,7 +72,7 @@ export const dryRunRoutes: FastifyPluginAsync<DryRunRoutesOptions> = async (app,
       const storeId = storeOf(request);
       const principal = request.principal;
       // A stored statement names its people: cohort reports alone may not see it
-      // (analytics-model.md section 6). A statement sent in the body is the caller's own.
+      // (docs/analytics-core.md, section 6). A statement sent in the body is the caller's own.
       if (
         'statementId' in request.body &&
         principal !== null &&
