@@ -110,6 +110,26 @@ function toStored(d: EvidenceDoc): StoredEvidence {
   return { key: _id, ...rest };
 }
 
+/** Adds evidence keys to their statements' manifests (created when missing); idempotent. */
+export async function addToManifests(
+  db: Db,
+  entries: readonly { storeId: string; statementId: string; keys: readonly string[] }[],
+): Promise<void> {
+  await upsertAll(
+    db.collection<ManifestDoc>(COLLECTIONS.statementEvidence),
+    entries.map(({ storeId, statementId, keys }) => ({
+      updateOne: {
+        filter: { _id: manifestId(storeId, statementId) },
+        update: {
+          $setOnInsert: { storeId, statementId },
+          $addToSet: { keys: { $each: [...keys] } },
+        },
+        upsert: true,
+      },
+    })),
+  );
+}
+
 export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceRepository {
   const col = db.collection<EvidenceDoc>(COLLECTIONS.evidence);
   const manifests = db.collection<ManifestDoc>(COLLECTIONS.statementEvidence);
@@ -131,18 +151,9 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
       const keysOf = new Map<string, string[]>();
       for (const d of docs)
         keysOf.set(d.statementId, [...(keysOf.get(d.statementId) ?? []), d._id]);
-      await upsertAll(
-        manifests,
-        [...keysOf].map(([statementId, keys]) => ({
-          updateOne: {
-            filter: { _id: manifestId(storeId, statementId) },
-            update: {
-              $setOnInsert: { storeId, statementId },
-              $addToSet: { keys: { $each: keys } },
-            },
-            upsert: true,
-          },
-        })),
+      await addToManifests(
+        db,
+        [...keysOf].map(([statementId, keys]) => ({ storeId, statementId, keys })),
       );
       const fresh = await insertNew(col, docs);
       return docs.filter((_, i) => fresh[i] === true).map((d) => d._id);

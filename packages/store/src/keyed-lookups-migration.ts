@@ -1,7 +1,7 @@
 import type { AbstractCursor, Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
 import { insertNew } from './duplicate-keys.js';
-import { manifestId } from './evidence.js';
+import { addToManifests } from './evidence.js';
 import { markId } from './rederivations.js';
 import { docId } from './statements.js';
 import { tombstoneId } from './tombstones.js';
@@ -115,9 +115,6 @@ export async function migrateToKeyedLookups(db: Db): Promise<void> {
   });
 
   // 4. Each statement's evidence keys, gathered into its manifest.
-  const manifests = db.collection<Keyed & { statementId: string; keys: string[] }>(
-    COLLECTIONS.statementEvidence,
-  );
   await inBatches(
     db
       .collection(COLLECTIONS.evidence)
@@ -133,18 +130,9 @@ export async function migrateToKeyedLookups(db: Db): Promise<void> {
         { allowDiskUse: true },
       ),
     (batch) =>
-      upsertAll(
-        manifests,
-        batch.map(({ _id: { storeId, statementId }, keys }) => ({
-          updateOne: {
-            filter: { _id: manifestId(storeId, statementId) },
-            update: {
-              $setOnInsert: { storeId, statementId },
-              $addToSet: { keys: { $each: keys } },
-            },
-            upsert: true,
-          },
-        })),
+      addToManifests(
+        db,
+        batch.map(({ _id, keys }) => ({ ..._id, keys })),
       ),
   );
 
