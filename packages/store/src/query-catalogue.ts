@@ -280,7 +280,7 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     name: 'statements.markProcessed',
     collection: statements,
     op: 'updateMany',
-    filter: { ...BY_IDS, 'pipeline.state': EQ },
+    filter: BY_IDS,
     index: '_id_',
   },
   // statistics.ts

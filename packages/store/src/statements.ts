@@ -509,8 +509,11 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
 
     async markProcessed(statementIds, at) {
       if (statementIds.length === 0) return;
+      // By key alone: every batch clears its outbox, and a filter beside `_id` would make the
+      // local server scan the statements for each batch. Done is the truth whatever the state
+      // was (pending, or given up by the sweeper before this late job finished).
       await col.updateMany(
-        { _id: { $in: statementIds.map((id) => docId(storeId, id)) }, 'pipeline.state': 'pending' },
+        { _id: { $in: statementIds.map((id) => docId(storeId, id)) } },
         { $set: { pipeline: { state: 'done', since: at } } },
       );
     },
