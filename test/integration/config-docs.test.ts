@@ -22,7 +22,7 @@ const APPS = [
 const SCRIPTS_HEADING = 'npm start and npm test';
 
 /** Variables that only scripts/start.mjs and scripts/test.mjs read, never a Cairn process. */
-const SCRIPT_ONLY = ['CAIRN_DATA_DIR'];
+const SCRIPT_ONLY = ['CAIRN_DATA_DIR', 'CAIRN_LOCAL_MONGO_HEAP_MB', 'CAIRN_LOCAL_MONGO_CACHE_MB'];
 
 const VARIABLE = /\b(?:CAIRN|MONGODB|REDIS)_[A-Z0-9_]+\b/g;
 const IS_VARIABLE = /^(?:CAIRN|MONGODB|REDIS)_[A-Z0-9_]+$/;
