@@ -1,6 +1,7 @@
 // The local MongoDB-compatible server: mongo-java-server (Maven Central) through our launcher in
 // tools/mongo-local. Built once per version of the launcher's sources, then reused; Java 17+ and
 // Maven are installed from Debian's packages when missing. Node's standard library only.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
@@ -14,18 +15,19 @@ import {
 import { join, relative } from 'node:path';
 import { aptInstall, canAptInstall } from './apt.mjs';
 import { ROOT } from './paths.mjs';
-import { capture, run, startProcess } from './processes.mjs';
+import { capture, startProcess } from './processes.mjs';
 
 const SOURCE_DIR = join(ROOT, 'tools', 'mongo-local');
 const JAR = 'cairn-mongo-local.jar';
 
-/** Every file that the build reads, so that any change to them makes a new build. */
-function sourceFiles(dir = SOURCE_DIR) {
+/** The files the build reads (pom.xml, src/): any change to them makes a new build. */
+function sourceFiles(dir = SOURCE_DIR, top = true) {
   const files = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'target' || entry.name.startsWith('.')) continue;
+    // The README and the rest beside pom.xml and src/ do not change the jar.
+    if (top && entry.name !== 'pom.xml' && entry.name !== 'src') continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...sourceFiles(path));
+    if (entry.isDirectory()) files.push(...sourceFiles(path, false));
     else files.push(path);
   }
   return files.sort();
@@ -64,6 +66,27 @@ async function ensureJavaAndMaven(log) {
   }
 }
 
+/**
+ * `mvn package` with its output on our stderr: a tap test that builds the launcher must keep its
+ * stdout for TAP, and Maven prints colour codes even when quiet.
+ */
+function buildWithMaven() {
+  return new Promise((resolve, reject) => {
+    const child = spawn('mvn', ['-q', '-B', 'package'], {
+      cwd: SOURCE_DIR,
+      stdio: ['ignore', 2, 2],
+    });
+    child.once('error', (error) =>
+      reject(new Error(`building tools/mongo-local: cannot run mvn: ${error.message}`)),
+    );
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else
+        reject(new Error(`building tools/mongo-local failed (${signal ?? `exit code ${code}`})`));
+    });
+  });
+}
+
 /** Builds the launcher unless a build of the current sources exists. Returns the jar's path. */
 export async function ensureMongoLocal(log) {
   const dir = mongoLocalBuildDir();
@@ -72,10 +95,7 @@ export async function ensureMongoLocal(log) {
   await ensureJavaAndMaven(log);
   log('building the local MongoDB-compatible server (tools/mongo-local, Maven; first run only)');
   const started = Date.now();
-  await run('mvn', ['-q', '-B', 'package'], {
-    cwd: SOURCE_DIR,
-    what: 'building tools/mongo-local',
-  });
+  await buildWithMaven();
   const tmp = `${dir}.tmp-${process.pid}`;
   try {
     mkdirSync(tmp, { recursive: true });
@@ -100,14 +120,19 @@ function positiveInt(env, name, fallback) {
 }
 
 /**
- * Starts the server on a free port of 127.0.0.1. With `file`, the data lives in that MVStore file
- * (and every acknowledged write is synced to it); without, in memory. Resolves once it accepts
- * connections, with its connection string and process handle.
+ * The `java` arguments that run the launcher: on a free port of 127.0.0.1, in memory, or with
+ * `file` in that MVStore file. Memory comes from CAIRN_LOCAL_MONGO_HEAP_MB (the JVM's -Xmx) and
+ * CAIRN_LOCAL_MONGO_CACHE_MB (the MVStore page cache, file only); tools/mongo-local/README.md has
+ * the measurements behind the defaults.
  */
-export async function startMongoLocal(jar, { file, env = process.env, timeoutMs = 60_000 }) {
-  const heapMb = positiveInt(env, 'CAIRN_LOCAL_MONGO_HEAP_MB', null);
+export function mongoLocalArgs(jar, { file, env = process.env }) {
+  // With the file, 1 GB of heap serves 100,000 statements at about the in-memory backend's scan
+  // speed, and bounds the process (without -Xmx the JVM lets its heap grow to a quarter of the
+  // machine's memory before it collects much). In memory (tests) every document is on the heap, so
+  // the JVM's own limit stays.
+  const heapMb = positiveInt(env, 'CAIRN_LOCAL_MONGO_HEAP_MB', file ? 1024 : null);
   const cacheMb = positiveInt(env, 'CAIRN_LOCAL_MONGO_CACHE_MB', 256);
-  const args = [
+  return [
     ...(heapMb ? [`-Xmx${heapMb}m`] : []),
     // mongo-java-server logs each unbuilt secondary index at WARN; errors are what matter here.
     '-Dorg.slf4j.simpleLogger.defaultLogLevel=error',
@@ -119,6 +144,15 @@ export async function startMongoLocal(jar, { file, env = process.env, timeoutMs 
     '0',
     ...(file ? ['--file', file, '--cache-mb', String(cacheMb)] : []),
   ];
+}
+
+/**
+ * Starts the server on a free port of 127.0.0.1. With `file`, the data lives in that MVStore file
+ * (and every acknowledged write is synced to it); without, in memory. Resolves once it accepts
+ * connections, with its connection string and process handle.
+ */
+export async function startMongoLocal(jar, { file, env = process.env, timeoutMs = 60_000 }) {
+  const args = mongoLocalArgs(jar, { file, env });
   let resolveUri;
   const ready = new Promise((resolve) => (resolveUri = resolve));
   const proc = startProcess('mongo', 'java', args, {
