@@ -155,11 +155,23 @@ function ticksPerSecond(): number {
 export interface ChildProcessInfo {
   readonly pid: number;
   readonly comm: string;
+  /** The command line, its arguments joined by spaces. */
+  readonly cmdline: string;
+}
+
+function readCmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
 }
 
 /**
- * The direct children of this process whose command name matches `pattern`, from /proc (the
- * local servers that scripts/lib/local-services.mjs started). Empty where there is no /proc.
+ * The direct children of this process whose command line matches `pattern`, from /proc (the
+ * local servers that scripts/lib/local-services.mjs started: the local MongoDB-compatible server
+ * is `java ... -jar .../cairn-mongo-local.jar`, so its command name alone says only "java").
+ * Empty where there is no /proc.
  */
 export function childProcesses(pattern: RegExp): ChildProcessInfo[] {
   let entries: string[];
@@ -171,9 +183,9 @@ export function childProcesses(pattern: RegExp): ChildProcessInfo[] {
   const found: ChildProcessInfo[] = [];
   for (const pid of entries) {
     const stat = readStat(Number(pid));
-    if (stat !== null && stat.ppid === process.pid && pattern.test(stat.comm)) {
-      found.push({ pid: Number(pid), comm: stat.comm });
-    }
+    if (stat === null || stat.ppid !== process.pid) continue;
+    const cmdline = readCmdline(Number(pid));
+    if (pattern.test(cmdline)) found.push({ pid: Number(pid), comm: stat.comm, cmdline });
   }
   return found;
 }
@@ -224,22 +236,54 @@ export interface Probes {
   waitForIdle(timeoutMs?: number): Promise<void>;
 }
 
+/** Resident set size of process `pid` now (VmRSS), MiB, or null. */
+function processRssMiB(pid: number): number | null {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+const NO_COMMANDS = {
+  snapshot: (): CommandTally => ({ commands: 0, timeMs: 0, byName: {} }),
+  inFlight: () => 0,
+};
+
 /**
- * Everything measured around one benchmark step: this process's CPU and RSS, the API's MongoDB
- * commands (count and time, from command monitoring), Redis commands and CPU (INFO deltas on a
- * connection of the probe's own), and the local MongoDB-compatible server's CPU (/proc).
+ * Everything measured around one benchmark step: the API's CPU and RSS (this process's, or a
+ * peer LRS's process from /proc), the API's MongoDB commands (count and time, from command
+ * monitoring; none for a peer, whose driver is not ours), Redis commands and CPU (INFO deltas on
+ * a connection of the probe's own), and the local MongoDB-compatible server's CPU (/proc).
  */
 export function createProbes(options: {
-  mongo: MongoClient;
-  /** The API's Redis connection, as counted by countRedisCommands. */
-  redisSent: RedisCommandCounter;
+  /** The API's MongoClient (monitorCommands on); null for a peer LRS in a process of its own. */
+  mongo: MongoClient | null;
+  /** The API's Redis connection, as counted by countRedisCommands; null when it has none. */
+  redisSent: RedisCommandCounter | null;
   /** A connection of the probes' own, for INFO. */
   redis: Redis;
   mongoServerPid: number | null;
+  /** The API's process when it is not this one (a peer LRS): its CPU and RSS come from /proc. */
+  apiPid?: number;
 }): Probes {
-  const commands = tally(options.mongo);
+  const commands = options.mongo === null ? NO_COMMANDS : tally(options.mongo);
   const serverCpu = () =>
     options.mongoServerPid === null ? null : processCpuSec(options.mongoServerPid);
+  const apiPid = options.apiPid;
+  const apiCpuUs = (): number => {
+    if (apiPid === undefined) {
+      const cpu = process.cpuUsage();
+      return cpu.user + cpu.system;
+    }
+    return (processCpuSec(apiPid) ?? 0) * 1e6;
+  };
+  const apiRssMiB = (): number =>
+    apiPid === undefined
+      ? process.memoryUsage.rss() / 1024 / 1024
+      : (processRssMiB(apiPid) ?? Number.NaN);
+  const redisSent = options.redisSent ?? { snapshot: () => ({}) };
   return {
     async waitForIdle(timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
@@ -251,23 +295,23 @@ export function createProbes(options: {
     },
     async start() {
       const redisBefore = await redisCommandStats(options.redis);
-      const sentBefore = options.redisSent.snapshot();
+      const sentBefore = redisSent.snapshot();
       const redisCpuBefore = await redisCpuSec(options.redis);
       const mongoBefore = commands.snapshot();
       const serverBefore = serverCpu();
-      const cpuBefore = process.cpuUsage();
+      const cpuBefore = apiCpuUs();
       const t0 = process.hrtime.bigint();
       return async () => {
-        const cpu = process.cpuUsage(cpuBefore);
+        const cpuUs = apiCpuUs() - cpuBefore;
         const wallSec = Number(process.hrtime.bigint() - t0) / 1e9;
         const mongo = diffTally(mongoBefore, commands.snapshot());
         const serverAfter = serverCpu();
-        const sent = deltas(sentBefore, options.redisSent.snapshot());
+        const sent = deltas(sentBefore, redisSent.snapshot());
         const executed = deltas(redisBefore, await redisCommandStats(options.redis));
         const redisCpuAfter = await redisCpuSec(options.redis);
         return {
           wallSec,
-          apiCpuUs: cpu.user + cpu.system,
+          apiCpuUs: cpuUs,
           mongo,
           redis: {
             sent: sent.total,
@@ -278,7 +322,7 @@ export function createProbes(options: {
           redisCpuSec: redisCpuAfter - redisCpuBefore,
           mongoServerCpuSec:
             serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore,
-          rssMiB: process.memoryUsage.rss() / 1024 / 1024,
+          rssMiB: apiRssMiB(),
         };
       };
     },
