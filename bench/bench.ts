@@ -125,7 +125,7 @@ function positive(name: string, value: string | undefined, fallback: number): nu
 /** The whole harness (issue 5), issue 3's Statements steps alone, or the pipeline's alone. */
 const suite: 'all' | 'statements' | 'pipeline' =
   args.only === 'statements' || args.only === 'pipeline' ? args.only : 'all';
-const datasetKind = args.dataset ?? (suite === 'all' ? 'simulated' : 'synthetic');
+const datasetKind = args.dataset ?? (suite === 'statements' ? 'synthetic' : 'simulated');
 
 const config = {
   quick: args.quick,

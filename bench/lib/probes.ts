@@ -70,6 +70,63 @@ function deltas(
   return { total, byName };
 }
 
+function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The shape of a query filter: its fields, each with its operators (`_id:$in`, `verb.id`), and
+ * `$or`/`$and` branches in brackets. Enough to tell a query served from `_id` from one that the
+ * local server (no secondary index) answers by scanning the collection.
+ */
+export function filterShape(filter: unknown): string {
+  if (!isPlainObject(filter)) return '';
+  return Object.entries(filter)
+    .map(([field, value]) => {
+      if ((field === '$or' || field === '$and') && Array.isArray(value)) {
+        const branches = [...new Set(value.map(filterShape))];
+        return `${field}[${branches.join(' | ')}]`;
+      }
+      if (isPlainObject(value)) {
+        const ops = Object.keys(value);
+        if (ops.length > 0 && ops.every((op) => op.startsWith('$'))) {
+          return `${field}:${ops.join(':')}`;
+        }
+      }
+      return field;
+    })
+    .join(',');
+}
+
+/** The filter a command carries, where it has one (first statement of a bulk update/delete). */
+function commandFilter(command: Readonly<Record<string, unknown>>, name: string): unknown {
+  switch (name) {
+    case 'find':
+    case 'findAndModify':
+      return command['filter'] ?? command['query'];
+    case 'count':
+      return command['query'];
+    case 'distinct':
+      return command['query'];
+    case 'update': {
+      const first: unknown = Array.isArray(command['updates']) ? command['updates'][0] : undefined;
+      return isPlainObject(first) ? first['q'] : undefined;
+    }
+    case 'delete': {
+      const first: unknown = Array.isArray(command['deletes']) ? command['deletes'][0] : undefined;
+      return isPlainObject(first) ? first['q'] : undefined;
+    }
+    case 'aggregate': {
+      const stage: unknown = Array.isArray(command['pipeline'])
+        ? command['pipeline'][0]
+        : undefined;
+      return isPlainObject(stage) ? stage['$match'] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Counts the commands `client` sends (it must be built with `monitorCommands: true`). */
 export function tally(client: MongoClient): { snapshot(): CommandTally; inFlight(): number } {
   let commands = 0;
@@ -81,12 +138,16 @@ export function tally(client: MongoClient): { snapshot(): CommandTally; inFlight
     if (e === undefined) byName.set(name, (e = { count: 0, timeMs: 0 }));
     return e;
   };
-  // Keyed "command collection" (e.g. "find statements"), so that the report can tell the
-  // statements' round trips from the credential cache's refreshes.
+  // Keyed "command collection {filter shape}" (e.g. "find statements {_id:$in}"), so that the
+  // report can tell the statements' round trips from the credential cache's refreshes, and a
+  // query served from `_id` from one that scans.
   const keys = new Map<number, string>();
   client.on('commandStarted', (event) => {
     const target: unknown = event.command[event.commandName];
-    const key = typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName;
+    const shape = filterShape(commandFilter(event.command, event.commandName));
+    const key =
+      (typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName) +
+      (shape === '' ? '' : ` {${shape}}`);
     keys.set(event.requestId, key);
     commands++;
     entry(key).count++;
