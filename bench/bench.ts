@@ -792,12 +792,16 @@ interface ServerDescription {
 async function describeServers(ctx: Context): Promise<ServerDescription> {
   const admin = ctx.lrs.mongo.db('admin');
   const info = await admin.command({ buildInfo: 1 });
+  // Ours when the bench started it (its java process is our child); otherwise told by `hello`:
   // mongo-java-server answers buildInfo as MongoDB 4.4.0 (the launcher's ReportedVersion) but has
-  // no `hello`, which every MongoDB since 4.4.2 answers.
-  const isLocalServer = await admin.command({ hello: 1 }).then(
-    () => false,
-    () => true,
-  );
+  // no `hello`, which every MongoDB since 4.4.2 answers (it logs the refusal with a stack trace,
+  // hence not asked of our own).
+  const isLocalServer =
+    ctx.mongoServerPid !== null ||
+    (await admin.command({ hello: 1 }).then(
+      () => false,
+      () => true,
+    ));
   const where = (local: boolean) => (local ? 'local, started by the bench' : 'external');
   let mongo = `MongoDB ${String(info['version'])}`;
   if (isLocalServer) {
