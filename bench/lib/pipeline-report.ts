@@ -166,10 +166,15 @@ function workerRow(name: string, w: WorkerFigures): Cell[] {
   ];
 }
 
+/** Commands per batch by command and collection, with their driver-observed ms per batch. */
 function mongoBreakdown(w: WorkerFigures): string {
+  const ms = w.mongoMsByNamePerBatch ?? {};
   return (
     Object.entries(w.mongoByNamePerBatch)
-      .map(([name, count]) => `${name} ${count}`)
+      .map(([name, count]) => {
+        const time = ms[name];
+        return `${name} ${count}${time === undefined ? '' : ` (${round(time)} ms)`}`;
+      })
       .join(', ') || '-'
   );
 }
@@ -220,7 +225,10 @@ export function formatPipeline(p: PipelineResults, targets: readonly TargetCheck
     `net: without the worker's idle CPU (${round(p.backlog.idleCpuUsPerSec / 1000)} ms/s). ` +
       'in DB: driver-observed time of the commands, summed (they overlap across partitions).',
   );
-  lines.push('MongoDB commands per batch, by command and collection:');
+  lines.push(
+    'MongoDB commands per batch, by command, collection and filter shape (a filter on more than ' +
+      '`_id` scans the collection on the local server), with the driver-observed ms they took per batch:',
+  );
   lines.push(`  backlog: ${mongoBreakdown(p.backlog.worker)}`);
   for (const r of p.load) lines.push(`  under ${n(r.rate)} stmt/s: ${mongoBreakdown(r.worker)}`);
   const left = p.backlog.leftPending;

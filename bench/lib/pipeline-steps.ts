@@ -98,6 +98,8 @@ export interface WorkerFigures {
   readonly mongoMsPerBatch: number;
   /** Per batch, by command and collection ("find evidence"). */
   readonly mongoByNamePerBatch: Readonly<Record<string, number>>;
+  /** Driver-observed ms per batch, by command and collection (absent from older results). */
+  readonly mongoMsByNamePerBatch?: Readonly<Record<string, number>>;
   /** CPU of the local MongoDB-compatible server per statement, µs; null if not ours. */
   readonly mongoServerCpuUsPerStatement: number | null;
   /** Average cores busy: the worker, the LRS process, the MongoDB server, Redis. */
@@ -406,11 +408,15 @@ async function countedRows(f: Fixture): Promise<number> {
   return f.lrs.store.evidenceOf(DEFAULT_STORE_ID).count('counted');
 }
 
-function perBatch(mongo: CommandTally, batches: number): Record<string, number> {
+function perBatch(
+  mongo: CommandTally,
+  batches: number,
+  of: (v: { count: number; timeMs: number }) => number = (v) => v.count,
+): Record<string, number> {
   return Object.fromEntries(
     Object.entries(mongo.byName)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, v]) => [name, round(ratio(v.count, batches), 3)]),
+      .map(([name, v]) => [name, round(ratio(of(v), batches), 3)]),
   );
 }
 
@@ -443,6 +449,7 @@ function workerFigures(options: {
     mongoCommandsPerStatement: round(ratio(mongo.commands, statements)),
     mongoMsPerBatch: round(ratio(mongo.timeMs, batches)),
     mongoByNamePerBatch: perBatch(mongo, batches),
+    mongoMsByNamePerBatch: perBatch(mongo, batches, (v) => v.timeMs),
     mongoServerCpuUsPerStatement:
       cost.mongoServerCpuSec === null
         ? null
