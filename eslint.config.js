@@ -14,6 +14,7 @@ export default tseslint.config(
       'coverage/**',
       'tools/mongo-local/.bin/**',
       'tools/mongo-local/target/**',
+      'bench/tmp/**',
     ],
   },
   js.configs.recommended,

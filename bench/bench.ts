@@ -1,13 +1,15 @@
 // `npm run bench:statements [-- --quick]`: the Statements resource's benchmark (issue 3, "Speed").
 //
-// This process is the API under test: it starts the local stack (throw-away FerretDB and Redis,
-// or MONGODB_URI / REDIS_URL), builds the LRS with buildApp on a loopback port and a bare Fastify
-// "ceiling" app beside it. The load comes from a child process (lib/load-worker.ts), so the CPU time, peak
-// RSS and MongoDB command monitoring measured here are the API's alone. Steps: POST at batch
-// sizes 1, 10 and 100 against the ceiling and the LRS, single-statement POST at a fixed rate, a
-// seeded store, GET by id and every query shape, and the fixed-rate POST again on the full store.
-// It prints tables and writes bench/results/<date>-<sha>-statements[-quick].json. Missed targets
-// are reported, never an exit code: benchmarks measure, they do not gate.
+// This process is the API under test: it starts the local stack (the throw-away local
+// MongoDB-compatible server, mongo-java-server in memory, and Redis; or MONGODB_URI / REDIS_URL),
+// builds the LRS with buildApp on a loopback port and a bare Fastify "ceiling" app beside it. The
+// load comes from a child process (lib/load-worker.ts), so the CPU time, peak RSS and MongoDB
+// command monitoring measured here are the API's alone. Steps: POST at batch sizes 1, 10 and 100
+// against the ceiling and the LRS, single-statement POST at a fixed rate, a seeded store, GET by id
+// and every query shape, and the fixed-rate POST again on the full store; with --peer, the same
+// steps against a peer LRS on the same server (lib/peer.ts). It prints tables and writes
+// bench/results/<date>-<sha>-statements[-quick].json. Missed targets are reported, never an exit
+// code: benchmarks measure, they do not gate.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,8 +23,14 @@ import type { Redis } from 'ioredis';
 import { startLoadGenerator, type JobSpec, type LoadGenerator } from './lib/load-generator.js';
 import type { LoadResult, PostJob } from './lib/load-protocol.js';
 import { startLocalStack, type LocalServices } from './lib/local-stack.js';
-import { childProcesses, createProbes, processPeakRssMiB, type Probes } from './lib/probes.js';
-import { PAGE_SIZE, QUERY_SHAPES, queryPaths } from './lib/query-shapes.js';
+import {
+  childProcesses,
+  createProbes,
+  processCpuSec,
+  processPeakRssMiB,
+  type Probes,
+} from './lib/probes.js';
+import { PAGE_SIZE, QUERY_SHAPES, queryPaths, type QueryPlanOptions } from './lib/query-shapes.js';
 import { formatReport, type StatementResults } from './lib/report.js';
 import { scenario, type CpuCalibration, type Scenario } from './lib/scenario.js';
 import { startCeiling, startLrs, type BenchServer, type LrsUnderTest } from './lib/servers.js';
@@ -32,9 +40,11 @@ import { documentSteps } from './lib/document-steps.js';
 import { compareWithPrevious } from './lib/compare.js';
 import { formatComparison, formatMarkdown, type Skipped } from './lib/summary.js';
 import { round } from './lib/stats.js';
-import { checkTargets } from './lib/targets.js';
-import { runPipeline } from './lib/pipeline-steps.js';
+import { runPipeline, type PipelineResults } from './lib/pipeline-steps.js';
 import { checkPipelineTargets, formatPipeline } from './lib/pipeline-report.js';
+import { PEERS, startPeer, type PeerLrs, type PeerName } from './lib/peer.js';
+import { formatPeer, type PeerResults } from './lib/peer-report.js';
+import { checkLocalServerTargets, checkTargets, type TargetCheck } from './lib/targets.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,6 +54,7 @@ const { values: args } = parseArgs({
     'seed-via': { type: 'string' },
     dataset: { type: 'string' },
     only: { type: 'string' },
+    peer: { type: 'string' },
     'pipeline-statements': { type: 'string' },
     'pipeline-batch': { type: 'string' },
     'pipeline-rate': { type: 'string' },
@@ -53,23 +64,26 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   process.stdout.write(
-    'usage: npm run bench -- [--quick] [--only statements] [--dataset simulated|synthetic]\n' +
-      '                 [--statements N] [--duration S] [--seed-via api|lean] [--seed N]\n' +
+    'usage: npm run bench -- [--quick] [--only statements|pipeline] [--peer ralph]\n' +
+      '                 [--dataset simulated|synthetic] [--statements N] [--duration S]\n' +
+      '                 [--seed-via api|lean] [--seed N]\n' +
       '                 [--pipeline-statements N] [--pipeline-batch N] [--pipeline-rate N]\n' +
-      '  --quick        5,000 statements, 3 s per step (under 4 minutes on FerretDB)\n' +
-      "  --only         statements: issue 3's Statements resource steps alone (npm run bench:statements)\n" +
+      '  --quick        5,000 statements, 3 s per step\n' +
+      "  --only         statements: issue 3's Statements resource steps alone (npm run bench:statements);\n" +
+      "                 pipeline: the skill pipeline's steps alone\n" +
+      '  --peer         ralph: the Statements steps against a peer LRS too, on the same local\n' +
+      '                 server (bench/peer/ralph.sh installs it under bench/tmp from PyPI)\n' +
       "  --dataset      simulated: the simulator's organisation (default of npm run bench);\n" +
       '                 synthetic: the small generator issue 3 was first measured with\n' +
       '  --statements   statements in the store for the GET steps (default 30,000; 100,000 with\n' +
       '                 --only statements)\n' +
       '  --duration     seconds per measured step (default 10)\n' +
-      '  --seed-via     api: POST batches of 500 to the LRS; lean: to a second instance whose\n' +
-      '                 repository skips the pre-insert reads (default: api on MongoDB, lean on\n' +
-      '                 FerretDB, where those reads scan the whole collection)\n' +
-      '  --pipeline-statements  backlog the aggregator drains (default 400; 200 with --quick)\n' +
+      '  --seed-via     api (default): POST batches of 500 to the LRS; lean: to a second instance\n' +
+      '                 whose repository skips the pre-insert reads\n' +
+      '  --pipeline-statements  backlog the aggregator drains (default 100,000; 5,000 with --quick)\n' +
       '  --pipeline-batch       statements per POST in the pipeline steps (default 10)\n' +
-      '  --pipeline-rate        sustained load of the lag step, stmt/s (default 1,000; on FerretDB\n' +
-      '                         half the throughput measured on the backlog)\n' +
+      "  --pipeline-rate        sustained load of the lag step, stmt/s (default issue 17's 500, then\n" +
+      "                         issue 6's 1,000 when the backlog drained at least that fast)\n" +
       'MONGODB_URI / REDIS_URL: use these servers instead of starting throw-away ones.\n',
   );
   process.exit(0);
@@ -81,8 +95,19 @@ const seedVia = ((value: string | undefined): SeedVia | undefined => {
   return process.exit(2);
 })(args['seed-via']);
 
-if (args.only !== undefined && args.only !== 'statements') {
-  process.stderr.write(`--only must be statements, got ${args.only}\n`);
+if (args.only !== undefined && args.only !== 'statements' && args.only !== 'pipeline') {
+  process.stderr.write(`--only must be statements or pipeline, got ${args.only}\n`);
+  process.exit(2);
+}
+const peerName = ((value: string | undefined): PeerName | null => {
+  if (value === undefined || value === 'none') return null;
+  const known = PEERS.find((p) => p === value);
+  if (known !== undefined) return known;
+  process.stderr.write(`--peer must be one of ${PEERS.join(', ')} or none, got ${value}\n`);
+  return process.exit(2);
+})(args.peer);
+if (peerName !== null && args.only === 'pipeline') {
+  process.stderr.write('--peer runs the Statements steps, which --only pipeline leaves out\n');
   process.exit(2);
 }
 if (args.dataset !== undefined && args.dataset !== 'simulated' && args.dataset !== 'synthetic') {
@@ -97,16 +122,17 @@ function positive(name: string, value: string | undefined, fallback: number): nu
   process.stderr.write(`--${name} must be a positive integer, got ${value}\n`);
   return process.exit(2);
 }
-/** The whole harness (issue 5), or issue 3's Statements steps alone. */
-const suite: 'all' | 'statements' = args.only === 'statements' ? 'statements' : 'all';
-const datasetKind = args.dataset ?? (suite === 'all' ? 'simulated' : 'synthetic');
+/** The whole harness (issue 5), issue 3's Statements steps alone, or the pipeline's alone. */
+const suite: 'all' | 'statements' | 'pipeline' =
+  args.only === 'statements' || args.only === 'pipeline' ? args.only : 'all';
+const datasetKind = args.dataset ?? (suite === 'statements' ? 'synthetic' : 'simulated');
 
 const config = {
   quick: args.quick,
   suite,
   seed: Number(args.seed),
-  // The full harness stays under 20 minutes on FerretDB, where every GET scans the whole store;
-  // issue 3's own figures were taken on 100,000.
+  // Issues 3's and 17's figures are taken on 100,000; the whole harness's simulated organisation
+  // has about 30,000 distinct statements.
   statements: Number(
     args.statements ?? (args.quick ? 5_000 : suite === 'statements' ? 100_000 : 30_000),
   ),
@@ -130,15 +156,12 @@ const config = {
   seedConnections: 2,
   querySamples: 200,
   xapiVersion: '2.0.0' as const,
-  // The skill pipeline's steps (lib/pipeline-steps.ts). On FerretDB every batch scans the
-  // statements, evidence and buckets several times, so its throughput falls as the store grows:
-  // these sizes keep the steps within about 1 (quick) and 4 minutes there, and a sustained load
-  // of at least one POST per second still within what the worker drains.
+  // The skill pipeline's steps (lib/pipeline-steps.ts): issue 17 asks for a backlog of 100,000.
   pipeline: {
     statements: positive(
       'pipeline-statements',
       args['pipeline-statements'],
-      args.quick ? 200 : 400,
+      args.quick ? 5_000 : 100_000,
     ),
     batch: positive('pipeline-batch', args['pipeline-batch'], 10),
     rate:
@@ -148,8 +171,12 @@ const config = {
     loadSec: args.quick ? 20 : 60,
   },
 };
-/** POSTed statements use indexes from here on, never colliding with the seeded 0..N-1. */
-let postIndex = 1_000_000_000;
+/**
+ * POSTed statements use indexes from here on, never colliding with the seeded 0..N-1. Statement
+ * i is stamped 61 s after statement i-1: from 10^6, POSTed statements fall in the 2030s, where a
+ * peer that packs seconds into 32 bits (Ralph's ObjectIds) still takes them.
+ */
+let postIndex = Math.max(1_000_000, config.statements);
 let calibration: CpuCalibration = { scryptCpuUs: 0, idleCpuUsPerSec: 0 };
 /** Built in main(), before the stack starts, so that its generation time is measured alone. */
 let datasetInfo: DatasetInfo;
@@ -166,6 +193,8 @@ interface Context {
    */
   readonly stubbed: { readonly lrs: LrsUnderTest; readonly probes: Probes } | string;
   readonly ceiling: BenchServer;
+  /** The peer LRS on the same local server (--peer), with probes of its own (its process). */
+  readonly peer: { readonly lrs: PeerLrs; readonly probes: Probes } | null;
   readonly load: LoadGenerator;
   readonly probes: Probes;
   readonly probeRedis: Redis;
@@ -230,7 +259,14 @@ async function setUp(): Promise<Context> {
   });
   const load = startLoadGenerator();
   closers.push(() => load.close());
-  const mongoServerPid = services.local.mongo ? (childProcesses(/ferret/i)[0]?.pid ?? null) : null;
+  // The local server started by scripts/lib/local-services.mjs: `java ... -jar
+  // .../cairn-mongo-local.jar`, a child of this process.
+  const mongoServerPid = services.local.mongo
+    ? (childProcesses(/cairn-mongo-local\.jar/)[0]?.pid ?? null)
+    : null;
+  if (services.local.mongo && mongoServerPid === null) {
+    log('the local server process was not found: no DB server CPU figures');
+  }
   const probes = createProbes({
     mongo: lrs.mongo,
     redisSent: lrs.redisSent,
@@ -249,12 +285,36 @@ async function setUp(): Promise<Context> {
             mongoServerPid,
           }),
         };
+  let peer: Context['peer'] = null;
+  if (peerName !== null) {
+    const peerLrs = await startPeer(peerName, {
+      mongoUri: services.mongoUri,
+      database: `${peerName}_bench_${id}`,
+      log,
+    });
+    closers.push(async () => {
+      await peerLrs.close();
+      if (!services.local.mongo) await lrs.mongo.db(peerLrs.database).dropDatabase();
+    });
+    log(`peer: ${peerLrs.description} at ${peerLrs.origin}, database ${peerLrs.database}`);
+    peer = {
+      lrs: peerLrs,
+      probes: createProbes({
+        mongo: null,
+        redisSent: null,
+        redis: probeRedis,
+        mongoServerPid,
+        apiPid: peerLrs.pid,
+      }),
+    };
+  }
   const defer = (close: () => Promise<void>) => void closers.push(close);
   return {
     services,
     lrs,
     stubbed,
     ceiling,
+    peer,
     load,
     probes,
     probeRedis,
@@ -270,14 +330,41 @@ function headers(lrs: LrsUnderTest | null): Record<string, string> {
   };
 }
 
-/** Where a POST step goes: the ceiling, the LRS, or the LRS whose statements are stubbed. */
-type PostTarget = 'lrs' | 'ceiling' | 'stubbed';
+/**
+ * Where a step goes: the ceiling, the LRS, the LRS whose statements are stubbed, or the peer.
+ */
+type PostTarget = 'lrs' | 'ceiling' | 'stubbed' | 'peer';
 
-function lrsOf(ctx: Context, target: PostTarget): LrsUnderTest | null {
+function lrsOf(ctx: Context, target: Exclude<PostTarget, 'peer'>): LrsUnderTest | null {
   if (target === 'ceiling') return null;
   if (target === 'lrs') return ctx.lrs;
   if (typeof ctx.stubbed === 'string') throw new Error(`no stubbed LRS: ${ctx.stubbed}`);
   return ctx.stubbed.lrs;
+}
+
+/** The origin, Statements path and headers of a target. */
+function endpoint(
+  ctx: Context,
+  target: PostTarget,
+): { origin: string; path: string; headers: Record<string, string> } {
+  if (target === 'peer') {
+    if (ctx.peer === null) throw new Error('no peer LRS');
+    const peer = ctx.peer.lrs;
+    return {
+      origin: peer.origin,
+      path: peer.statementsPath,
+      headers: {
+        'x-experience-api-version': config.xapiVersion,
+        authorization: peer.authorization,
+      },
+    };
+  }
+  const lrs = lrsOf(ctx, target);
+  return {
+    origin: lrs?.origin ?? ctx.ceiling.origin,
+    path: '/xapi/statements',
+    headers: headers(lrs),
+  };
 }
 
 function postJob(
@@ -288,9 +375,7 @@ function postJob(
 ): Omit<PostJob, 'id'> {
   return {
     kind: 'post',
-    origin: lrsOf(ctx, target)?.origin ?? ctx.ceiling.origin,
-    path: '/xapi/statements',
-    headers: headers(lrsOf(ctx, target)),
+    ...endpoint(ctx, target),
     dataset: config.dataset,
     batch,
     firstIndex: postIndex,
@@ -325,15 +410,16 @@ function afterFirst(job: JobSpec, sent: number): JobSpec {
 /**
  * One measured step. A first request alone tells how long one takes; when three of those fit in
  * what is left of the step, the rest of the step runs at the job's connections (and rate);
- * otherwise single requests follow one another while they fit (FerretDB on a large store), and
- * the step has at least that first one.
+ * otherwise single requests follow one another while they fit (a peer that scans a large store),
+ * and the step has at least that first one. `calibration` is the API process's unless given (a
+ * peer's process has its own idle CPU).
  * `fixed` runs the job as given (the seeding).
  */
 async function step(
   ctx: Context,
   name: string,
   job: JobSpec,
-  options: { batch: number; targetRate?: number; fixed?: boolean },
+  options: { batch: number; targetRate?: number; fixed?: boolean; calibration?: CpuCalibration },
 ): Promise<{ scenario: Scenario; runs: LoadResult[] }> {
   await ctx.probes.waitForIdle();
   const stop = await ctx.probes.start();
@@ -363,7 +449,7 @@ async function step(
     { ...options, connections: job.connections, mode },
     runs,
     cost,
-    calibration,
+    options.calibration ?? calibration,
   );
   const failed = s.load.non2xx + s.load.errors;
   log(
@@ -375,35 +461,49 @@ async function step(
   return { scenario: s, runs };
 }
 
-/** Empties the statements collection, so that each POST step starts from the same store. */
-async function resetStatements(ctx: Context): Promise<void> {
-  await ctx.probes.waitForIdle();
-  await ctx.lrs.mongo
-    .db(ctx.lrs.database)
-    .collection(COLLECTIONS.statements)
-    .drop()
-    .catch(() => undefined);
-  await ctx.lrs.store.ensureIndexes();
+/** The statements collection of the LRS, or of the peer. */
+function statementsOf(ctx: Context, who: 'lrs' | 'peer') {
+  const peer = ctx.peer?.lrs;
+  if (who === 'peer' && peer === undefined) throw new Error('no peer LRS');
+  return who === 'peer' && peer !== undefined
+    ? ctx.lrs.mongo.db(peer.database).collection(peer.collection)
+    : ctx.lrs.mongo.db(ctx.lrs.database).collection(COLLECTIONS.statements);
 }
 
-async function countStatements(ctx: Context): Promise<number> {
-  return ctx.lrs.mongo.db(ctx.lrs.database).collection(COLLECTIONS.statements).countDocuments({});
+/** Empties the statements collection, so that each POST step starts from the same store. */
+async function resetStatements(ctx: Context, who: 'lrs' | 'peer' = 'lrs'): Promise<void> {
+  await ctx.probes.waitForIdle();
+  await statementsOf(ctx, who)
+    .drop()
+    .catch(() => undefined);
+  if (who === 'lrs') await ctx.lrs.store.ensureIndexes();
+}
+
+async function countStatements(ctx: Context, who: 'lrs' | 'peer' = 'lrs'): Promise<number> {
+  return statementsOf(ctx, who).countDocuments({});
+}
+
+/** CPU per second, µs, of a process with nothing to do, over 2 s; `cpuUs` reads its total. */
+async function idleCpu(cpuUs: () => number): Promise<number> {
+  const before = cpuUs();
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  return (cpuUs() - before) / ((performance.now() - started) / 1000);
 }
 
 /** The API process's fixed costs: one credential verification, and its CPU when idle. */
 async function calibrate(ctx: Context): Promise<CpuCalibration> {
   await ctx.probes.waitForIdle();
-  const before = process.cpuUsage();
-  const started = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  const idle = process.cpuUsage(before);
-  const seconds = (performance.now() - started) / 1000;
+  const idle = await idleCpu(() => {
+    const cpu = process.cpuUsage();
+    return cpu.user + cpu.system;
+  });
   return {
     // The credential cache reads a known credential again after its TTL instead of verifying
     // the secret again (services/lrs credential-cache.ts): the one scrypt per key is spent in
     // the warm-up, and later credential look-ups cost a read, which the raw CPU counts.
     scryptCpuUs: 0,
-    idleCpuUsPerSec: (idle.user + idle.system) / seconds,
+    idleCpuUsPerSec: idle,
   };
 }
 
@@ -421,26 +521,160 @@ async function warmUp(ctx: Context): Promise<void> {
 
 /**
  * Statements 0..N-1 into an empty store, through the API in batches: the LRS itself, or (`lean`)
- * its seeding twin that skips the pre-insert reads (see LrsUnderTest.seedingOrigin).
+ * its seeding twin that skips the pre-insert reads (see LrsUnderTest.seedingOrigin), or the peer.
  */
-async function seed(ctx: Context, via: SeedVia): Promise<Scenario> {
-  await resetStatements(ctx);
-  log(`seeding ${config.statements.toLocaleString('en-US')} statements (${via})`);
-  const job = postJob(ctx, 'lrs', config.seedBatch, {
-    ...(via === 'lean' ? { origin: ctx.lrs.seedingOrigin } : {}),
+async function seed(
+  ctx: Context,
+  via: SeedVia,
+  who: 'lrs' | 'peer' = 'lrs',
+): Promise<{ scenario: Scenario; seeded: StatementResults['seeded']; plan: QueryPlanOptions }> {
+  await resetStatements(ctx, who);
+  log(`seeding ${config.statements.toLocaleString('en-US')} statements (${who}, ${via})`);
+  const job = postJob(ctx, who, config.seedBatch, {
+    ...(via === 'lean' && who === 'lrs' ? { origin: ctx.lrs.seedingOrigin } : {}),
     connections: config.seedConnections,
     amount: Math.ceil(config.statements / config.seedBatch),
   });
   const saved = postIndex;
   postIndex = 0;
-  const { scenario: s } = await step(
+  const started = performance.now();
+  const { scenario } = await step(
     ctx,
-    `seed: batch ${config.seedBatch}${via === 'lean' ? ', lean' : ''}`,
+    `${who === 'peer' ? `${ctx.peer?.lrs.name ?? 'peer'} ` : ''}seed: batch ${config.seedBatch}${via === 'lean' ? ', lean' : ''}`,
     job,
     { batch: config.seedBatch, fixed: true },
   );
   postIndex = saved;
-  return s;
+  const seconds = round((performance.now() - started) / 1000);
+  const storedTotal = await countStatements(ctx, who);
+  log(`the store holds ${storedTotal.toLocaleString('en-US')} statements`);
+  const plan: QueryPlanOptions = {
+    dataset: datasetInfo.dataset,
+    seeded: config.statements,
+    storedFrom: new Date(Date.now() - seconds * 1000),
+    storedTo: new Date(),
+    samples: config.querySamples,
+    seed: config.seed,
+    ...(who === 'peer' ? { base: endpoint(ctx, 'peer').path } : {}),
+  };
+  return {
+    scenario,
+    seeded: { via, requested: config.statements, storedTotal, seconds },
+    plan,
+  };
+}
+
+/** GET every query shape of QUERY_SHAPES, against the LRS or the peer; `more` follows `verb`. */
+async function getSteps(
+  ctx: Context,
+  who: 'lrs' | 'peer',
+  plan: QueryPlanOptions,
+  prefix: string,
+  calibrated?: CpuCalibration,
+): Promise<Scenario[]> {
+  const get: Scenario[] = [];
+  let moreLinks: string[] = [];
+  const { origin, headers: h } = endpoint(ctx, who);
+  for (const shape of QUERY_SHAPES) {
+    const paths = shape === 'more' ? moreLinks : queryPaths(shape, plan);
+    if (paths.length === 0) {
+      log(`${prefix}GET ${shape}: skipped, no page had a more link`);
+      continue;
+    }
+    const { scenario: s, runs } = await step(
+      ctx,
+      `${prefix}GET ${shape}`,
+      {
+        kind: 'get',
+        origin,
+        headers: h,
+        paths,
+        connections: config.getConnections,
+        durationSec: config.durationSec,
+        timeoutSec: 600,
+        ...(shape === 'verb' ? { collectMore: config.querySamples } : {}),
+      },
+      { batch: 1, ...(calibrated !== undefined ? { calibration: calibrated } : {}) },
+    );
+    if (shape === 'verb') moreLinks = runs.flatMap((r) => r.moreLinks);
+    get.push(s);
+  }
+  return get;
+}
+
+/** The single-statement POST at config.rate, against `target`, measured with `on`'s probes. */
+async function atRate(
+  ctx: Context,
+  label: string,
+  on: Context = ctx,
+  target: PostTarget = 'lrs',
+  calibrated?: CpuCalibration,
+): Promise<Scenario> {
+  const who = target === 'peer' ? `${ctx.peer?.lrs.name ?? 'peer'}` : 'LRS';
+  const { scenario } = await step(
+    on,
+    `${who}, batch 1 at ${config.rate}/s, ${label}`,
+    postJob(ctx, target, 1, {
+      overallRate: config.rate,
+      connections: config.rateConnections,
+    }),
+    {
+      batch: 1,
+      targetRate: config.rate,
+      ...(calibrated !== undefined ? { calibration: calibrated } : {}),
+    },
+  );
+  return scenario;
+}
+
+/**
+ * The peer's Statements steps, as the LRS's: POST at each batch size (each on an empty store),
+ * the rate step on an empty store, the seeding through its API, the GETs, the rate step on the
+ * full store. Its CPU is its own process's (/proc), net of its idle CPU measured here.
+ */
+async function runPeer(ctx: Context): Promise<PeerResults | null> {
+  if (ctx.peer === null) return null;
+  const peer = ctx.peer.lrs;
+  const on: Context = { ...ctx, probes: ctx.peer.probes };
+  const name = peer.name;
+  log(`${name}: warming up (${config.warmupSec} s)`);
+  await runJob(on, postJob(on, 'peer', 10, { durationSec: config.warmupSec }));
+  const idle = await idleCpu(() => (processCpuSec(peer.pid) ?? 0) * 1e6);
+  const peerCalibration: CpuCalibration = { scryptCpuUs: 0, idleCpuUsPerSec: idle };
+  log(`${name}: idle ${round(idle / 1000)} ms CPU/s`);
+  const post: Scenario[] = [];
+  for (const batch of config.batchSizes) {
+    await resetStatements(on, 'peer');
+    const { scenario } = await step(on, `${name}, batch ${batch}`, postJob(on, 'peer', batch), {
+      batch,
+      calibration: peerCalibration,
+    });
+    post.push(scenario);
+  }
+  await resetStatements(on, 'peer');
+  const rateRuns = [await atRate(on, 'empty store', on, 'peer', peerCalibration)];
+  const seeded = await seed(on, 'api', 'peer');
+  const get = await getSteps(on, 'peer', seeded.plan, `${name} `, peerCalibration);
+  rateRuns.push(
+    await atRate(
+      on,
+      `${seeded.seeded.storedTotal.toLocaleString('en-US')} stored`,
+      on,
+      'peer',
+      peerCalibration,
+    ),
+  );
+  return {
+    name,
+    description: peer.description,
+    caveats: peer.caveats,
+    calibration: peerCalibration,
+    post,
+    atRate: rateRuns,
+    seeding: seeded.scenario,
+    seeded: seeded.seeded,
+    get,
+  };
 }
 
 async function runAll(ctx: Context, via: SeedVia): Promise<StatementResults> {
@@ -462,20 +696,8 @@ async function runAll(ctx: Context, via: SeedVia): Promise<StatementResults> {
       (await step(ctx, `LRS, batch ${batch}`, postJob(ctx, 'lrs', batch), { batch })).scenario,
     );
   }
-  const atRate = async (label: string, on: Context = ctx, target: PostTarget = 'lrs') =>
-    (
-      await step(
-        on,
-        `LRS, batch 1 at ${config.rate}/s, ${label}`,
-        postJob(ctx, target, 1, {
-          overallRate: config.rate,
-          connections: config.rateConnections,
-        }),
-        { batch: 1, targetRate: config.rate },
-      )
-    ).scenario;
   await resetStatements(ctx);
-  const rateRuns = [await atRate('empty store')];
+  const rateRuns = [await atRate(ctx, 'empty store')];
 
   // The same POSTs with the statements collection answered by the stub: the API's own cost.
   // Steps against the stubbed LRS count its own commands (its MongoClient, its Redis connection).
@@ -490,51 +712,12 @@ async function runAll(ctx: Context, via: SeedVia): Promise<StatementResults> {
         (await step(stubbedCtx, name, postJob(ctx, 'stubbed', batch), { batch })).scenario,
       );
     }
-    stubbed.push(await atRate('statements stubbed', stubbedCtx, 'stubbed'));
+    stubbed.push(await atRate(ctx, 'statements stubbed', stubbedCtx, 'stubbed'));
   }
 
-  const seedStarted = performance.now();
-  const seeding = await seed(ctx, via);
-  const seconds = round((performance.now() - seedStarted) / 1000);
-  const storedTotal = await countStatements(ctx);
-  log(`the store holds ${storedTotal.toLocaleString('en-US')} statements`);
-
-  const plan = {
-    dataset: datasetInfo.dataset,
-    seeded: config.statements,
-    storedFrom: new Date(Date.now() - seconds * 1000),
-    storedTo: new Date(),
-    samples: config.querySamples,
-    seed: config.seed,
-  };
-  const get: Scenario[] = [];
-  let moreLinks: string[] = [];
-  for (const shape of QUERY_SHAPES) {
-    const paths = shape === 'more' ? moreLinks : queryPaths(shape, plan);
-    if (paths.length === 0) {
-      log(`GET ${shape}: skipped, no page had a more link`);
-      continue;
-    }
-    const { scenario: s, runs } = await step(
-      ctx,
-      `GET ${shape}`,
-      {
-        kind: 'get',
-        origin: ctx.lrs.origin,
-        headers: headers(ctx.lrs),
-        paths,
-        connections: config.getConnections,
-        durationSec: config.durationSec,
-        timeoutSec: 600,
-        ...(shape === 'verb' ? { collectMore: config.querySamples } : {}),
-      },
-      { batch: 1 },
-    );
-    if (shape === 'verb') moreLinks = runs.flatMap((r) => r.moreLinks);
-    get.push(s);
-  }
-
-  rateRuns.push(await atRate(`${storedTotal.toLocaleString('en-US')} stored`));
+  const { scenario: seeding, seeded, plan } = await seed(ctx, via);
+  const get = await getSteps(ctx, 'lrs', plan, '');
+  rateRuns.push(await atRate(ctx, `${seeded.storedTotal.toLocaleString('en-US')} stored`));
 
   const documents: Scenario[] = [];
   if (config.suite === 'all') {
@@ -568,7 +751,7 @@ async function runAll(ctx: Context, via: SeedVia): Promise<StatementResults> {
     atRate: rateRuns,
     stubbed,
     seeding,
-    seeded: { via, requested: config.statements, storedTotal, seconds },
+    seeded,
     get,
     pageSize: PAGE_SIZE,
   };
@@ -586,44 +769,69 @@ function gitDescription(): { sha: string; dirty: boolean } {
   }
 }
 
-/** FerretDB's version as tools/ferretdb pins it (its buildInfo says "unknown"). */
-function pinnedFerretdbVersion(): string | null {
+/** mongo-java-server's version as tools/mongo-local/pom.xml pins it. */
+function pinnedMongoJavaServerVersion(): string | null {
   try {
-    const goMod = readFileSync(new URL('../tools/ferretdb/go.mod', import.meta.url), 'utf8');
-    return /FerretDB\/FerretDB v(\S+)/.exec(goMod)?.[1] ?? null;
+    const pom = readFileSync(new URL('../tools/mongo-local/pom.xml', import.meta.url), 'utf8');
+    return /<mongo-java-server\.version>([^<]+)</.exec(pom)?.[1]?.trim() ?? null;
   } catch {
     return null;
   }
 }
 
-async function describeServers(
-  ctx: Context,
-): Promise<{ mongo: string; redis: string; isFerretdb: boolean }> {
-  const info = await ctx.lrs.mongo.db('admin').command({ buildInfo: 1 });
-  const isFerretdb = 'ferretdbVersion' in info;
+interface ServerDescription {
+  readonly mongo: string;
+  readonly redis: string;
+  /**
+   * mongo-java-server (the local server), which builds no secondary index: every query that is
+   * not on `_id` scans its collection (docs/local-server.md).
+   */
+  readonly isLocalServer: boolean;
+}
+
+async function describeServers(ctx: Context): Promise<ServerDescription> {
+  const admin = ctx.lrs.mongo.db('admin');
+  const info = await admin.command({ buildInfo: 1 });
+  // Ours when the bench started it (its java process is our child); otherwise told by `hello`:
+  // mongo-java-server answers buildInfo as MongoDB 4.4.0 (the launcher's ReportedVersion) but has
+  // no `hello`, which every MongoDB since 4.4.2 answers (it logs the refusal with a stack trace,
+  // hence not asked of our own).
+  const isLocalServer =
+    ctx.mongoServerPid !== null ||
+    (await admin.command({ hello: 1 }).then(
+      () => false,
+      () => true,
+    ));
   const where = (local: boolean) => (local ? 'local, started by the bench' : 'external');
   let mongo = `MongoDB ${String(info['version'])}`;
-  if (isFerretdb) {
-    const reported = String(info['ferretdbVersion']);
-    const version =
-      reported !== 'unknown' ? reported : ctx.services.local.mongo ? pinnedFerretdbVersion() : null;
-    mongo = `FerretDB ${version ?? 'unknown version'} (SQLite)`;
+  if (isLocalServer) {
+    const version = ctx.services.local.mongo ? pinnedMongoJavaServerVersion() : null;
+    const ours = ctx.services.local.mongo
+      ? childProcesses(/cairn-mongo-local\.jar/).find((p) => p.pid === ctx.mongoServerPid)
+      : undefined;
+    const backend =
+      ours === undefined ? 'backend unknown' : / --file /.test(ours.cmdline) ? 'file' : 'memory';
+    mongo =
+      `mongo-java-server ${version ?? '(version unknown)'} (${backend}), ` +
+      `reporting MongoDB ${String(info['version'])}`;
   }
   const redisInfo = await ctx.probeRedis.info('server');
   const redisVersion = /^redis_version:(\S+)/m.exec(redisInfo)?.[1] ?? '?';
   return {
     mongo: `${mongo}, ${where(ctx.services.local.mongo)}`,
     redis: `Redis ${redisVersion}, ${where(ctx.services.local.redis)}`,
-    isFerretdb,
+    isLocalServer,
   };
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadAverageAtStart = os.loadavg().map((l) => round(l));
   const git = gitDescription();
   log(
-    `${config.quick ? 'quick' : 'full'} run: ${config.statements.toLocaleString('en-US')} ` +
-      `statements, ${config.durationSec} s per step`,
+    `${config.quick ? 'quick' : 'full'} run (${config.suite}): ` +
+      `${config.statements.toLocaleString('en-US')} statements, ${config.durationSec} s per step; ` +
+      `load average ${loadAverageAtStart.join(', ')}`,
   );
   datasetInfo = datasetFrom(config.dataset);
   if (datasetInfo.generation !== null) {
@@ -635,16 +843,18 @@ async function main(): Promise<void> {
   }
   const ctx = await setUp();
   const servers = await describeServers(ctx);
-  const via: SeedVia = seedVia ?? (servers.isFerretdb ? 'lean' : 'api');
-  const statementResults = await runAll(ctx, via);
-  const pipeline =
-    config.suite === 'all'
-      ? await runPipeline(
+  log(`servers: ${servers.mongo}; ${servers.redis}`);
+  const via: SeedVia = seedVia ?? 'api';
+  const statementResults = config.suite === 'pipeline' ? null : await runAll(ctx, via);
+  const peer = config.suite === 'pipeline' ? null : await runPeer(ctx);
+  const pipeline: PipelineResults | null =
+    config.suite === 'statements'
+      ? null
+      : await runPipeline(
           {
             ...config.pipeline,
             dataset: config.dataset,
             postVia: via,
-            isFerretdb: servers.isFerretdb,
             xapiVersion: config.xapiVersion,
           },
           {
@@ -656,30 +866,15 @@ async function main(): Promise<void> {
             defer: ctx.defer,
             log,
           },
-        )
-      : null;
-  const results = { ...statementResults, pipeline };
+        );
+  const results = { ...statementResults, peer, pipeline };
   const pipelineTargets = pipeline === null ? [] : checkPipelineTargets(pipeline);
   const peakRssMiB = {
     api: process.resourceUsage().maxRSS / 1024,
     mongoServer: ctx.mongoServerPid === null ? null : processPeakRssMiB(ctx.mongoServerPid),
   };
-  const targets = checkTargets({
-    postByBatch: new Map(results.post.map((s) => [s.batch, s.figures])),
-    atRate: results.atRate.map((s) => ({
-      label: s.name.replace(/^.*\/s, /, ''),
-      rate: config.rate,
-      figures: s.figures,
-    })),
-    stubbed: {
-      postByBatch: new Map(
-        results.stubbed.filter((s) => s.targetRate === null).map((s) => [s.batch, s.figures]),
-      ),
-      atRate: results.stubbed
-        .filter((s) => s.targetRate !== null)
-        .map((s) => ({ rate: config.rate, figures: s.figures })),
-    },
-  });
+  const targets: TargetCheck[] =
+    statementResults === null ? [] : statementTargets(statementResults);
   const cpus = os.cpus();
   const meta = {
     date: new Date().toISOString(),
@@ -689,32 +884,39 @@ async function main(): Promise<void> {
       cpus: cpus.length,
       totalMemoryMiB: Math.round(os.totalmem() / 1024 / 1024),
       platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+      // Other jobs on this machine share its cores: the 1, 5 and 15-minute load averages.
+      loadAverageAtStart,
       loadAverageAtEnd: os.loadavg().map((l) => round(l)),
     },
     node: process.version,
     servers: { mongo: servers.mongo, redis: servers.redis },
-    config: { ...config, seedVia: via },
+    config: { ...config, seedVia: via, peer: peerName },
     durationSec: round((Date.now() - started) / 1000),
   };
-  const statementReport = formatReport(results, {
-    cores: cpus.length,
-    calibration,
-    servers: meta.servers,
-    peakRssMiB,
-    targets,
-    documentAddresses: config.documentAddresses,
-  });
-  const report =
-    pipeline === null
-      ? statementReport
-      : `${statementReport}\n\n${formatPipeline(pipeline, pipelineTargets)}`;
+  const parts: string[] = [];
+  if (statementResults !== null) {
+    parts.push(
+      formatReport(statementResults, {
+        cores: cpus.length,
+        calibration,
+        servers: meta.servers,
+        peakRssMiB,
+        targets,
+        documentAddresses: config.documentAddresses,
+        localServer: servers.isLocalServer,
+      }),
+    );
+  }
+  if (statementResults !== null && peer !== null) parts.push(formatPeer(statementResults, peer));
+  if (pipeline !== null) parts.push(formatPipeline(pipeline, pipelineTargets));
+  const report = parts.join('\n\n');
   out();
   out(report);
   const skipped: Skipped[] = [
     ...(config.suite === 'all'
       ? [{ part: 'report latencies', reason: 'the reports API does not exist yet' }]
       : []),
-    ...(typeof ctx.stubbed === 'string'
+    ...(statementResults !== null && typeof ctx.stubbed === 'string'
       ? [{ part: 'the statements stubbed steps', reason: ctx.stubbed }]
       : []),
   ];
@@ -727,7 +929,7 @@ async function main(): Promise<void> {
 
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const kind = `${config.suite === 'statements' ? '-statements' : ''}${config.quick ? '-quick' : ''}`;
+  const kind = `${config.suite === 'all' ? '' : `-${config.suite}`}${config.quick ? '-quick' : ''}`;
   const base = `${meta.date.slice(0, 10)}-${git.sha}${kind}`;
   const comparison = compareWithPrevious(dir, `${base}.json`, { meta, results });
   out();
@@ -736,12 +938,18 @@ async function main(): Promise<void> {
     join(dir, `${base}.json`),
     `${JSON.stringify({ meta, dataset, calibration, peakRssMiB, targets: [...targets, ...pipelineTargets], skipped, comparison, results }, null, 2)}\n`,
   );
+  const titles = {
+    all: 'Cairn benchmark',
+    statements: 'Cairn benchmark: Statements resource',
+    pipeline: 'Cairn benchmark: skill pipeline',
+  } as const;
+  const argv = process.argv.slice(2);
   writeFileSync(
     join(dir, `${base}.md`),
     formatMarkdown({
-      title: config.suite === 'all' ? 'Cairn benchmark' : 'Cairn benchmark: Statements resource',
+      title: titles[config.suite],
       meta,
-      command: `npm run ${config.suite === 'all' ? 'bench' : 'bench:statements'}${config.quick ? ' -- --quick' : ''}`,
+      command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
       report,
       skipped,
       comparison,
@@ -749,6 +957,36 @@ async function main(): Promise<void> {
   );
   out();
   out(`Written to ${join(dir, base)}.json and .md after ${meta.durationSec} s.`);
+}
+
+/** Issues 3's and 17's targets for the Statements resource. */
+function statementTargets(r: StatementResults): TargetCheck[] {
+  const stored = r.atRate.filter((s) => s.name.endsWith(' stored')).at(-1);
+  return [
+    ...checkLocalServerTargets({
+      stored: r.seeded.storedTotal,
+      rate: config.rate,
+      atRateStored: stored?.figures,
+      batch100: r.post.find((s) => s.batch === 100)?.figures,
+      getByShape: new Map(r.get.map((s) => [s.name.replace(/^GET /, ''), s.figures])),
+    }),
+    ...checkTargets({
+      postByBatch: new Map(r.post.map((s) => [s.batch, s.figures])),
+      atRate: r.atRate.map((s) => ({
+        label: s.name.replace(/^.*\/s, /, ''),
+        rate: config.rate,
+        figures: s.figures,
+      })),
+      stubbed: {
+        postByBatch: new Map(
+          r.stubbed.filter((s) => s.targetRate === null).map((s) => [s.batch, s.figures]),
+        ),
+        atRate: r.stubbed
+          .filter((s) => s.targetRate !== null)
+          .map((s) => ({ rate: config.rate, figures: s.figures })),
+      },
+    }),
+  ];
 }
 
 let stopping: Promise<never> | null = null;

@@ -88,7 +88,7 @@ export function startAggregatorProcess(): AggregatorProcess {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.disconnect();
-      // Jobs in progress finish first; on FerretDB one can take seconds.
+      // Jobs in progress finish first; on a large store one can take seconds.
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
       await exited;
       clearTimeout(timer);

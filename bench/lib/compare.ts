@@ -8,7 +8,12 @@ import { ratio } from './stats.js';
 export interface ComparableRun {
   readonly meta: {
     readonly date: string;
-    readonly config: { readonly quick: boolean; readonly suite?: 'all' | 'statements' };
+    readonly config: {
+      readonly quick: boolean;
+      readonly suite?: 'all' | 'statements' | 'pipeline';
+    };
+    /** Absent from the oldest files. */
+    readonly servers?: { readonly mongo: string };
   };
   readonly results: object;
 }
@@ -114,11 +119,21 @@ export function compareRuns(previous: ComparableRun, current: ComparableRun): Ch
   return rows;
 }
 
-/** Same suite and mode: a quick run is compared with quick runs only, and so on. */
+/** The database server's product: "FerretDB", "mongo-java-server", "MongoDB". */
+function serverProduct(run: ComparableRun): string {
+  return /^\S+/.exec(run.meta.servers?.mongo ?? '')?.[0] ?? '';
+}
+
+/**
+ * Same suite, mode and database server: a quick run is compared with quick runs only, and a run
+ * on the local server never with one on FerretDB (the results before it), whose every query
+ * scanned.
+ */
 function sameKind(a: ComparableRun, b: ComparableRun): boolean {
   return (
     a.meta.config.quick === b.meta.config.quick &&
-    (a.meta.config.suite ?? 'statements') === (b.meta.config.suite ?? 'statements')
+    (a.meta.config.suite ?? 'statements') === (b.meta.config.suite ?? 'statements') &&
+    serverProduct(a) === serverProduct(b)
   );
 }
 

@@ -10,8 +10,12 @@ function send(reply: LoadReply): void {
   process.send(reply);
 }
 
-/** The StatementResult's `more` link, read from the end of the body without parsing it all. */
-const MORE = /"more":"([^"]+)"\s*}\s*$/;
+/**
+ * The StatementResult's `more` link, read from the end of the body (Cairn writes it last) or its
+ * start (Ralph writes it first) without parsing it all.
+ */
+const MORE_LAST = /"more":\s*"([^"]+)"\s*}\s*$/;
+const MORE_FIRST = /^\s*{\s*"more":\s*"([^"]+)"/;
 
 interface Requests {
   /** Builds the next request: a GET job's next path, a POST job's next batch. */
@@ -66,7 +70,8 @@ function responseWatcher(keepMore: number) {
     if (status < 200 || status >= 300) {
       if (watched.firstError === null) watched.firstError = body.slice(0, 500);
     } else if (watched.moreLinks.length < keepMore) {
-      const more = MORE.exec(body.slice(-2000))?.[1];
+      const more =
+        MORE_LAST.exec(body.slice(-2000))?.[1] ?? MORE_FIRST.exec(body.slice(0, 2000))?.[1];
       if (more !== undefined) watched.moreLinks.push(more);
     }
   };

@@ -16,8 +16,9 @@ interface LocalServicesModule {
 }
 
 /**
- * Throw-away FerretDB (SQLite files in a temporary directory) and Redis, as `npm test` starts
- * them, or the servers named by MONGODB_URI / REDIS_URL. The scripts are untyped .mjs files run
+ * The throw-away local MongoDB-compatible server (mongo-java-server in memory, through
+ * tools/mongo-local) and Redis, as `npm test` starts them, or the servers named by MONGODB_URI /
+ * REDIS_URL. The scripts are untyped .mjs files run
  * before dependencies exist, so they are loaded by URL and given their documented type here.
  */
 export async function startLocalStack(log: (message: string) => void): Promise<LocalServices> {

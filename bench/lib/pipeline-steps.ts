@@ -36,19 +36,33 @@ export const PIPELINE_TARGETS = {
   lagP99Ms: 2_000,
 } as const;
 
+/** Issue 17's targets, on the local server. */
+export const LOCAL_SERVER_PIPELINE_TARGETS = {
+  /** The backlog the drain rate is asked of, statements. */
+  backlog: 100_000,
+  /** Its drain rate, statements per second. */
+  drainStatementsPerSec: 1_000,
+  /** Sustained load the lag is measured under, statements per second. */
+  rate: 500,
+  /** Lag p99 under that load, ms. */
+  lagP99Ms: 2_000,
+} as const;
+
 export interface PipelineConfig {
   /** Statements of the backlog the worker drains (the throughput figures). */
   readonly statements: number;
   /** Statements per POST, in the backlog (one intake job each) and under sustained load. */
   readonly batch: number;
-  /** Sustained load, statements per second; null: the target on MongoDB, else what the worker drains. */
+  /**
+   * Sustained load, statements per second; null: issue 17's 500, then issue 6's 1,000 when the
+   * backlog drained at least that fast.
+   */
   readonly rate: number | null;
   /** Seconds of sustained load. */
   readonly loadSec: number;
   readonly dataset: DatasetSpec;
   /** POST to the LRS itself, or to its twin without the pre-insert reads (servers.ts). */
   readonly postVia: 'api' | 'lean';
-  readonly isFerretdb: boolean;
   readonly xapiVersion: string;
 }
 
@@ -84,6 +98,8 @@ export interface WorkerFigures {
   readonly mongoMsPerBatch: number;
   /** Per batch, by command and collection ("find evidence"). */
   readonly mongoByNamePerBatch: Readonly<Record<string, number>>;
+  /** Driver-observed ms per batch, by command and collection (absent from older results). */
+  readonly mongoMsByNamePerBatch?: Readonly<Record<string, number>>;
   /** CPU of the local MongoDB-compatible server per statement, µs; null if not ours. */
   readonly mongoServerCpuUsPerStatement: number | null;
   /** Average cores busy: the worker, the LRS process, the MongoDB server, Redis. */
@@ -164,12 +180,8 @@ export interface PipelineResults {
       readonly differences: number;
       readonly sample: readonly string[];
     };
-    /**
-     * rebuildFromStatements: evidence and buckets recomputed from the statements. On FerretDB the
-     * store's buckets are deleted first, inside the timing (aggregator-protocol.ts).
-     */
+    /** rebuildFromStatements: evidence and buckets recomputed from the statements, replaced. */
     readonly rebuild: AuditRun & {
-      readonly bucketsClearedFirst: boolean;
       readonly rows: number;
       readonly evidenceRowsPerSec: number;
       readonly buckets: number;
@@ -308,8 +320,8 @@ async function queueState(queues: PipelineQueues): Promise<QueueState> {
 
 /**
  * Waits until no pipeline queue holds an unfinished job: every batch-done job has then cleared
- * its statements' outbox. Polls Redis, so that waiting costs MongoDB nothing (on FerretDB a count
- * of pending statements scans the whole collection); with `outboxEmpty`, asks it too once the
+ * its statements' outbox. Polls Redis, so that waiting costs MongoDB nothing (a count of pending
+ * statements is not an `_id` query: the local server scans for it); with `outboxEmpty`, asks it too once the
  * queues are empty, for jobs the LRS had still to add (requests in flight when a load ended).
  * False when a job failed for good (its batch-done parent then waits forever) or at the deadline.
  */
@@ -396,11 +408,15 @@ async function countedRows(f: Fixture): Promise<number> {
   return f.lrs.store.evidenceOf(DEFAULT_STORE_ID).count('counted');
 }
 
-function perBatch(mongo: CommandTally, batches: number): Record<string, number> {
+function perBatch(
+  mongo: CommandTally,
+  batches: number,
+  of: (v: { count: number; timeMs: number }) => number = (v) => v.count,
+): Record<string, number> {
   return Object.fromEntries(
     Object.entries(mongo.byName)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, v]) => [name, round(ratio(v.count, batches), 3)]),
+      .map(([name, v]) => [name, round(ratio(of(v), batches), 3)]),
   );
 }
 
@@ -433,6 +449,7 @@ function workerFigures(options: {
     mongoCommandsPerStatement: round(ratio(mongo.commands, statements)),
     mongoMsPerBatch: round(ratio(mongo.timeMs, batches)),
     mongoByNamePerBatch: perBatch(mongo, batches),
+    mongoMsByNamePerBatch: perBatch(mongo, batches, (v) => v.timeMs),
     mongoServerCpuUsPerStatement:
       cost.mongoServerCpuSec === null
         ? null
@@ -516,12 +533,11 @@ async function backlog(
   return { storeSeconds, worker, idleCpuUsPerSec: round(idleCpuUsPerSec), leftPending };
 }
 
-/** The largest of 1, 2, 5 x 10^k not above `value` (at least 1): a rate that reads as chosen. */
-function roundRate(value: number): number {
-  if (!(value >= 1)) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  const step = [5, 2, 1].find((m) => m * power <= value) ?? 1;
-  return step * power;
+/** Which issue's target a sustained rate is, if any. */
+function rateLabel(rate: number): string {
+  if (rate === PIPELINE_TARGETS.rate) return "issue 6's target rate";
+  if (rate === LOCAL_SERVER_PIPELINE_TARGETS.rate) return "issue 17's target rate";
+  return 'rate asked for';
 }
 
 /**
@@ -668,17 +684,10 @@ export async function runPipeline(
   const backlogResult = await backlog(f, config, deps);
 
   const throughput = backlogResult.worker.statementsPerSec;
-  // On FerretDB neither the LRS nor the worker comes near the target: half of what the worker
-  // drained from the backlog (the LRS and the worker share the server) is a load it can keep up
-  // with, which is what a lag figure needs.
-  const rate =
-    config.rate ??
-    (config.isFerretdb
-      ? Math.min(PIPELINE_TARGETS.rate, roundRate(throughput / 2))
-      : PIPELINE_TARGETS.rate);
+  const rate = config.rate ?? LOCAL_SERVER_PIPELINE_TARGETS.rate;
   const load: LagRun[] = [];
   const first = await sustained(f, config, deps, {
-    label: rate === PIPELINE_TARGETS.rate ? 'target rate' : 'a rate the store sustains',
+    label: rateLabel(rate),
     rate,
     // After the backlog's last batch.
     firstIndex: Math.ceil(config.statements / config.batch) * config.batch,
@@ -689,7 +698,7 @@ export async function runPipeline(
   if (rate < PIPELINE_TARGETS.rate) {
     if (throughput >= PIPELINE_TARGETS.rate) {
       const attempt = await sustained(f, config, deps, {
-        label: 'target rate',
+        label: rateLabel(PIPELINE_TARGETS.rate),
         rate: PIPELINE_TARGETS.rate,
         firstIndex: first.nextIndex,
         idleCpuUsPerSec: backlogResult.idleCpuUsPerSec,
@@ -748,7 +757,6 @@ export async function runPipeline(
       },
       rebuild: {
         ...rebuild.run,
-        bucketsClearedFirst: config.isFerretdb,
         ...(rebuild.outcome.what === 'rebuild'
           ? {
               rows: rebuild.outcome.rows,

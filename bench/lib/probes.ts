@@ -70,6 +70,63 @@ function deltas(
   return { total, byName };
 }
 
+function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The shape of a query filter: its fields, each with its operators (`_id:$in`, `verb.id`), and
+ * `$or`/`$and` branches in brackets. Enough to tell a query served from `_id` from one that the
+ * local server (no secondary index) answers by scanning the collection.
+ */
+export function filterShape(filter: unknown): string {
+  if (!isPlainObject(filter)) return '';
+  return Object.entries(filter)
+    .map(([field, value]) => {
+      if ((field === '$or' || field === '$and') && Array.isArray(value)) {
+        const branches = [...new Set(value.map(filterShape))];
+        return `${field}[${branches.join(' | ')}]`;
+      }
+      if (isPlainObject(value)) {
+        const ops = Object.keys(value);
+        if (ops.length > 0 && ops.every((op) => op.startsWith('$'))) {
+          return `${field}:${ops.join(':')}`;
+        }
+      }
+      return field;
+    })
+    .join(',');
+}
+
+/** The filter a command carries, where it has one (first statement of a bulk update/delete). */
+function commandFilter(command: Readonly<Record<string, unknown>>, name: string): unknown {
+  switch (name) {
+    case 'find':
+    case 'findAndModify':
+      return command['filter'] ?? command['query'];
+    case 'count':
+      return command['query'];
+    case 'distinct':
+      return command['query'];
+    case 'update': {
+      const first: unknown = Array.isArray(command['updates']) ? command['updates'][0] : undefined;
+      return isPlainObject(first) ? first['q'] : undefined;
+    }
+    case 'delete': {
+      const first: unknown = Array.isArray(command['deletes']) ? command['deletes'][0] : undefined;
+      return isPlainObject(first) ? first['q'] : undefined;
+    }
+    case 'aggregate': {
+      const stage: unknown = Array.isArray(command['pipeline'])
+        ? command['pipeline'][0]
+        : undefined;
+      return isPlainObject(stage) ? stage['$match'] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Counts the commands `client` sends (it must be built with `monitorCommands: true`). */
 export function tally(client: MongoClient): { snapshot(): CommandTally; inFlight(): number } {
   let commands = 0;
@@ -81,12 +138,16 @@ export function tally(client: MongoClient): { snapshot(): CommandTally; inFlight
     if (e === undefined) byName.set(name, (e = { count: 0, timeMs: 0 }));
     return e;
   };
-  // Keyed "command collection" (e.g. "find statements"), so that the report can tell the
-  // statements' round trips from the credential cache's refreshes.
+  // Keyed "command collection {filter shape}" (e.g. "find statements {_id:$in}"), so that the
+  // report can tell the statements' round trips from the credential cache's refreshes, and a
+  // query served from `_id` from one that scans.
   const keys = new Map<number, string>();
   client.on('commandStarted', (event) => {
     const target: unknown = event.command[event.commandName];
-    const key = typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName;
+    const shape = filterShape(commandFilter(event.command, event.commandName));
+    const key =
+      (typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName) +
+      (shape === '' ? '' : ` {${shape}}`);
     keys.set(event.requestId, key);
     commands++;
     entry(key).count++;
@@ -155,11 +216,23 @@ function ticksPerSecond(): number {
 export interface ChildProcessInfo {
   readonly pid: number;
   readonly comm: string;
+  /** The command line, its arguments joined by spaces. */
+  readonly cmdline: string;
+}
+
+function readCmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
 }
 
 /**
- * The direct children of this process whose command name matches `pattern`, from /proc (the
- * local servers that scripts/lib/local-services.mjs started). Empty where there is no /proc.
+ * The direct children of this process whose command line matches `pattern`, from /proc (the
+ * local servers that scripts/lib/local-services.mjs started: the local MongoDB-compatible server
+ * is `java ... -jar .../cairn-mongo-local.jar`, so its command name alone says only "java").
+ * Empty where there is no /proc.
  */
 export function childProcesses(pattern: RegExp): ChildProcessInfo[] {
   let entries: string[];
@@ -171,9 +244,9 @@ export function childProcesses(pattern: RegExp): ChildProcessInfo[] {
   const found: ChildProcessInfo[] = [];
   for (const pid of entries) {
     const stat = readStat(Number(pid));
-    if (stat !== null && stat.ppid === process.pid && pattern.test(stat.comm)) {
-      found.push({ pid: Number(pid), comm: stat.comm });
-    }
+    if (stat === null || stat.ppid !== process.pid) continue;
+    const cmdline = readCmdline(Number(pid));
+    if (pattern.test(cmdline)) found.push({ pid: Number(pid), comm: stat.comm, cmdline });
   }
   return found;
 }
@@ -224,22 +297,54 @@ export interface Probes {
   waitForIdle(timeoutMs?: number): Promise<void>;
 }
 
+/** Resident set size of process `pid` now (VmRSS), MiB, or null. */
+function processRssMiB(pid: number): number | null {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+const NO_COMMANDS = {
+  snapshot: (): CommandTally => ({ commands: 0, timeMs: 0, byName: {} }),
+  inFlight: () => 0,
+};
+
 /**
- * Everything measured around one benchmark step: this process's CPU and RSS, the API's MongoDB
- * commands (count and time, from command monitoring), Redis commands and CPU (INFO deltas on a
- * connection of the probe's own), and the local MongoDB-compatible server's CPU (/proc).
+ * Everything measured around one benchmark step: the API's CPU and RSS (this process's, or a
+ * peer LRS's process from /proc), the API's MongoDB commands (count and time, from command
+ * monitoring; none for a peer, whose driver is not ours), Redis commands and CPU (INFO deltas on
+ * a connection of the probe's own), and the local MongoDB-compatible server's CPU (/proc).
  */
 export function createProbes(options: {
-  mongo: MongoClient;
-  /** The API's Redis connection, as counted by countRedisCommands. */
-  redisSent: RedisCommandCounter;
+  /** The API's MongoClient (monitorCommands on); null for a peer LRS in a process of its own. */
+  mongo: MongoClient | null;
+  /** The API's Redis connection, as counted by countRedisCommands; null when it has none. */
+  redisSent: RedisCommandCounter | null;
   /** A connection of the probes' own, for INFO. */
   redis: Redis;
   mongoServerPid: number | null;
+  /** The API's process when it is not this one (a peer LRS): its CPU and RSS come from /proc. */
+  apiPid?: number;
 }): Probes {
-  const commands = tally(options.mongo);
+  const commands = options.mongo === null ? NO_COMMANDS : tally(options.mongo);
   const serverCpu = () =>
     options.mongoServerPid === null ? null : processCpuSec(options.mongoServerPid);
+  const apiPid = options.apiPid;
+  const apiCpuUs = (): number => {
+    if (apiPid === undefined) {
+      const cpu = process.cpuUsage();
+      return cpu.user + cpu.system;
+    }
+    return (processCpuSec(apiPid) ?? 0) * 1e6;
+  };
+  const apiRssMiB = (): number =>
+    apiPid === undefined
+      ? process.memoryUsage.rss() / 1024 / 1024
+      : (processRssMiB(apiPid) ?? Number.NaN);
+  const redisSent = options.redisSent ?? { snapshot: () => ({}) };
   return {
     async waitForIdle(timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
@@ -251,23 +356,23 @@ export function createProbes(options: {
     },
     async start() {
       const redisBefore = await redisCommandStats(options.redis);
-      const sentBefore = options.redisSent.snapshot();
+      const sentBefore = redisSent.snapshot();
       const redisCpuBefore = await redisCpuSec(options.redis);
       const mongoBefore = commands.snapshot();
       const serverBefore = serverCpu();
-      const cpuBefore = process.cpuUsage();
+      const cpuBefore = apiCpuUs();
       const t0 = process.hrtime.bigint();
       return async () => {
-        const cpu = process.cpuUsage(cpuBefore);
+        const cpuUs = apiCpuUs() - cpuBefore;
         const wallSec = Number(process.hrtime.bigint() - t0) / 1e9;
         const mongo = diffTally(mongoBefore, commands.snapshot());
         const serverAfter = serverCpu();
-        const sent = deltas(sentBefore, options.redisSent.snapshot());
+        const sent = deltas(sentBefore, redisSent.snapshot());
         const executed = deltas(redisBefore, await redisCommandStats(options.redis));
         const redisCpuAfter = await redisCpuSec(options.redis);
         return {
           wallSec,
-          apiCpuUs: cpu.user + cpu.system,
+          apiCpuUs: cpuUs,
           mongo,
           redis: {
             sent: sent.total,
@@ -278,7 +383,7 @@ export function createProbes(options: {
           redisCpuSec: redisCpuAfter - redisCpuBefore,
           mongoServerCpuSec:
             serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore,
-          rssMiB: process.memoryUsage.rss() / 1024 / 1024,
+          rssMiB: apiRssMiB(),
         };
       };
     },

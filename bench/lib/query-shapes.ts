@@ -30,6 +30,8 @@ export interface QueryPlanOptions {
   /** Distinct requests per shape (cycled by the load generator). */
   readonly samples: number;
   readonly seed: number;
+  /** The Statements resource's path: Cairn's `/xapi/statements` unless a peer's differs. */
+  readonly base?: string;
 }
 
 /** The IFI of an agent, as a client would pass it in `agent=`. */
@@ -55,7 +57,7 @@ function enc(value: string): string {
 export function queryPaths(shape: Exclude<QueryShape, 'more'>, o: QueryPlanOptions): string[] {
   const rand = mulberry32(o.seed ^ shape.length);
   const stored = (): Statement => o.dataset.statement(Math.floor(rand() * o.seeded));
-  const base = '/xapi/statements';
+  const base = o.base ?? '/xapi/statements';
   const page = `limit=${PAGE_SIZE}`;
   const one = (): string => {
     const s = stored();

@@ -130,7 +130,7 @@ export function scenario(
   const wall = cost.wallSec;
   const latency = summarize(latenciesMs);
   const credentialCommands = Object.entries(cost.mongo.byName)
-    .filter(([key]) => key.endsWith(` ${COLLECTIONS.credentials}`))
+    .filter(([key]) => key.split(' ')[1] === COLLECTIONS.credentials)
     .reduce((a, [, v]) => a + v.count, 0);
   const netCpuUs = Math.max(
     0,

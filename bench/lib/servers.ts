@@ -31,8 +31,9 @@ export interface LrsUnderTest extends BenchServer {
   /**
    * A second instance of the same app, on the same store, whose statement repository skips the
    * two reads a POST makes before inserting (ids already stored, voids that arrived first). Only
-   * for seeding statements that are new and void nothing: on FerretDB those reads scan the whole
-   * collection, which makes ingesting 10^5 statements through the API take hours.
+   * for seeding statements that are new and void nothing (`--seed-via lean`), to tell the reads'
+   * share of the seeding apart; the default seeds through the LRS itself. (On FerretDB, before the
+   * local server, those reads scanned the whole collection and lean was the only way to 10^5.)
    */
   readonly seedingOrigin: string;
 }

@@ -1,11 +1,20 @@
 // The pure half of the statement stub (statement-stub-worker.ts): where it can stand, and what it
 // answers. No sockets here, so that tests can check it message by message.
 import { BSON, Long } from 'mongodb';
+import { COLLECTIONS } from '@cairn/store';
 
 const OP_MSG = 2013;
 const HEADER_BYTES = 16;
 const CHECKSUM_PRESENT = 1;
 export const STUBBED_COLLECTION = 'statements';
+/**
+ * The collections a POST or GET of statements reads and writes: the statements, and the voids
+ * recorded under their targets' ids (every POST asks whether any of its statements was voided).
+ */
+const STUBBED_COLLECTIONS: ReadonlySet<string> = new Set([
+  STUBBED_COLLECTION,
+  COLLECTIONS.statementVoids,
+]);
 
 /** The server the stub forwards to, and the URI a client uses to reach it through the stub. */
 export interface StubTarget {
@@ -91,7 +100,8 @@ export function readMsg(message: Buffer): { body: BSON.Document; sequenced: numb
 /** The reply the stub gives in place of the server, or null to pass the message on. */
 export function stubReply(body: BSON.Document, sequenced: number): BSON.Document | null {
   const [command] = Object.keys(body);
-  if (command === undefined || body[command] !== STUBBED_COLLECTION) return null;
+  const collection: unknown = command === undefined ? undefined : body[command];
+  if (typeof collection !== 'string' || !STUBBED_COLLECTIONS.has(collection)) return null;
   switch (command) {
     case 'insert': {
       const inline = Array.isArray(body['documents']) ? body['documents'].length : 0;
@@ -102,7 +112,7 @@ export function stubReply(body: BSON.Document, sequenced: number): BSON.Document
         cursor: {
           firstBatch: [],
           id: Long.ZERO,
-          ns: `${String(body['$db'])}.${STUBBED_COLLECTION}`,
+          ns: `${String(body['$db'])}.${collection}`,
         },
         ok: 1,
       };

@@ -1,9 +1,9 @@
 // The statement stub's child process (statement-stub.ts): a MongoDB wire-protocol proxy that
-// answers the commands on the `statements` collection at once (an insert succeeds, a find finds
+// answers the commands on the `statements` and `statement_voids` collections at once (an insert succeeds, a find finds
 // nothing, an update changes nothing) and passes every other message to the real server byte for
 // byte. An LRS pointed at it does all of its own work for a POST (HTTP, auth, validation,
 // preparation, BSON, the driver, the socket, the Redis enqueue) while the database's share is
-// near zero: what the API costs on a server that keeps up, which FerretDB here cannot.
+// near zero: what the API costs on a server that keeps up, apart from the local server's share.
 import { createConnection, createServer, type Socket } from 'node:net';
 import { messageLength, opMsg, readMsg, stubReply } from './statement-stub-wire.js';
 

@@ -88,3 +88,81 @@ export function checkTargets(inputs: TargetInputs): TargetCheck[] {
   }
   return checks;
 }
+
+/** Issue 17's targets for the Statements resource, with this many statements stored. */
+export const LOCAL_SERVER_TARGETS = {
+  stored: 100_000,
+  /** Single-statement POST at 200 req/s, p99 ms. */
+  postAtRateP99Ms: 50,
+  /** POST in batches of 100, statements per second. */
+  batch100StatementsPerSec: 5_000,
+  /** GET by statementId, p99 ms. */
+  getByIdP99Ms: 10,
+  /** Filtered GETs, p99 ms. */
+  filteredGetP99Ms: 300,
+} as const;
+
+/** The GET shapes issue 17 calls filtered. */
+export const FILTERED_SHAPES = [
+  'agent',
+  'verb',
+  'activity',
+  'activity+related_activities',
+  'agent+related_agents',
+  'registration',
+] as const;
+
+export interface LocalServerTargetInputs {
+  /** Statements stored when the GETs and the second rate step ran. */
+  readonly stored: number;
+  readonly rate: number;
+  /** The single-statement POST at `rate` on the full store. */
+  readonly atRateStored: Figures | undefined;
+  readonly batch100: Figures | undefined;
+  /** GET figures by shape (statementId, agent, ...). */
+  readonly getByShape: ReadonlyMap<string, Figures>;
+}
+
+/** Checks issue 17's Statements targets (its "Speed" section) against a run's figures. */
+export function checkLocalServerTargets(inputs: LocalServerTargetInputs): TargetCheck[] {
+  const t = LOCAL_SERVER_TARGETS;
+  const enough = inputs.stored >= t.stored;
+  const stored = `${inputs.stored.toLocaleString('en-US')} stored`;
+  const checks: TargetCheck[] = [];
+  const r = inputs.atRateStored;
+  checks.push({
+    target: `single-statement POST p99 < ${t.postAtRateP99Ms} ms at ${inputs.rate} req/s, ${t.stored.toLocaleString('en-US')} stored (issue 17)`,
+    measured:
+      r === undefined
+        ? 'not measured'
+        : `p99 ${fmt(r.latencyMs.p99)} ms at ${fmt(r.requestsPerSec)} req/s, ${stored}`,
+    met:
+      enough &&
+      r !== undefined &&
+      r.requestsPerSec >= inputs.rate * 0.95 &&
+      r.latencyMs.p99 < t.postAtRateP99Ms,
+  });
+  const b = inputs.batch100;
+  checks.push({
+    target: `POST in batches of 100 >= ${t.batch100StatementsPerSec.toLocaleString('en-US')} stmt/s (issue 17)`,
+    measured: b === undefined ? 'not measured' : `${fmt(b.statementsPerSec)} stmt/s`,
+    met: b !== undefined && b.statementsPerSec >= t.batch100StatementsPerSec,
+  });
+  const byId = inputs.getByShape.get('statementId');
+  checks.push({
+    target: `GET by statementId p99 < ${t.getByIdP99Ms} ms (issue 17)`,
+    measured: byId === undefined ? 'not measured' : `p99 ${fmt(byId.latencyMs.p99)} ms, ${stored}`,
+    met: enough && byId !== undefined && byId.latencyMs.p99 < t.getByIdP99Ms,
+  });
+  const filtered = FILTERED_SHAPES.map((shape) => [shape, inputs.getByShape.get(shape)] as const);
+  const slow = filtered.filter(([, f]) => f === undefined || f.latencyMs.p99 >= t.filteredGetP99Ms);
+  checks.push({
+    target: `filtered GETs p99 < ${t.filteredGetP99Ms} ms (${FILTERED_SHAPES.join(', ')}; issue 17)`,
+    measured:
+      filtered
+        .map(([shape, f]) => `${shape} ${f === undefined ? 'n/a' : fmt(f.latencyMs.p99)}`)
+        .join(', ') + ` ms, ${stored}`,
+    met: enough && slow.length === 0,
+  });
+  return checks;
+}
