@@ -183,7 +183,11 @@ t.test(
     const evidence = r.store.evidenceOf(storeId);
     const counted = await evidence.count('counted');
     t.ok(counted > 20, `evidence was counted (${counted} rows)`);
-    t.ok((await evidence.count('retracted')) > 0, 'voids after their targets retracted rows');
+    // Whether a void retracts rows here, or finds its target already flagged voided by the LRS
+    // (so the target never adds any), depends on how far intake had got when the void was
+    // posted: either way verify below must find the buckets exact. Retraction itself is tested
+    // deterministically in skill-days.test.ts.
+    t.comment(`${await evidence.count('retracted')} rows retracted by voids`);
     t.strictSame(await verifySkillDays(r.store, storeId), [], 'verify finds no difference');
 
     // Identity changes re-key no bucket: a person's totals are read through their identifiers,
