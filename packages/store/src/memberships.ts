@@ -49,7 +49,11 @@ export interface MembershipRepository {
   put(records: readonly MembershipRecord[]): Promise<number>;
   /** The records naming any of these identifier keys, by directory id. */
   ofIdentifiers(keys: readonly string[]): Promise<MembershipRecord[]>;
+  /** Every record of the store, in directory id order (cohort reports read the whole directory). */
+  list(): Promise<MembershipRecord[]>;
 }
+
+const LIST_BATCH = 1000;
 
 interface MembershipDoc extends MembershipRecord {
   /** `${storeId}|${directoryId}`. */
@@ -120,6 +124,23 @@ export function mongoMembershipRepository(db: Db, storeId: string): MembershipRe
         .sort({ _id: 1 })
         .toArray();
       return docs.map(recordOf);
+    },
+
+    async list() {
+      // Served by store_id; paged on _id so that any directory fits the batches.
+      const records: MembershipRecord[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const batch: MembershipDoc[] = await col
+          .find({ storeId, ...(after === null ? {} : { _id: { $gt: after } }) })
+          .sort({ _id: 1 })
+          .limit(LIST_BATCH)
+          .toArray();
+        records.push(...batch.map(recordOf));
+        const last = batch[batch.length - 1];
+        if (batch.length < LIST_BATCH || last === undefined) return records;
+        after = last._id;
+      }
     },
   };
 }
