@@ -14,6 +14,14 @@ export {
   logGamma,
   regularisedIncompleteBeta,
 } from './beta-distribution.js';
+export {
+  COHORT_DEFAULTS,
+  cohortMeasures,
+  type CohortMean,
+  type CohortMeasures,
+  type CohortOptions,
+  type Spread,
+} from './cohort-measures.js';
 export { dailySums, type DaySums } from './daily-sums.js';
 export { derivationOf, type Derivation, type DerivationSettings } from './derivation-settings.js';
 export { EvidenceLedger } from './evidence-ledger.js';
@@ -56,6 +64,18 @@ export {
   type WindowPosterior,
 } from './growth-measures.js';
 export {
+  DISCLOSURE_K,
+  discloseCells,
+  type Disclosed,
+  type DisclosedCell,
+  type DisclosureCell,
+  type DisclosureInput,
+  type PeopleSet,
+  type Relaxation,
+  type WithholdReason,
+} from './disclosure-control.js';
+export { rankGrowth, type GrowthCandidate, type RankedGrowth } from './growth-ranking.js';
+export {
   decayedEvidence,
   MEASURE_DEFAULTS,
   masteryOf,
@@ -63,6 +83,26 @@ export {
   type Mastery,
   type MeasureOptions,
 } from './mastery-measures.js';
+export {
+  EVIDENCE_SOURCES,
+  masteryEstimate,
+  PERSON_DEFAULTS,
+  personSkillMeasures,
+  personSkillSummary,
+  pooledGrowth,
+  weeklySeries,
+  withIntervals,
+  type DecayedSums,
+  type GrowthTest,
+  type Interval,
+  type MasteryEstimate,
+  type MasteryWithIntervals,
+  type PersonSkillMeasures,
+  type PersonSkillOptions,
+  type PersonSkillSummary,
+  type SourceKindEvidence,
+  type WeekPoint,
+} from './person-skill-measures.js';
 export {
   resolveAlignment,
   type AlignedSkill,
@@ -106,6 +146,13 @@ export {
   type RuleSettings,
   type SkillFramework,
 } from './settings-validation.js';
+export {
+  addFloatSums,
+  pooledDays,
+  sourcedDaySums,
+  ZERO_FLOAT_SUMS,
+  type SourcedDaySums,
+} from './sourced-day-sums.js';
 export { dayNumber, dayOfNumber, utcDay } from './utc-day.js';
 export {
   DEFAULT_VERB_TABLE,
