@@ -10,16 +10,8 @@ import {
 } from '@cairn/analytics';
 import type { SkillDay } from '@cairn/store';
 import type { DirectoryIndex, MembershipMode } from './directory-index.js';
+import { ORGANISATION, PeopleIndex } from './people-index.js';
 import type { SkillColumn, SkillColumns } from './skill-columns.js';
-
-/** The cohort that holds everybody: the organisation (the union of every partition). */
-export const ORGANISATION = 'organisation';
-
-/** The people behind a cell: with any evidence, and with decayed evidence of at least nMin. */
-export interface CellPeople {
-  readonly contributors: ReadonlySet<string>;
-  readonly sufficient: ReadonlySet<string>;
-}
 
 /**
  * One person's evidence in one cell: exact sums per (day, source, kind), every day up to asOf,
@@ -38,13 +30,10 @@ export interface CohortCell {
 export interface CohortEvidence {
   /** Cells of the requested attribute, and of ORGANISATION, by cellId(attribute, cohort, skill). */
   readonly cells: ReadonlyMap<string, CohortCell>;
-  /**
-   * The people behind a cell of any attribute (or ORGANISATION), with or without the report's
-   * source filter: what disclosure control compares a cell with.
-   */
-  people(attribute: string, cohort: string, skill: string, filtered: boolean): CellPeople;
-  /** Every cohort value seen, per attribute. */
-  readonly cohorts: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Who is behind any cell of any attribute: what disclosure control compares a cell with. */
+  readonly people: PeopleIndex;
+  /** Every cohort of the requested attribute that has evidence. */
+  readonly cohorts: ReadonlySet<string>;
 }
 
 export interface CollectOptions {
@@ -62,9 +51,6 @@ export interface CollectOptions {
 export const cellId = (attribute: string, cohort: string, skill: string): string =>
   JSON.stringify([attribute, cohort, skill]);
 
-const peopleKey = (attribute: string, cohort: string, skill: string, filtered: boolean): string =>
-  JSON.stringify([attribute, cohort, skill, filtered]);
-
 const W_UNITS = 10_000;
 
 /**
@@ -76,71 +62,64 @@ const W_UNITS = 10_000;
  */
 export async function collectCohortEvidence(options: CollectOptions): Promise<CohortEvidence> {
   const { directory, columns, attribute, membership, asOf, source } = options;
-  const attributes = [...new Set([...directory.attributes, attribute]), ORGANISATION];
+  const attributes = [...new Set([...directory.attributes, attribute])];
   const t = dayNumber(asOf);
   const lambda = Math.LN2 / (options.halfLifeDays ?? MEASURE_DEFAULTS.halfLifeDays);
-  const nMin = options.nMin ?? MEASURE_DEFAULTS.nMin;
+  const people = new PeopleIndex(attributes, options.nMin ?? MEASURE_DEFAULTS.nMin);
   const cells = new Map<string, CohortCell>();
-  const evidence = new Map<string, Map<string, number>>();
-  const cohorts = new Map<string, Set<string>>();
+  const cohorts = new Set<string>();
 
-  const credit = (key: string, person: string, decayed: number): void => {
-    const byPerson = evidence.get(key) ?? new Map<string, number>();
-    byPerson.set(person, (byPerson.get(person) ?? 0) + decayed);
-    evidence.set(key, byPerson);
+  const addTo = (id: string, cell: () => CohortCell, person: string, bucket: Bucket): void => {
+    const found = cells.get(id) ?? cell();
+    cells.set(id, found);
+    const mine: PersonBuckets = found.people.get(person) ?? new Map();
+    found.people.set(person, mine);
+    const { day, source: s, kind } = bucket.key;
+    const bucketId = JSON.stringify([day, s, kind]);
+    mine.set(bucketId, {
+      key: bucket.key,
+      sums: addSums(mine.get(bucketId)?.sums ?? ZERO_SUMS, bucket.sums),
+    });
   };
 
   for await (const { key, totals } of options.buckets) {
     if (key.day > asOf) continue;
-    const matches = source === undefined || key.source === source;
     const person = directory.personOf(key.subject);
     const on = membership === 'event' ? key.day : asOf;
+    const vector = attributes.map((a) => directory.cohortOn(person, a, on));
     const decayed = (Math.exp(-lambda * (t - dayNumber(key.day))) * Number(totals.wout)) / W_UNITS;
-    const sums: SkillDaySums = totals;
-    const source_: EvidenceSource = key.source;
+    const evidenceSource: EvidenceSource = key.source;
     const kind: EvidenceKind = key.kind;
-    for (const a of attributes) {
-      const cohort = a === ORGANISATION ? ORGANISATION : directory.cohortOn(person, a, on);
-      const seen = cohorts.get(a) ?? new Set<string>();
-      seen.add(cohort);
-      cohorts.set(a, seen);
-      for (const column of columns.columnsOf(key.skill)) {
-        credit(peopleKey(a, cohort, column.skill, false), person, decayed);
-        if (!matches) continue;
-        if (source !== undefined) credit(peopleKey(a, cohort, column.skill, true), person, decayed);
-        if (a !== attribute && a !== ORGANISATION) continue;
-        const id = cellId(a, cohort, column.skill);
-        const cell = cells.get(id) ?? { attribute: a, cohort, column, people: new Map() };
-        cells.set(id, cell);
-        const mine: PersonBuckets = cell.people.get(person) ?? new Map();
-        cell.people.set(person, mine);
-        const bucketId = JSON.stringify([key.day, source_, kind]);
-        const bucketKey = {
+    people.add(person, vector, key.skill, evidenceSource, decayed);
+    if (source !== undefined && key.source !== source) continue;
+    const cohort = vector[attributes.indexOf(attribute)] ?? '';
+    cohorts.add(cohort);
+    const sums: SkillDaySums = totals;
+    for (const column of columns.columnsOf(key.skill)) {
+      const bucket: Bucket = {
+        key: {
           store: '',
           subject: person,
           skill: column.skill,
           day: key.day,
-          source: source_,
+          source: evidenceSource,
           kind,
-        };
-        mine.set(bucketId, {
-          key: bucketKey,
-          sums: addSums(mine.get(bucketId)?.sums ?? ZERO_SUMS, sums),
-        });
-      }
+        },
+        sums,
+      };
+      addTo(
+        cellId(attribute, cohort, column.skill),
+        () => ({ attribute, cohort, column, people: new Map() }),
+        person,
+        bucket,
+      );
+      addTo(
+        cellId(ORGANISATION, ORGANISATION, column.skill),
+        () => ({ attribute: ORGANISATION, cohort: ORGANISATION, column, people: new Map() }),
+        person,
+        bucket,
+      );
     }
   }
-
-  return {
-    cells,
-    cohorts,
-    people(a, cohort, skill, filtered) {
-      const byPerson = evidence.get(peopleKey(a, cohort, skill, filtered && source !== undefined));
-      if (byPerson === undefined) return { contributors: new Set(), sufficient: new Set() };
-      return {
-        contributors: new Set(byPerson.keys()),
-        sufficient: new Set([...byPerson].filter(([, e]) => e >= nMin).map(([p]) => p)),
-      };
-    },
-  };
+  return { cells, people, cohorts };
 }

@@ -65,7 +65,8 @@ export async function dataHealth(input: DataHealthInput): Promise<ReportTable> {
     {
       check: 'pipeline lag p99 (ms, last 5 minutes)',
       count: lagAll?.p99Ms ?? null,
-      example: lagAll === undefined ? null : `${lagAll.samples} batches, p50 ${lagAll.p50Ms ?? '-'} ms`,
+      example:
+        lagAll === undefined ? null : `${lagAll.samples} batches, p50 ${lagAll.p50Ms ?? '-'} ms`,
       fix: 'run more aggregator processes (docs/scaling.md)',
     },
   ];

@@ -56,8 +56,7 @@ export function directoryIndex(
     // the first identifier a person has decides, as the identity page documents.
     const person = record.identifiers.map((k) => personByKey.get(k)).find((p) => p !== undefined);
     if (person !== undefined && !recordByPerson.has(person)) recordByPerson.set(person, record);
-    for (const period of record.periods)
-      for (const a of period.attributes ?? []) extra.add(a.name);
+    for (const period of record.periods) for (const a of period.attributes ?? []) extra.add(a.name);
   }
   return {
     personOf,
@@ -68,6 +67,9 @@ export function directoryIndex(
     },
     people: new Set(keysOf.keys()),
     identifiersOf: (person) => keysOf.get(person) ?? [],
-    attributes: [...BUILT_IN_ATTRIBUTES, ...[...extra].filter((a) => !BUILT_IN_ATTRIBUTES.includes(a as 'team')).sort()],
+    attributes: [
+      ...BUILT_IN_ATTRIBUTES,
+      ...[...extra].filter((a) => !BUILT_IN_ATTRIBUTES.includes(a as 'team')).sort(),
+    ],
   };
 }

@@ -19,7 +19,11 @@ export const DRILL_DOWN_COLUMNS: readonly ReportColumn[] = [
   { name: 'skill', type: 'string', description: 'Skill IRI the row is evidence of' },
   { name: 'role', type: 'string', description: 'actor, author (credited content) or subject' },
   { name: 'source', type: 'string', description: 'formal or social' },
-  { name: 'kind', type: 'string', description: 'outcome, practice, recognition, exposure, assertion' },
+  {
+    name: 'kind',
+    type: 'string',
+    description: 'outcome, practice, recognition, exposure, assertion',
+  },
   { name: 'concept', type: 'string', description: 'The verb concept' },
   { name: 'verb', type: 'string', description: 'The verb IRI as sent' },
   { name: 'platform', type: 'string', description: 'context.platform, if any' },

@@ -13,7 +13,10 @@ export async function readDirectory(store: Store, storeId: string): Promise<Dire
   const all = [];
   let after: string | undefined;
   for (;;) {
-    const page = await people.list({ ...(after === undefined ? {} : { after }), limit: PEOPLE_PAGE });
+    const page = await people.list({
+      ...(after === undefined ? {} : { after }),
+      limit: PEOPLE_PAGE,
+    });
     all.push(...page.people);
     if (page.next === null) break;
     after = page.next;

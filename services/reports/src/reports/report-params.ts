@@ -22,7 +22,11 @@ export const COMMON_QUERY = {
     type: 'string',
     description: 'Skill IRI; a parent skill includes its children.',
   },
-  source: { type: 'string', enum: ['formal', 'social'], description: 'Only evidence of this source.' },
+  source: {
+    type: 'string',
+    enum: ['formal', 'social'],
+    description: 'Only evidence of this source.',
+  },
   format: {
     type: 'string',
     enum: ['json', 'csv', 'ndjson'],
@@ -85,7 +89,8 @@ export function reportScope(query: RawQuery, today: string): ReportScope {
   const asOf = calendarDay(query['asOf'], 'asOf') ?? today;
   const from =
     calendarDay(query['from'], 'from') ?? dayOfNumber(dayNumber(asOf) - (DEFAULT_RANGE_DAYS - 1));
-  if (from > asOf) throw new ReportErrors.invalid(`from (${from}) must not be after asOf (${asOf})`);
+  if (from > asOf)
+    throw new ReportErrors.invalid(`from (${from}) must not be after asOf (${asOf})`);
   const source = query['source'];
   return {
     asOf,

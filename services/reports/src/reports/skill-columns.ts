@@ -61,15 +61,13 @@ export function skillColumns(
       `no skill ${filter.skill} in ${filter.framework === undefined ? "this store's frameworks" : `framework ${filter.framework}`}`,
     );
   const shown = filter.skill === undefined ? [...parentOf.keys()] : [filter.skill];
-  const columns = shown.map(
-    (skill): SkillColumn => ({
-      skill,
-      name: info.get(skill)?.name ?? skill,
-      framework: info.get(skill)?.framework ?? '',
-      covers: covers.get(skill) ?? new Set([skill]),
-      ancestors: ancestorsOf(skill),
-    }),
-  );
+  const columns = shown.map((skill): SkillColumn => ({
+    skill,
+    name: info.get(skill)?.name ?? skill,
+    framework: info.get(skill)?.framework ?? '',
+    covers: covers.get(skill) ?? new Set([skill]),
+    ancestors: ancestorsOf(skill),
+  }));
   const byBucketSkill = new Map<string, SkillColumn[]>();
   for (const c of columns)
     for (const s of c.covers) byBucketSkill.set(s, [...(byBucketSkill.get(s) ?? []), c]);
