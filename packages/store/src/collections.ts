@@ -28,6 +28,8 @@ export const COLLECTIONS = {
   derivationMarks: 'derivation_marks',
   /** Each store's re-derivation progress, keyed by store (rederivations.ts). */
   rederivations: 'rederivations',
+  /** Each store's report settings: smallest cohort, pseudonymisation key (report-settings.ts). */
+  reportSettings: 'report_settings',
   /** One-time data migrations done, by name (keyed-lookups-migration.ts). */
   migrations: 'migrations',
 } as const;

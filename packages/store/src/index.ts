@@ -165,3 +165,9 @@ export {
   type AttachmentRepository,
   type StoredAttachment,
 } from './attachments.js';
+export {
+  DEFAULT_MIN_COHORT,
+  type ReportSettings,
+  type ReportSettingsChanges,
+  type ReportSettingsRepository,
+} from './report-settings.js';

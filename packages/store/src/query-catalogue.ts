@@ -601,6 +601,21 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     limit: true,
     index: 'store_id',
   },
+  // report-settings.ts: one document per store, by key.
+  {
+    name: 'reportSettings.get',
+    collection: COLLECTIONS.reportSettings,
+    op: 'findOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'reportSettings.change',
+    collection: COLLECTIONS.reportSettings,
+    op: 'findOneAndUpdate',
+    filter: BY_ID,
+    index: '_id_',
+  },
   // evidence.ts: a statement's rows through its manifest, both by key.
   {
     name: 'statementEvidence.ofStatements',

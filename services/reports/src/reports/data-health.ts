@@ -2,6 +2,7 @@ import type { PipelineMonitor } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import type { ReportColumn, ReportRow, ReportTable } from '../export/report-table.js';
 import type { DirectoryIndex } from './directory-index.js';
+import type { Pseudonymiser } from './pseudonyms.js';
 
 export const DATA_HEALTH_COLUMNS: readonly ReportColumn[] = [
   { name: 'check', type: 'string', description: 'What is checked' },
@@ -20,6 +21,7 @@ export interface DataHealthInput {
   readonly pipeline: PipelineMonitor | undefined;
   /** May the caller see person ids (reports:person)? Otherwise examples of people are withheld. */
   readonly personLevel: boolean;
+  readonly alias: Pseudonymiser;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface DataHealthInput {
  * a cohort, statements the pipeline still owes, failed pipeline jobs and the pipeline's lag.
  */
 export async function dataHealth(input: DataHealthInput): Promise<ReportTable> {
-  const { store, storeId, directory, pipeline, personLevel } = input;
+  const { store, storeId, directory, pipeline, personLevel, alias } = input;
   const [unknownVerbs, failedJobs, metrics] = await Promise.all([
     store.unknownVerbsOf(storeId).list(),
     pipeline?.failed.list({ storeId, offset: 0, limit: EXAMPLES }),
@@ -49,7 +51,7 @@ export async function dataHealth(input: DataHealthInput): Promise<ReportTable> {
     {
       check: 'people without a directory entry',
       count: undirected.length,
-      example: personLevel ? undirected.slice(0, EXAMPLES).join('; ') : null,
+      example: personLevel ? undirected.slice(0, EXAMPLES).map(alias).join('; ') : null,
       fix: 'import the directory again with them: POST /api/v1/directory (docs/identity.md)',
     },
     {

@@ -7,6 +7,7 @@ import {
 } from '@cairn/store';
 import type { ReportColumn, ReportRow, ReportTable } from '../export/report-table.js';
 import { ReportErrors } from './report-errors.js';
+import type { Pseudonymiser } from './pseudonyms.js';
 import type { SkillColumn } from './skill-columns.js';
 
 const W_UNITS = 10_000;
@@ -54,10 +55,10 @@ export function decodePosition(token: string): EvidencePosition {
   throw new ReportErrors.invalid('after is not a page token of this report');
 }
 
-function rowOf(e: StoredEvidence): ReportRow {
+function rowOf(e: StoredEvidence, alias: Pseudonymiser): ReportRow {
   return {
     day: e.day,
-    statementId: e.statementId,
+    statementId: alias(e.statementId),
     skill: e.skill,
     role: e.role,
     source: e.source,
@@ -74,6 +75,8 @@ function rowOf(e: StoredEvidence): ReportRow {
 }
 
 export interface DrillDownRequest {
+  /** Pseudonymises the person and statement ids of the answer. */
+  readonly alias: Pseudonymiser;
   readonly storeId: string;
   readonly person: string;
   readonly column: SkillColumn;
@@ -111,12 +114,12 @@ export async function drillDown(store: Store, request: DrillDownRequest): Promis
       ? encodePosition({ day: last.day, key: last.key })
       : null;
   async function* rows(): AsyncGenerator<ReportRow> {
-    for (const e of shown) yield rowOf(e);
+    for (const e of shown) yield rowOf(e, request.alias);
     if (wanted !== undefined || first.length < PAGE_READ) return;
     let position = last === undefined ? undefined : { day: last.day, key: last.key };
     for (;;) {
       const page = await read(position, PAGE_READ);
-      for (const e of page) yield rowOf(e);
+      for (const e of page) yield rowOf(e, request.alias);
       const end = page[page.length - 1];
       if (page.length < PAGE_READ || end === undefined) return;
       position = { day: end.day, key: end.key };
@@ -125,7 +128,7 @@ export async function drillDown(store: Store, request: DrillDownRequest): Promis
   return {
     report: 'evidence',
     meta: {
-      person: request.person,
+      person: request.alias(request.person),
       skill: request.column.skill,
       skills,
       to: request.to,

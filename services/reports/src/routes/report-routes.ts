@@ -19,6 +19,7 @@ import {
   type JudgedCell,
 } from '../reports/heatmap.js';
 import { ORGANISATION } from '../reports/people-index.js';
+import { pseudonymiser } from '../reports/pseudonyms.js';
 import { personProfile, PROFILE_COLUMNS } from '../reports/person-profile.js';
 import {
   COHORT_QUERY,
@@ -36,9 +37,14 @@ export interface ReportRoutesOptions {
   readonly pipelineMonitor?: PipelineMonitor;
   /** The clock of the default `asOf`; tests inject one. */
   readonly now?: () => Date;
-  /** Smallest cohort shown (k); default 5. */
-  readonly minCohort?: number;
 }
+
+const PSEUDONYMISE = {
+  type: 'string',
+  enum: ['true', 'false'],
+  description:
+    "true: person ids (and statement ids) are replaced by keyed hashes under the store's pseudonymisation key",
+} as const;
 
 const querySchema = (properties: Record<string, unknown>, required: string[] = []) => ({
   type: 'object',
@@ -109,7 +115,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
     return sendTable(reply, table, format, stem);
   };
 
-  const k = options.minCohort ?? 5;
+  const settingsOf = (storeId: string) => store.reportSettingsOf(storeId).get();
 
   const columnsOf = async (
     storeId: string,
@@ -120,7 +126,11 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   };
 
   /** The cells of a cohort report, judged by disclosure control. */
-  const cohortCells = async (storeId: string, scope: CohortScope): Promise<JudgedCell[]> => {
+  const cohortCells = async (
+    storeId: string,
+    scope: CohortScope,
+    k: number,
+  ): Promise<JudgedCell[]> => {
     const { columns, all } = await columnsOf(storeId, scope);
     const directory = await readDirectory(store, storeId);
     if (scope.cohort !== ORGANISATION && !directory.attributes.includes(scope.cohort))
@@ -177,7 +187,8 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
     async (request, reply) => {
       const { storeId } = principalOf(request);
       const scope = cohortScope(request.query as RawQuery, today());
-      const cells = await cohortCells(storeId, scope);
+      const k = (await settingsOf(storeId)).minCohort;
+      const cells = await cohortCells(storeId, scope, k);
       const table = heatmap({ cells, scope, k });
       return send(request, reply, table, `cairn-heatmap-${scope.asOf}`);
     },
@@ -220,7 +231,8 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       const { storeId } = principalOf(request);
       const query = request.query as RawQuery;
       const scope = cohortScope(query, today());
-      const cells = await cohortCells(storeId, scope);
+      const k = (await settingsOf(storeId)).minCohort;
+      const cells = await cohortCells(storeId, scope, k);
       const table = topGrowing(cells, scope, k, Number(query['limit'] ?? '20'));
       return send(request, reply, table, `cairn-top-growing-${scope.asOf}`);
     },
@@ -240,6 +252,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
           cohortValue: { type: 'string', description: 'The cohort; default the organisation' },
           person: { type: 'string', pattern: PERSON_ID_PATTERN.source, description: 'A person id' },
           weeks: { type: 'string', pattern: '^[1-9][0-9]?$', description: 'Weeks, default 12' },
+          pseudonymise: PSEUDONYMISE,
         }),
         response: reportResponse(
           { report: 'growth', columns: GROWTH_COLUMNS },
@@ -267,6 +280,8 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       const weeks = Number(query['weeks'] ?? '12');
       const options = { asOf: scope.asOf, weeks, periodDays: scope.periodDays };
       const person = query['person'];
+      const settings = await settingsOf(storeId);
+      const k = settings.minCohort;
       let series: SeriesInput[];
       let meta: Record<string, unknown>;
       if (person !== undefined) {
@@ -294,12 +309,13 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
               sums: d.totals,
             })),
         }));
-        meta = { person, asOf: scope.asOf, source: scope.source ?? null };
+        const alias = pseudonymiser(settings.pseudonymKey, query['pseudonymise'] === 'true');
+        meta = { person: alias(person), asOf: scope.asOf, source: scope.source ?? null };
       } else {
         const value = query['cohortValue'];
         const attribute = value === undefined ? ORGANISATION : scope.cohort;
         const cohort = value ?? ORGANISATION;
-        const cells = (await cohortCells(storeId, scope)).filter(
+        const cells = (await cohortCells(storeId, scope, k)).filter(
           (c) => c.cell.attribute === attribute && c.cell.cohort === cohort,
         );
         series = cells.flatMap((c) =>
@@ -336,7 +352,11 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
         summary: "Person skill profile: one person's mastery, evidence, growth and trend per skill",
         tags: ['reports'],
         params: personParams,
-        querystring: querySchema({ ...COMMON_QUERY, period: COHORT_QUERY.period }),
+        querystring: querySchema({
+          ...COMMON_QUERY,
+          period: COHORT_QUERY.period,
+          pseudonymise: PSEUDONYMISE,
+        }),
         response: reportResponse(
           { report: 'person-profile', columns: PROFILE_COLUMNS },
           {
@@ -369,7 +389,9 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
         .peopleOf(storeId)
         .personSkillDays(request.params.id, { to: scope.asOf });
       if (days === null) throw new ReportErrors.notFound(`no person ${request.params.id}`);
-      const table = personProfile(request.params.id, days, columns, scope);
+      const { pseudonymKey } = await settingsOf(storeId);
+      const alias = pseudonymiser(pseudonymKey, query['pseudonymise'] === 'true');
+      const table = personProfile(alias(request.params.id), days, columns, scope);
       return send(request, reply, table, `cairn-person-profile-${scope.asOf}`);
     },
   );
@@ -381,11 +403,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       schema: {
         summary: 'Data health: what keeps the reports from being complete',
         tags: ['reports'],
-        querystring: {
-          type: 'object',
-          properties: { format: COMMON_QUERY.format },
-          additionalProperties: false,
-        },
+        querystring: querySchema({ format: COMMON_QUERY.format, pseudonymise: PSEUDONYMISE }),
         response: reportResponse(
           { report: 'data-health', columns: DATA_HEALTH_COLUMNS },
           {
@@ -399,7 +417,10 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
     },
     async (request, reply) => {
       const principal = principalOf(request);
+      const { pseudonymKey } = await settingsOf(principal.storeId);
+      const query = request.query as RawQuery;
       const table = await dataHealth({
+        alias: pseudonymiser(pseudonymKey, query['pseudonymise'] === 'true'),
         store,
         storeId: principal.storeId,
         directory: await readDirectory(store, principal.storeId),
@@ -426,6 +447,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
             asOf: COMMON_QUERY.asOf,
             format: COMMON_QUERY.format,
             after: { type: 'string', description: 'The `next` token of the previous page.' },
+            pseudonymise: PSEUDONYMISE,
             limit: {
               type: 'string',
               pattern: '^[1-9][0-9]{0,3}$',
@@ -471,7 +493,9 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       if (limit !== undefined && limit > 1000)
         throw new ReportErrors.invalid('limit must be at most 1000');
       const after = query['after'];
+      const { pseudonymKey } = await settingsOf(storeId);
       const table = await drillDown(store, {
+        alias: pseudonymiser(pseudonymKey, query['pseudonymise'] === 'true'),
         storeId,
         person: request.params.id,
         column,
