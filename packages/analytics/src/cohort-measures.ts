@@ -78,7 +78,9 @@ export interface CohortMeasures {
  * members come in (float addition is not associative).
  */
 function sum(values: readonly number[]): number {
-  return [...values].sort((a, b) => a - b).reduce((s, v) => s + v, 0);
+  let s = 0;
+  for (const v of Float64Array.from(values).sort()) s += v;
+  return s;
 }
 
 function sumSums(list: readonly FloatSums[]): FloatSums {

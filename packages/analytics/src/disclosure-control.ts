@@ -92,6 +92,8 @@ function ownRule<V, M>(
   const people = cell[figure];
   if (people.size < k) return 'fewer-than-k';
   for (const r of cell.relaxations ?? []) {
+    // |R \ C| >= |R| - |C|: a relaxation that many people wider needs no set walk.
+    if (r[figure].size - people.size >= k) continue;
     const sizes = differenceSizes(r[figure], people, r.changed?.[figure]);
     if (sizes.some((n) => isSmall(n, k))) return 'difference';
   }
@@ -110,9 +112,12 @@ function complementRule<V, M>(
   reasons: Map<string, WithholdReason | null>,
 ): void {
   const partitions = new Map<string, DisclosureCell<V, M>[]>();
-  for (const c of cells)
-    if (c.partition !== undefined)
-      partitions.set(c.partition, [...(partitions.get(c.partition) ?? []), c]);
+  for (const c of cells) {
+    if (c.partition === undefined) continue;
+    const members = partitions.get(c.partition);
+    if (members === undefined) partitions.set(c.partition, [c]);
+    else members.push(c);
+  }
   for (const members of partitions.values()) {
     const hidden = new Set<string>();
     for (const c of members) if (reasons.get(c.id) !== null) for (const p of c[figure]) hidden.add(p);

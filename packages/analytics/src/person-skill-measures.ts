@@ -17,12 +17,7 @@ import {
   type MeasureOptions,
 } from './mastery-measures.js';
 import type { FloatSums } from './skill-day-sums.js';
-import {
-  addFloatSums,
-  pooledDays,
-  ZERO_FLOAT_SUMS,
-  type SourcedDaySums,
-} from './sourced-day-sums.js';
+import { addFloatSums, ZERO_FLOAT_SUMS, type SourcedDaySums } from './sourced-day-sums.js';
 import { dayNumber, dayOfNumber } from './utc-day.js';
 import type { EvidenceSource } from './verb-concepts.js';
 
@@ -191,14 +186,6 @@ export function withIntervals(m: MasteryEstimate): MasteryWithIntervals {
   };
 }
 
-function decayedSums(days: readonly DaySums[], t: number, h: number): DecayedSums {
-  const { a, b } = decayedEvidence(days, dayOfNumber(t), h);
-  const lambda = Math.LN2 / h;
-  let w = 0;
-  for (const { day, sums } of days) if (day <= t) w += Math.exp(-lambda * (t - day)) * sums.w;
-  return { a, b, evidence: a + b, w };
-}
-
 /** Undecayed (a, b) of the days in (from, to], as growthDelta's windows count them. */
 function windowSums(days: readonly DaySums[], from: number, to: number): DecayedEvidence {
   let a = 0;
@@ -265,41 +252,77 @@ export function personSkillSummary(
   options: PersonSkillOptions,
 ): PersonSkillSummary {
   const r = resolve(options);
+  const lambda = Math.LN2 / r.h;
   const seen = days.filter((d) => d.day <= r.t && d.sums.statements > 0);
-  const pooled = pooledDays(seen);
-  const groups = new Map<string, SourcedDaySums[]>();
+  // One pass: a heatmap computes this for every person and skill of a cohort.
+  const groups = new Map<string, Accumulator>();
+  let w = 0;
+  let last = -Infinity;
+  const volume = mutableSums();
   for (const d of seen) {
     const id = `${d.source} ${d.kind}`;
-    groups.set(id, [...(groups.get(id) ?? []), d]);
+    let g = groups.get(id);
+    if (g === undefined) groups.set(id, (g = { source: d.source, kind: d.kind, a: 0, b: 0, w: 0, raw: mutableSums(), last: d.day }));
+    const decay = Math.exp(-lambda * (r.t - d.day));
+    g.a += decay * d.sums.wy;
+    g.b += decay * Math.max(0, d.sums.wout - d.sums.wy);
+    g.w += decay * d.sums.w;
+    w += decay * d.sums.w;
+    g.last = Math.max(g.last, d.day);
+    last = Math.max(last, d.day);
+    if (d.day >= r.from) {
+      accumulate(g.raw, d.sums);
+      accumulate(volume, d.sums);
+    }
   }
   const bySourceKind = [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, list]): SourceKindEvidence => {
-      const first = list[0] as SourcedDaySums;
-      return {
-        source: first.source,
-        kind: first.kind,
-        decayed: decayedSums(list, r.t, r.h),
-        raw: list.filter((d) => d.day >= r.from).reduce((s, d) => addFloatSums(s, d.sums), ZERO_FLOAT_SUMS),
-        lastDay: dayOfNumber(Math.max(...list.map((d) => d.day))),
-      };
-    });
-  const decayed = decayedSums(pooled, r.t, r.h);
+    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+    .map(([, g]): SourceKindEvidence => ({
+      source: g.source,
+      kind: g.kind,
+      decayed: { a: g.a, b: g.b, evidence: g.a + g.b, w: g.w },
+      raw: g.raw,
+      lastDay: dayOfNumber(g.last),
+    }));
+  const { a, b } = decayedEvidence(seen, options.asOf, r.h);
+  const decayed = { a, b, evidence: a + b, w };
   const mastery = masteryEstimate(decayed, r);
-  const last = pooled.at(-1);
   return {
     asOf: options.asOf,
-    hasEvidence: pooled.length > 0,
+    hasEvidence: seen.length > 0,
     sufficient: mastery.level !== null,
-    lastEvidenceDay: last === undefined ? null : dayOfNumber(last.day),
+    lastEvidenceDay: seen.length === 0 ? null : dayOfNumber(last),
     mastery,
     decayed,
     bySourceKind,
-    volume: pooled.filter((d) => d.day >= r.from).reduce((s, d) => addFloatSums(s, d.sums), ZERO_FLOAT_SUMS),
-    growth: growthTest(pooled, options, r),
-    slopeSums: slopeSums(pooled, options.asOf, r.weeks),
+    volume,
+    growth: growthTest(seen, options, r),
+    slopeSums: slopeSums(seen, options.asOf, r.weeks),
   };
 } // prettier-ignore
+
+interface Accumulator {
+  readonly source: EvidenceSource;
+  readonly kind: EvidenceKind;
+  a: number;
+  b: number;
+  w: number;
+  readonly raw: Record<keyof FloatSums, number>;
+  last: number;
+}
+
+function mutableSums(): Record<keyof FloatSums, number> {
+  return { statements: 0, events: 0, w: 0, wy: 0, wy2: 0, wout: 0 };
+}
+
+function accumulate(into: Record<keyof FloatSums, number>, s: FloatSums): void {
+  into.statements += s.statements;
+  into.events += s.events;
+  into.w += s.w;
+  into.wy += s.wy;
+  into.wy2 += s.wy2;
+  into.wout += s.wout;
+}
 
 /**
  * The weekly series: for x = -(weeks - 1) .. 0, the week (T + 7x - 7, T + 7x]. Mastery at each
@@ -311,7 +334,6 @@ export function weeklySeries(
   options: PersonSkillOptions,
 ): WeekPoint[] {
   const r = resolve(options);
-  const pooled = pooledDays(days);
   const out: WeekPoint[] = [];
   for (let x = -(r.weeks - 1); x <= 0; x++) {
     const end = r.t + 7 * x;
@@ -328,7 +350,7 @@ export function weeklySeries(
     out.push({
       index: x,
       end: dayOfNumber(end),
-      mastery: masteryEstimate(decayedEvidence(pooled, dayOfNumber(end), r.h), r),
+      mastery: masteryEstimate(decayedEvidence(days, dayOfNumber(end), r.h), r),
       volume,
       volumeBySource: bySource,
       outcomeRate: volume.wout > 0 ? volume.wy / volume.wout : null,
@@ -346,7 +368,7 @@ export function personSkillMeasures(
   options: PersonSkillOptions,
 ): PersonSkillMeasures {
   const summary = personSkillSummary(days, options);
-  const m = masteryOf(pooledDays(days), options);
+  const m = masteryOf(days, options);
   return {
     ...summary,
     mastery: {
