@@ -1,8 +1,10 @@
 import type { Test } from 'tap';
-import type { Method, World } from './fixture.js';
+import type { Method, Service, World } from './fixture.js';
 
 /** What B tries on one route, and what it must (not) get. */
 export interface IsolationCase {
+  /** The service whose route this is; absent: the LRS. */
+  readonly service?: Service;
   readonly method: Method;
   /** The route as registered (see routes.ts). */
   readonly url: string;
