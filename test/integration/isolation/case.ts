@@ -12,3 +12,8 @@ export interface IsolationCase {
   readonly attempt: string;
   run(t: Test, w: World): Promise<void>;
 }
+
+/** The same cases, as cases of the reports service's routes. */
+export function onReports(cases: readonly IsolationCase[]): IsolationCase[] {
+  return cases.map((c) => ({ ...c, service: 'reports' }));
+}

@@ -5,7 +5,7 @@
 // agent's mbox with a secret account, so that A has a person with a trail.
 import type { Test } from 'tap';
 import type { PersonRecord } from '@cairn/store';
-import type { IsolationCase } from './case.js';
+import { onReports, type IsolationCase } from './case.js';
 import { errorBody, expectNothingOfA, nowhere } from './expectations.js';
 import type { Method, Req, World } from './fixture.js';
 
@@ -111,81 +111,79 @@ const lookupByIdentifier = (method: Method): IsolationCase => ({
   },
 });
 
-export const peopleApiCases: IsolationCase[] = (
-  [
-    ...(['GET', 'HEAD'] as const).flatMap((m) => [
-      lookupByIdentifier(m),
-      personRead(m, ''),
-      personRead(m, '/audit'),
-      personRead(m, '/skills'),
-    ]),
-    {
-      method: 'POST',
-      url: `${API}/people/merge`,
-      attempt: "B merges A's person with another",
-      async run(t, w) {
-        const a = await personOfA(w);
-        const [x, y] = [nobody(), nobody()];
-        const req = (id: string): Req => ({
-          method: 'POST',
-          url: `${API}/people/merge`,
-          payload: { people: [id, y] },
-        });
-        await expectNothingOfA(t, w.b.reports, req(a.personId), req(x), [[a.personId, x]], {
-          status: 404,
-          body: errorBody(404, 'PEOPLE_ERR_NOT_FOUND', `no person ${a.personId}`),
-        });
-        await expectPeopleOfAUnchanged(t, w, "B's merge");
-      },
+export const peopleApiCases: IsolationCase[] = onReports([
+  ...(['GET', 'HEAD'] as const).flatMap((m) => [
+    lookupByIdentifier(m),
+    personRead(m, ''),
+    personRead(m, '/audit'),
+    personRead(m, '/skills'),
+  ]),
+  {
+    method: 'POST',
+    url: `${API}/people/merge`,
+    attempt: "B merges A's person with another",
+    async run(t, w) {
+      const a = await personOfA(w);
+      const [x, y] = [nobody(), nobody()];
+      const req = (id: string): Req => ({
+        method: 'POST',
+        url: `${API}/people/merge`,
+        payload: { people: [id, y] },
+      });
+      await expectNothingOfA(t, w.b.reports, req(a.personId), req(x), [[a.personId, x]], {
+        status: 404,
+        body: errorBody(404, 'PEOPLE_ERR_NOT_FOUND', `no person ${a.personId}`),
+      });
+      await expectPeopleOfAUnchanged(t, w, "B's merge");
     },
-    {
-      method: 'POST',
-      url: `${API}/people/:id/split`,
-      attempt: "B splits A's person",
-      async run(t, w) {
-        const a = await personOfA(w);
-        const other = nobody();
-        const req = (id: string): Req => ({
-          method: 'POST',
-          url: `${API}/people/${id}/split`,
-          payload: { identifiers: [a.mboxKey] },
-        });
-        await expectNothingOfA(t, w.b.reports, req(a.personId), req(other), [[a.personId, other]], {
-          status: 404,
-          body: errorBody(404, 'PEOPLE_ERR_NOT_FOUND', `no person ${a.personId}`),
-        });
-        await expectPeopleOfAUnchanged(t, w, "B's split");
-      },
+  },
+  {
+    method: 'POST',
+    url: `${API}/people/:id/split`,
+    attempt: "B splits A's person",
+    async run(t, w) {
+      const a = await personOfA(w);
+      const other = nobody();
+      const req = (id: string): Req => ({
+        method: 'POST',
+        url: `${API}/people/${id}/split`,
+        payload: { identifiers: [a.mboxKey] },
+      });
+      await expectNothingOfA(t, w.b.reports, req(a.personId), req(other), [[a.personId, other]], {
+        status: 404,
+        body: errorBody(404, 'PEOPLE_ERR_NOT_FOUND', `no person ${a.personId}`),
+      });
+      await expectPeopleOfAUnchanged(t, w, "B's split");
     },
-    {
-      method: 'POST',
-      url: `${API}/directory`,
-      attempt: "B imports a directory with A's identifiers and A's employee id: B's own people",
-      async run(t, w) {
-        const a = await personOfA(w);
-        const res = await w.b.reports({
-          method: 'POST',
-          url: `${API}/directory`,
-          payload: {
-            people: [
-              {
-                id: SECRET_EMPLOYEE,
-                name: 'B reuses the id',
-                identifiers: [{ kind: 'account', ...SECRET_ACCOUNT }],
-                memberships: [],
-              },
-            ],
-          },
-        });
-        // No conflict with A's import of the same employee and account: B's store is its own.
-        t.strictSame(res.json(), { people: 1, merges: [], memberships: 1 });
-        await expectPeopleOfAUnchanged(t, w, "B's import");
-        t.equal(
-          (await w.store.peopleOf(w.b.storeId).findByIdentifiers([a.mboxKey])).length,
-          0,
-          "B has no person with A's agent",
-        );
-      },
+  },
+  {
+    method: 'POST',
+    url: `${API}/directory`,
+    attempt: "B imports a directory with A's identifiers and A's employee id: B's own people",
+    async run(t, w) {
+      const a = await personOfA(w);
+      const res = await w.b.reports({
+        method: 'POST',
+        url: `${API}/directory`,
+        payload: {
+          people: [
+            {
+              id: SECRET_EMPLOYEE,
+              name: 'B reuses the id',
+              identifiers: [{ kind: 'account', ...SECRET_ACCOUNT }],
+              memberships: [],
+            },
+          ],
+        },
+      });
+      // No conflict with A's import of the same employee and account: B's store is its own.
+      t.strictSame(res.json(), { people: 1, merges: [], memberships: 1 });
+      await expectPeopleOfAUnchanged(t, w, "B's import");
+      t.equal(
+        (await w.store.peopleOf(w.b.storeId).findByIdentifiers([a.mboxKey])).length,
+        0,
+        "B has no person with A's agent",
+      );
     },
-  ] satisfies IsolationCase[]
-).map((c) => ({ ...c, service: 'reports' }));
+  },
+]);

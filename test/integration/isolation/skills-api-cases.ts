@@ -4,7 +4,7 @@
 // made on first use (the world's fixture predates this API) and must read the same afterwards.
 import type { Test } from 'tap';
 import type { SkillSettingsVersion } from '@cairn/store';
-import type { IsolationCase } from './case.js';
+import { onReports, type IsolationCase } from './case.js';
 import { errorBody, expectNothingOfA, nowhere } from './expectations.js';
 import type { Method, Req, World } from './fixture.js';
 
@@ -177,99 +177,95 @@ const framework = () => ({
   skills: [{ iri: SECRET_SKILL, name: 'B reuses the skill' }],
 });
 
-export const skillsApiCases: IsolationCase[] = (
-  [
-    ...(['GET', 'HEAD'] as const).flatMap((m) => [
-      ownRead(m, '/frameworks', () => ({ generation: 0, frameworks: [] })),
-      ownRead(m, '/rules', () => ({
-        generation: 0,
-        rules: [],
-        tags: [],
-        competencyTypes: ['https://w3id.org/xapi/tla/activity-types/competency'],
-        alignmentExtension: 'https://cairn-lrs.org/xapi/extensions/skill-alignment',
-      })),
-      ownRead(m, '/verbs/unknown', () => ({ verbs: [] })),
-      ownRead(m, '/rules/rederivation', () => ({ generation: 0, derived: null })),
-      frameworkRead(m),
-    ]),
-    {
-      method: 'GET',
-      url: `${API}/verbs`,
-      attempt: "B reads its verb table: none of A's aliases",
-      async run(t, w) {
-        await skillsOfA(w);
-        const res = await w.b.reports({ method: 'GET', url: `${API}/verbs` });
-        t.match(res.json(), { generation: 0, override: {} });
-        namesNothingOfA(t, w, res.body);
-      },
-    },
-    {
-      method: 'HEAD',
-      url: `${API}/verbs`,
-      attempt: "B reads its verb table: none of A's aliases",
-      async run(t, w) {
-        await skillsOfA(w);
-        const res = await w.b.reports({ method: 'HEAD', url: `${API}/verbs` });
-        const got = await w.b.reports({ method: 'GET', url: `${API}/verbs` });
-        t.equal(res.statusCode, 200);
-        t.equal(res.headers['content-length'], got.headers['content-length']);
-        t.equal(res.headers['etag'], '"0"');
-      },
-    },
-    frameworkChange('PUT'),
-    frameworkChange('DELETE'),
-    ownWrite('POST', '/frameworks', framework),
-    ownWrite('POST', '/frameworks/import', () => ({
-      id: FRAMEWORK_OF_A,
-      name: 'B imports',
-      skills: [{ id: SECRET_SKILL, name: 'B reuses the skill' }],
-    })),
-    ownWrite('PUT', '/rules', (w) => ({
-      rules: [{ activityId: w.dataOfA.activity, skills: [{ skill: SECRET_SKILL, weight: 0.5 }] }],
+export const skillsApiCases: IsolationCase[] = onReports([
+  ...(['GET', 'HEAD'] as const).flatMap((m) => [
+    ownRead(m, '/frameworks', () => ({ generation: 0, frameworks: [] })),
+    ownRead(m, '/rules', () => ({
+      generation: 0,
+      rules: [],
       tags: [],
+      competencyTypes: ['https://w3id.org/xapi/tla/activity-types/competency'],
+      alignmentExtension: 'https://cairn-lrs.org/xapi/extensions/skill-alignment',
     })),
-    ownWrite('PUT', '/verbs', () => ({ aliases: { [SECRET_VERB]: 'failed' } })),
-    {
-      method: 'POST',
-      url: `${API}/dry-run`,
-      attempt: "B dry-runs A's statement by id, and a statement A's rules would align",
-      async run(t, w) {
-        await skillsOfA(w);
-        const other = nowhere.statementId();
-        const req = (statementId: string): Req => ({
-          method: 'POST',
-          url: `${API}/dry-run`,
-          payload: { statementId },
-        });
-        // Statement cases run before this one and leave B statements of its own under some of A's
-        // ids, which B may of course dry-run: ask about one of A's ids that B does not hold.
-        const heldByB = await w.store
-          .statementsOf(w.b.storeId)
-          .getMany(Object.values(w.dataOfA.ids));
-        const ofA = Object.values(w.dataOfA.ids).find(
-          (id) => !heldByB.some((s) => s.statementId === id),
-        );
-        if (ofA === undefined) throw new Error("B holds every one of A's statement ids");
-        await expectNothingOfA(t, w.b.reports, req(ofA), req(other), [[ofA, other]], {
-          status: 404,
-          body: errorBody(404, 'API_ERR_STATEMENT_NOT_FOUND', `no statement ${ofA}`),
-        });
-        // A's rule aligns A's activity to A's secret skill; in B it aligns nothing of A's.
-        const res = await w.b.reports({
-          method: 'POST',
-          url: `${API}/dry-run`,
-          payload: {
-            statement: {
-              actor: { mbox: 'mailto:b@b.example.org' },
-              verb: { id: SECRET_VERB },
-              object: { id: `${w.dataOfA.activity}/not-in-b` },
-            },
-          },
-        });
-        t.equal(res.statusCode, 200);
-        t.match(res.json(), { rows: [] });
-        t.notOk(res.body.includes(`"skill":"${SECRET_SKILL}"`), "no evidence for A's skill");
-      },
+    ownRead(m, '/verbs/unknown', () => ({ verbs: [] })),
+    ownRead(m, '/rules/rederivation', () => ({ generation: 0, derived: null })),
+    frameworkRead(m),
+  ]),
+  {
+    method: 'GET',
+    url: `${API}/verbs`,
+    attempt: "B reads its verb table: none of A's aliases",
+    async run(t, w) {
+      await skillsOfA(w);
+      const res = await w.b.reports({ method: 'GET', url: `${API}/verbs` });
+      t.match(res.json(), { generation: 0, override: {} });
+      namesNothingOfA(t, w, res.body);
     },
-  ] satisfies IsolationCase[]
-).map((c) => ({ ...c, service: 'reports' }));
+  },
+  {
+    method: 'HEAD',
+    url: `${API}/verbs`,
+    attempt: "B reads its verb table: none of A's aliases",
+    async run(t, w) {
+      await skillsOfA(w);
+      const res = await w.b.reports({ method: 'HEAD', url: `${API}/verbs` });
+      const got = await w.b.reports({ method: 'GET', url: `${API}/verbs` });
+      t.equal(res.statusCode, 200);
+      t.equal(res.headers['content-length'], got.headers['content-length']);
+      t.equal(res.headers['etag'], '"0"');
+    },
+  },
+  frameworkChange('PUT'),
+  frameworkChange('DELETE'),
+  ownWrite('POST', '/frameworks', framework),
+  ownWrite('POST', '/frameworks/import', () => ({
+    id: FRAMEWORK_OF_A,
+    name: 'B imports',
+    skills: [{ id: SECRET_SKILL, name: 'B reuses the skill' }],
+  })),
+  ownWrite('PUT', '/rules', (w) => ({
+    rules: [{ activityId: w.dataOfA.activity, skills: [{ skill: SECRET_SKILL, weight: 0.5 }] }],
+    tags: [],
+  })),
+  ownWrite('PUT', '/verbs', () => ({ aliases: { [SECRET_VERB]: 'failed' } })),
+  {
+    method: 'POST',
+    url: `${API}/dry-run`,
+    attempt: "B dry-runs A's statement by id, and a statement A's rules would align",
+    async run(t, w) {
+      await skillsOfA(w);
+      const other = nowhere.statementId();
+      const req = (statementId: string): Req => ({
+        method: 'POST',
+        url: `${API}/dry-run`,
+        payload: { statementId },
+      });
+      // Statement cases run before this one and leave B statements of its own under some of A's
+      // ids, which B may of course dry-run: ask about one of A's ids that B does not hold.
+      const heldByB = await w.store.statementsOf(w.b.storeId).getMany(Object.values(w.dataOfA.ids));
+      const ofA = Object.values(w.dataOfA.ids).find(
+        (id) => !heldByB.some((s) => s.statementId === id),
+      );
+      if (ofA === undefined) throw new Error("B holds every one of A's statement ids");
+      await expectNothingOfA(t, w.b.reports, req(ofA), req(other), [[ofA, other]], {
+        status: 404,
+        body: errorBody(404, 'API_ERR_STATEMENT_NOT_FOUND', `no statement ${ofA}`),
+      });
+      // A's rule aligns A's activity to A's secret skill; in B it aligns nothing of A's.
+      const res = await w.b.reports({
+        method: 'POST',
+        url: `${API}/dry-run`,
+        payload: {
+          statement: {
+            actor: { mbox: 'mailto:b@b.example.org' },
+            verb: { id: SECRET_VERB },
+            object: { id: `${w.dataOfA.activity}/not-in-b` },
+          },
+        },
+      });
+      t.equal(res.statusCode, 200);
+      t.match(res.json(), { rows: [] });
+      t.notOk(res.body.includes(`"skill":"${SECRET_SKILL}"`), "no evidence for A's skill");
+    },
+  },
+]);
