@@ -19,6 +19,7 @@ COPY packages/xapi/package.json packages/xapi/
 COPY packages/jobs/package.json packages/jobs/
 COPY packages/analytics/package.json packages/analytics/
 COPY packages/store/package.json packages/store/
+COPY packages/auth/package.json packages/auth/
 COPY packages/http/package.json packages/http/
 COPY packages/simulate/package.json packages/simulate/
 COPY services/lrs/package.json services/lrs/
@@ -46,6 +47,7 @@ COPY --from=build /app/packages/xapi/dist packages/xapi/dist
 COPY --from=build /app/packages/jobs/dist packages/jobs/dist
 COPY --from=build /app/packages/analytics/dist packages/analytics/dist
 COPY --from=build /app/packages/store/dist packages/store/dist
+COPY --from=build /app/packages/auth/dist packages/auth/dist
 COPY --from=build /app/packages/http/dist packages/http/dist
 COPY --from=build /app/packages/simulate/dist packages/simulate/dist
 COPY --from=build /app/services/lrs/dist services/lrs/dist

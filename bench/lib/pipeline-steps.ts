@@ -13,6 +13,7 @@ import {
   STATEMENT_DONE_QUEUE,
   type PipelineQueues,
 } from '@cairn/jobs';
+import { buildApp as buildReportsApp } from '@cairn/reports';
 import { COLLECTIONS, DEFAULT_STORE_ID } from '@cairn/store';
 import type { Redis } from 'ioredis';
 import { benchAggregatorConfig, type WorkerSnapshot } from './aggregator-protocol.js';
@@ -269,18 +270,25 @@ async function setUp(
  * The simulator's framework.json through the skills API (POST /api/v1/frameworks/import, its
  * rules and tags replacing the store's), before any statement is stored: the pipeline derives
  * evidence under these settings from the first batch on, and no re-derivation is owed for
- * statements stored earlier.
+ * statements stored earlier. The skills API is the reports service's: built here on the LRS's
+ * store and asked once, outside anything measured.
  */
 async function importFramework(f: Fixture, framework: Framework): Promise<void> {
-  const response = await fetch(`${f.lrs.origin}/api/v1/frameworks/import?rules=replace`, {
-    method: 'POST',
-    headers: { authorization: f.lrs.authorization, 'content-type': 'application/json' },
-    body: JSON.stringify(framework),
-  });
-  if (!response.ok) {
-    throw new Error(
-      `importing the simulator's framework: ${response.status} ${await response.text()}`,
-    );
+  const reports = await buildReportsApp({ store: f.lrs.store, checks: [] });
+  try {
+    const response = await reports.inject({
+      method: 'POST',
+      url: '/api/v1/frameworks/import?rules=replace',
+      headers: { authorization: f.lrs.authorization, 'content-type': 'application/json' },
+      payload: JSON.stringify(framework),
+    });
+    if (response.statusCode >= 300) {
+      throw new Error(
+        `importing the simulator's framework: ${response.statusCode} ${response.body}`,
+      );
+    }
+  } finally {
+    await reports.close();
   }
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ReadinessCheck } from '@cairn/http';
 import { createRedis, createStatementBatchQueue } from '@cairn/jobs';
 import { buildApp as buildLrsApp, type LrsDeps } from '@cairn/lrs';
-import { buildApp as buildReportsApp } from '@cairn/reports';
+import { buildApp as buildReportsApp, type ReportsDeps } from '@cairn/reports';
 import type { Store } from '@cairn/store';
 import type { Teardown } from './env.js';
 import { testResources, type TestResources } from './test-resources.js';
@@ -10,6 +10,11 @@ import { testResources, type TestResources } from './test-resources.js';
 export interface TestApp extends TestResources {
   readonly app: FastifyInstance;
 }
+
+/** Stands between an app and the real store (to hold a write in flight, say). */
+export type WrapStore = (store: Store) => Store;
+
+const asIs: WrapStore = (store) => store;
 
 /** The readiness checks main.ts wires, against this test's own connections. */
 export function realChecks(r: TestResources): ReadinessCheck[] {
@@ -20,16 +25,16 @@ export function realChecks(r: TestResources): ReadinessCheck[] {
 }
 
 /**
- * The LRS app on its own database and queue prefix, wired like main.ts does, closed on teardown.
- * Requests go through `app.inject`. `wrapStore` lets a test stand between the app and the real
- * store (to hold a write in flight, say); `store` in the result stays the real one.
+ * The LRS app on resources the test already has, wired like main.ts does, closed on teardown.
+ * With {@link reportsAppOn} on the same resources, the two services share one database, as in a
+ * deployment.
  */
-export async function buildTestApp(
+export async function lrsAppOn(
   t: Teardown,
+  r: TestResources,
   overrides: Partial<Omit<LrsDeps, 'store'>> = {},
-  wrapStore: (store: Store) => Store = (store) => store,
-): Promise<TestApp> {
-  const r = await testResources(t);
+  wrapStore: WrapStore = asIs,
+): Promise<FastifyInstance> {
   const connection = createRedis(r.redisUrl, 'producer');
   await connection.connect();
   const pipeline = createStatementBatchQueue({ connection, prefix: r.queuePrefix });
@@ -45,16 +50,45 @@ export async function buildTestApp(
     await pipeline.close();
     connection.disconnect(); // BullMQ does not close a connection it was handed
   });
-  return { ...r, app };
+  return app;
 }
 
-/** The reports app, likewise. */
-export async function buildTestReportsApp(
+/** The reports app on resources the test already has, wired like main.ts does. */
+export async function reportsAppOn(
   t: Teardown,
-  overrides: { checks?: ReadinessCheck[] } = {},
+  r: TestResources,
+  overrides: Partial<Omit<ReportsDeps, 'store'>> = {},
+  wrapStore: WrapStore = asIs,
+): Promise<FastifyInstance> {
+  const app = await buildReportsApp({
+    ...overrides,
+    store: wrapStore(r.store),
+    checks: overrides.checks ?? realChecks(r),
+  });
+  t.teardown(() => app.close());
+  return app;
+}
+
+/**
+ * The LRS app on its own database and queue prefix, wired like main.ts does, closed on teardown.
+ * Requests go through `app.inject`. `wrapStore` lets a test stand between the app and the real
+ * store (to hold a write in flight, say); `store` in the result stays the real one.
+ */
+export async function buildTestApp(
+  t: Teardown,
+  overrides: Partial<Omit<LrsDeps, 'store'>> = {},
+  wrapStore: WrapStore = asIs,
 ): Promise<TestApp> {
   const r = await testResources(t);
-  const app = await buildReportsApp({ store: r.store, checks: overrides.checks ?? realChecks(r) });
-  t.teardown(() => app.close());
-  return { ...r, app };
+  return { ...r, app: await lrsAppOn(t, r, overrides, wrapStore) };
+}
+
+/** The reports app (the analysts' `/api/v1`), likewise. */
+export async function buildTestReportsApp(
+  t: Teardown,
+  overrides: Partial<Omit<ReportsDeps, 'store'>> = {},
+  wrapStore: WrapStore = asIs,
+): Promise<TestApp> {
+  const r = await testResources(t);
+  return { ...r, app: await reportsAppOn(t, r, overrides, wrapStore) };
 }

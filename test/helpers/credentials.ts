@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashSecret, type Scope } from '@cairn/lrs';
+import { hashSecret, type Scope } from '@cairn/auth';
 import type { Store } from '@cairn/store';
 
 /**

@@ -8,7 +8,7 @@ import {
   requireScope,
   type Authenticator,
   type AuthenticatorOptions,
-} from '@cairn/lrs';
+} from '@cairn/auth';
 import type { CredentialRecord } from '@cairn/store';
 import type { Teardown } from '../helpers/env.js';
 import { pollUntil } from '../helpers/poll.js';

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { ALL_SCOPES, bootstrap, verifySecret } from '@cairn/lrs';
+import { ALL_SCOPES, verifySecret } from '@cairn/auth';
+import { bootstrap } from '@cairn/lrs';
 import { COLLECTIONS, DEFAULT_STORE_ID } from '@cairn/store';
 import { testResources } from '../helpers/test-resources.js';
 

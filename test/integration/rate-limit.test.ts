@@ -1,9 +1,10 @@
-// Per-credential rate limits (CAIRN_RATE_LIMIT_PER_MINUTE): counted in Redis, so every lrs
-// process shares one allowance per credential; answered 429 with Retry-After.
+// Per-credential rate limits (CAIRN_RATE_LIMIT_PER_MINUTE): counted in Redis, so every process of
+// a service shares one allowance per credential (the LRS's and the reports service's are apart);
+// answered 429 with Retry-After.
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { createRedis } from '@cairn/jobs';
-import { buildTestApp } from '../helpers/build-test-app.js';
+import { buildTestApp, reportsAppOn } from '../helpers/build-test-app.js';
 import { basicAuth } from '../helpers/credentials.js';
 import { testServers, type Teardown } from '../helpers/env.js';
 
@@ -93,3 +94,40 @@ t.test('when Redis cannot count, requests pass: the limit guards, it does not ga
   t.equal((await query(app, auth)).statusCode, 200);
   t.equal((await query(app, auth)).statusCode, 200);
 });
+
+t.test(
+  "the reports service counts a credential's requests apart from the LRS's, with the same answer",
+  async (t) => {
+    const redis = await producer(t);
+    await redis.connect();
+    const lrs = await buildTestApp(t, { rateLimit: { redis, perMinute: 2 } });
+    const reports = await reportsAppOn(t, lrs, {
+      rateLimit: { redis, perMinute: 2, service: 'reports' },
+    });
+    const auth = await basicAuth(lrs.store, 'default', ['all']);
+    const frameworks = () =>
+      reports.inject({
+        method: 'GET',
+        url: '/api/v1/frameworks',
+        headers: { authorization: auth },
+      });
+
+    t.equal((await query(lrs.app, auth)).statusCode, 200);
+    t.equal((await query(lrs.app, auth)).statusCode, 200);
+    t.equal((await query(lrs.app, auth)).statusCode, 429, 'the LRS allowance is used up');
+    const first = await frameworks();
+    t.equal(first.statusCode, 200, 'the reports allowance is whole');
+    t.equal(first.headers['x-ratelimit-remaining'], '1');
+    t.equal((await frameworks()).statusCode, 200);
+    const limited = await frameworks();
+    t.equal(limited.statusCode, 429);
+    t.match(limited.headers['retry-after'], /^\d+$/, 'Retry-After in seconds');
+    t.match(limited.json(), {
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'AUTH_ERR_RATE_LIMITED',
+      message:
+        /^rate limit of 2 requests a minute for this credential reached; retry in \d+ (seconds?|minute)$/,
+    });
+  },
+);

@@ -1,8 +1,9 @@
-// The README's curl session is a promise to every new user: run as written, against a real LRS, it
-// posts a statement, a batch, a voiding statement and an attachment, and reads them back. This
-// test takes the shell block from README.md as it is (only the lines that set LRS, KEY and SECRET
-// are replaced by this test's server and credential), runs it with bash and curl, and checks each
-// answer.
+// The README's curl sessions are a promise to every new user. Run as written against a real LRS,
+// the first posts a statement, a batch, a voiding statement and an attachment, and reads them
+// back; against the reports service, the second makes a framework and a rule, dry-runs a statement
+// and looks a person up. This test takes each shell block from README.md as it is (only the lines
+// that set LRS or API, KEY and SECRET are replaced by this test's server and credential), runs it
+// with bash and curl, and checks each answer.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -10,22 +11,53 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
-import { buildTestApp } from '../helpers/build-test-app.js';
+import { buildTestApp, buildTestReportsApp } from '../helpers/build-test-app.js';
+import type { Scope } from '@cairn/auth';
+import type { Store } from '@cairn/store';
 import { basicAuth } from '../helpers/credentials.js';
+import type { Teardown } from '../helpers/env.js';
 
 const run = promisify(execFile);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The first ```sh block after the "A curl session" heading, without its LRS= and KEY= lines. */
-function curlSession(): string {
+/** The first ```sh block after a heading of README.md, without its LRS=, API= and KEY= lines. */
+function curlSession(heading: string): string {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('### A curl session'));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
-  if (block === undefined) throw new Error('README.md has no sh block under "A curl session"');
+  const at = readme.indexOf(`### ${heading}`);
+  if (at === -1) throw new Error(`README.md has no "### ${heading}" section`);
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(at))?.[1];
+  if (block === undefined) throw new Error(`README.md has no sh block under "${heading}"`);
   return block
     .split('\n')
-    .filter((line) => !/^(LRS|KEY)=/.test(line))
+    .filter((line) => !/^(LRS|API|KEY)=/.test(line))
     .join('\n');
+}
+
+/** The key and secret of a new credential of the default store. */
+async function keyAndSecret(store: Store, scopes: Scope[]): Promise<[string, string]> {
+  const [key = '', secret = ''] = Buffer.from(
+    (await basicAuth(store, 'default', scopes)).slice('Basic '.length),
+    'base64',
+  )
+    .toString('utf8')
+    .split(':');
+  return [key, secret];
+}
+
+/** Runs a session with bash -euo pipefail in a directory of its own; its standard output. */
+async function runSession(
+  t: Teardown,
+  session: string,
+  env: Record<string, string>,
+): Promise<string> {
+  const cwd = mkdtempSync(join(tmpdir(), 'cairn-readme-'));
+  t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
+  const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', session], {
+    cwd,
+    env: { PATH: process.env['PATH'], ...env },
+    timeout: 60_000,
+  });
+  return stdout;
 }
 
 function ids(line: string | undefined): string[] {
@@ -38,26 +70,14 @@ function ids(line: string | undefined): string[] {
 
 t.test("the README's curl session runs as written and reads back what it stored", async (t) => {
   const { app, store } = await buildTestApp(t);
-  const [key = '', secret = ''] = Buffer.from(
-    (await basicAuth(store, 'default', ['all'])).slice('Basic '.length),
-    'base64',
-  )
-    .toString('utf8')
-    .split(':');
+  const [key, secret] = await keyAndSecret(store, ['all']);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  const cwd = mkdtempSync(join(tmpdir(), 'cairn-readme-'));
-  t.teardown(() => rmSync(cwd, { recursive: true, force: true }));
 
-  const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', curlSession()], {
-    cwd,
-    env: {
-      PATH: process.env['PATH'],
-      LRS: `http://127.0.0.1:${port}/xapi`,
-      KEY: key,
-      SECRET: secret,
-    },
-    timeout: 60_000,
+  const stdout = await runSession(t, curlSession('A curl session'), {
+    LRS: `http://127.0.0.1:${port}/xapi`,
+    KEY: key,
+    SECRET: secret,
   });
   // Every answer but the last is one line of JSON (xapi() ends each with a newline); the last is
   // the headers and the multipart body of the page with its attachment.
@@ -96,3 +116,44 @@ t.test("the README's curl session runs as written and reads back what it stored"
   t.match(rest, /Certificate: Ada completed Intro to SQL/, 'with the attachment in it');
   t.match(rest, /"more":"\/xapi\/statements\?more=/, 'and a more link to the next page');
 });
+
+t.test(
+  "the README's reports-service session runs as written against port 8081's app",
+  async (t) => {
+    const { app, store } = await buildTestReportsApp(t);
+    // What `npm start` prints holds every scope; the session needs `admin`.
+    const [key, secret] = await keyAndSecret(store, ['admin']);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+
+    const stdout = await runSession(t, curlSession('Skills, people and directory'), {
+      API: `http://127.0.0.1:${port}/api/v1`,
+      KEY: key,
+      SECRET: secret,
+    });
+    const [framework, rules, dryRun, people] = stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as unknown);
+
+    const SQL = 'https://skills.acme.example/sql';
+    t.match(
+      framework,
+      { generation: 1, framework: { id: 'acme', name: 'Acme skills' } },
+      '1. the framework, generation 1',
+    );
+    t.match(rules, { generation: 2, rules: [{ id: 'intro-to-sql' }] }, '2. the rule, generation 2');
+    t.match(
+      dryRun,
+      {
+        generation: 2,
+        idAssigned: true,
+        type: 'evidence',
+        rows: [{ skill: SQL, day: /^\d{4}-\d{2}-\d{2}$/ }],
+      },
+      '3. the dry run: one SQL row, the statement given an id',
+    );
+    t.equal((dryRun as { rows: unknown[] }).rows.length, 1);
+    t.strictSame(people, { people: [], next: null }, '4. nobody yet: people come from statements');
+  },
+);

@@ -60,6 +60,36 @@ export function listenProperties(name: string, defaultPort: number): Record<stri
   };
 }
 
+/** Default of CAIRN_MAX_BODY_BYTES, and of each HTTP app's `bodyLimit`: 10 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The request limits of an HTTP service (CAIRN_MAX_BODY_BYTES, CAIRN_RATE_LIMIT_PER_MINUTE);
+ * `service` names its processes, whose rate-limit counters are shared with each other only.
+ */
+export function requestLimitProperties(service: string): Record<string, SchemaObject> {
+  return {
+    CAIRN_MAX_BODY_BYTES: {
+      type: 'integer',
+      minimum: 1024,
+      default: DEFAULT_MAX_BODY_BYTES,
+      description: 'largest request body accepted, in bytes (larger: 413)',
+    },
+    CAIRN_RATE_LIMIT_PER_MINUTE: {
+      type: 'integer',
+      minimum: 0,
+      default: 60000,
+      description: `requests a credential may make per minute, counted in Redis across every ${service} process (more: 429 with Retry-After); 0 turns the limit off`,
+    },
+  };
+}
+
+/** The fields of {@link requestLimitProperties}, typed. */
+export interface RequestLimitConfig {
+  readonly CAIRN_MAX_BODY_BYTES: number;
+  readonly CAIRN_RATE_LIMIT_PER_MINUTE: number;
+}
+
 /** The shared fields, typed, as every app's config object has them. */
 export interface SharedConfig {
   readonly MONGODB_URI: string;

@@ -1,5 +1,12 @@
-import { fastify, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { errorHandler, healthRoutes, notFoundHandler, type ReadinessCheck } from '@cairn/http';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import {
+  authPlugin,
+  createAuthenticator,
+  rateLimitPlugin,
+  type Authenticator,
+  type RateLimitOptions,
+} from '@cairn/auth';
+import { createServiceApp, healthRoutes, type ReadinessCheck } from '@cairn/http';
 import type { PipelineMonitor, StatementBatchQueue } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import type { XapiVersion } from '@cairn/xapi';
@@ -7,12 +14,7 @@ import { DEFAULT_MISSING_VERSION_REPLY } from './plugins/missing-version.js';
 import { xapiRoutes } from './routes/xapi.js';
 import { adminRoutes } from './routes/admin/admin-routes.js';
 import { metricsRoutes } from './routes/metrics.js';
-import { apiRoutes } from './routes/api/api-routes.js';
-import { peopleRoutes } from './routes/api/people-routes.js';
 import type { AttachmentLimits } from './routes/statements/attachments.js';
-import { authPlugin } from './auth/auth-plugin.js';
-import { createAuthenticator, type Authenticator } from './auth/authenticate.js';
-import { rateLimitPlugin, type RateLimitOptions } from './auth/rate-limit.js';
 import { corsPlugin } from './cors/cors-plugin.js';
 import { ANY_ORIGIN } from './cors/origins.js';
 
@@ -43,7 +45,7 @@ export interface LrsDeps {
   readonly missingXapiVersionReply?: XapiVersion;
   /** The clock for `stored`; tests inject one. */
   readonly now?: () => Date;
-  /** Largest request body accepted, in bytes. */
+  /** Largest request body accepted, in bytes (default 10 MiB). */
   readonly bodyLimit?: number;
   /** Limits on attachment content in multipart/mixed statement requests. */
   readonly attachmentLimits?: Partial<AttachmentLimits>;
@@ -63,20 +65,13 @@ export interface LrsDeps {
   readonly metricsToken?: string;
 }
 
-/** Builds the LRS Fastify app. Reads no environment and does not listen. */
+/**
+ * Builds the LRS Fastify app: the xAPI API (/xapi), the admin API (/admin/v1), health and
+ * metrics. The analysts' configuration API (/api/v1) is services/reports'. Reads no environment
+ * and does not listen.
+ */
 export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
-  const app = fastify({
-    logger: deps.logger ?? false,
-    bodyLimit: deps.bodyLimit ?? 10 * 1024 * 1024,
-    // Route schemas (the admin API's bodies) are checked as written: an unknown property or a
-    // value of the wrong type is a 400, where Fastify's defaults would remove or convert it.
-    // xAPI bodies never go through route schemas: they are validated by our own strict Ajv
-    // (no coercion, no defaults, no removal). A query-string schema must therefore declare its
-    // values as strings.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
-  });
-  app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  const app = createServiceApp({ logger: deps.logger, bodyLimit: deps.bodyLimit });
 
   await app.register(authPlugin, {
     authenticator:
@@ -113,11 +108,5 @@ export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
       ...(deps.metricsToken !== undefined ? { token: deps.metricsToken } : {}),
     });
   }
-  await app.register(apiRoutes, {
-    prefix: '/api/v1',
-    store: deps.store,
-    ...(deps.now !== undefined ? { now: deps.now } : {}),
-  });
-  await app.register(peopleRoutes, { prefix: '/api/v1', store: deps.store });
   return app;
 }

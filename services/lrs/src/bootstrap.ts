@@ -1,6 +1,5 @@
+import { ALL_SCOPES, hashSecret } from '@cairn/auth';
 import { DEFAULT_STORE_ID, type Store } from '@cairn/store';
-import { ALL_SCOPES } from './auth/scopes.js';
-import { hashSecret } from './auth/secret-hash.js';
 
 export interface BootstrapCredential {
   readonly key: string;

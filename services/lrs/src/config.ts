@@ -3,8 +3,10 @@ import {
   logProperties,
   mongoProperties,
   redisProperties,
+  requestLimitProperties,
   sharedRequired,
   type ConfigSpec,
+  type RequestLimitConfig,
   type SharedConfig,
 } from '@cairn/config';
 import { responseVersion, SUPPORTED_VERSIONS, type XapiVersion } from '@cairn/xapi';
@@ -12,13 +14,11 @@ import { DEFAULT_MISSING_VERSION_REPLY } from './plugins/missing-version.js';
 import { DEFAULT_CONSISTENCY_LAG_MS } from './routes/statements/consistent-through.js';
 
 /** services/lrs configuration; every variable is documented in docs/configuration.md. */
-export interface LrsConfig extends SharedConfig {
+export interface LrsConfig extends SharedConfig, RequestLimitConfig {
   readonly CAIRN_LRS_HOST: string;
   readonly CAIRN_LRS_PORT: number;
   readonly CAIRN_XAPI_DEFAULT_VERSION?: XapiVersion;
   readonly CAIRN_XAPI_MISSING_VERSION_REPLY: XapiVersion;
-  readonly CAIRN_MAX_BODY_BYTES: number;
-  readonly CAIRN_RATE_LIMIT_PER_MINUTE: number;
   readonly CAIRN_CORS_ORIGINS: string;
   readonly CAIRN_MAX_ATTACHMENT_PART_BYTES: number;
   readonly CAIRN_MAX_ATTACHMENTS_BYTES: number;
@@ -54,19 +54,7 @@ export const lrsConfigSpec: ConfigSpec = {
         description:
           'X-Experience-API-Version of the 400 answering a request without that header: 2.0.0, or 1.0.3 for a 1.0.3 conformance run',
       },
-      CAIRN_MAX_BODY_BYTES: {
-        type: 'integer',
-        minimum: 1024,
-        default: 10485760,
-        description: 'largest request body accepted, in bytes (larger: 413)',
-      },
-      CAIRN_RATE_LIMIT_PER_MINUTE: {
-        type: 'integer',
-        minimum: 0,
-        default: 60000,
-        description:
-          'requests a credential may make per minute, counted in Redis across every lrs process (more: 429 with Retry-After); 0 turns the limit off',
-      },
+      ...requestLimitProperties('lrs'),
       CAIRN_CORS_ORIGINS: {
         type: 'string',
         // `*`, or origins (scheme://host[:port]) separated by commas; main.ts checks each one.

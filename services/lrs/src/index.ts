@@ -1,31 +1,6 @@
 export { buildApp, type LrsDeps } from './app.js';
-export { ALL_SCOPES, CAIRN_SCOPES, XAPI_SCOPES, type Scope } from './auth/scopes.js';
-export { hashSecret, verifySecret } from './auth/secret-hash.js';
 export { bootstrap, type BootstrapCredential } from './bootstrap.js';
 export { lrsConfigSpec, type LrsConfig } from './config.js';
-export { authPlugin, requireScope, type AuthPluginOptions } from './auth/auth-plugin.js';
-export {
-  createAuthenticator,
-  parseBasic,
-  type Authenticator,
-  type AuthenticatorOptions,
-  type Principal,
-} from './auth/authenticate.js';
-export {
-  createCredentialCache,
-  DEFAULT_CREDENTIAL_CACHE_ENTRIES,
-  DEFAULT_CREDENTIAL_TTL_MS,
-  type CredentialCache,
-  type CredentialCacheOptions,
-  type RefreshCredential,
-  type VerifyCredential,
-} from './auth/credential-cache.js';
-export {
-  AuthErrors,
-  UNAUTHORIZED_REASONS,
-  WWW_AUTHENTICATE,
-  type UnauthorizedReason,
-} from './auth/errors.js';
 export {
   ANY_ORIGIN,
   checkOriginList,
@@ -34,8 +9,7 @@ export {
   originProblem,
   splitOriginList,
 } from './cors/origins.js';
-export { corsPlugin, type CorsOptions, type OriginPolicy } from './cors/cors-plugin.js';
-export { hasScope, isScope, type Access, type ScopeHolder } from './auth/scope-rules.js';
+export { corsPlugin, type CorsOptions } from './cors/cors-plugin.js';
 export { AttachmentErrors } from './routes/statements/attachment-errors.js';
 export {
   attachmentsOf,

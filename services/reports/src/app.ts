@@ -1,6 +1,15 @@
-import { fastify, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { errorHandler, healthRoutes, notFoundHandler, type ReadinessCheck } from '@cairn/http';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import {
+  authPlugin,
+  createAuthenticator,
+  rateLimitPlugin,
+  type Authenticator,
+  type RateLimitOptions,
+} from '@cairn/auth';
+import { createServiceApp, healthRoutes, type ReadinessCheck } from '@cairn/http';
 import type { Store } from '@cairn/store';
+import { apiRoutes } from './routes/config/api-routes.js';
+import { peopleRoutes } from './routes/config/people-routes.js';
 
 /** Everything the reports app needs, built by main.ts (or a test) and handed in. */
 export interface ReportsDeps {
@@ -8,13 +17,40 @@ export interface ReportsDeps {
   /** What GET /ready checks: MongoDB and Redis. */
   readonly checks: readonly ReadinessCheck[];
   readonly logger?: FastifyServerOptions['logger'];
+  /**
+   * Defaults to HTTP Basic against `store.credentials` with a 5 s cache: the LRS's credentials,
+   * scopes and cache (@cairn/auth).
+   */
+  readonly authenticator?: Authenticator;
+  /** Per-credential request limit, counted apart from the LRS's; absent: no limit. */
+  readonly rateLimit?: RateLimitOptions;
+  /** The clock of a settings change's `changedAt` and a dry run's `stored`; tests inject one. */
+  readonly now?: () => Date;
+  /** Largest request body accepted, in bytes (default 10 MiB, as the LRS: directory imports). */
+  readonly bodyLimit?: number;
 }
 
-/** Builds the reports Fastify app. Reads no environment and does not listen. */
+/**
+ * Builds the reports Fastify app: the analysts' configuration API under /api/v1 (frameworks,
+ * rules, verbs, dry runs, people, directory), then the reports. Reads no environment and does
+ * not listen.
+ */
 export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
-  const app = fastify({ logger: deps.logger ?? false });
-  app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  // The same strict route schemas, handlers and body limit as the LRS (@cairn/http).
+  const app = createServiceApp({ logger: deps.logger, bodyLimit: deps.bodyLimit });
+
+  await app.register(authPlugin, {
+    authenticator:
+      deps.authenticator ?? createAuthenticator({ credentials: deps.store.credentials }),
+  });
+  if (deps.rateLimit !== undefined) await app.register(rateLimitPlugin, deps.rateLimit);
   await app.register(healthRoutes, { service: 'reports', checks: deps.checks });
+  await app.register(apiRoutes, {
+    prefix: '/api/v1',
+    store: deps.store,
+    ...(deps.now !== undefined ? { now: deps.now } : {}),
+  });
+  await app.register(peopleRoutes, { prefix: '/api/v1', store: deps.store });
+  // REPORT ROUTES: `reportRoutes` is registered here, under the prefix '/api/v1/reports'.
   return app;
 }

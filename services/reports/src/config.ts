@@ -3,13 +3,15 @@ import {
   logProperties,
   mongoProperties,
   redisProperties,
+  requestLimitProperties,
   sharedRequired,
   type ConfigSpec,
+  type RequestLimitConfig,
   type SharedConfig,
 } from '@cairn/config';
 
 /** services/reports configuration; every variable is documented in docs/configuration.md. */
-export interface ReportsConfig extends SharedConfig {
+export interface ReportsConfig extends SharedConfig, RequestLimitConfig {
   readonly CAIRN_REPORTS_HOST: string;
   readonly CAIRN_REPORTS_PORT: number;
 }
@@ -24,6 +26,7 @@ export const reportsConfigSpec: ConfigSpec = {
       ...mongoProperties,
       ...redisProperties,
       ...logProperties,
+      ...requestLimitProperties('reports'),
     },
     required: [...sharedRequired],
     additionalProperties: false,

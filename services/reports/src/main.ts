@@ -20,6 +20,12 @@ async function main(): Promise<void> {
 
   const app = await buildApp({
     store,
+    bodyLimit: config.CAIRN_MAX_BODY_BYTES,
+    ...(config.CAIRN_RATE_LIMIT_PER_MINUTE > 0
+      ? {
+          rateLimit: { redis, perMinute: config.CAIRN_RATE_LIMIT_PER_MINUTE, service: 'reports' },
+        }
+      : {}),
     logger: loggerOptions('reports', config.CAIRN_LOG_LEVEL),
     checks: [
       { name: 'mongodb', check: () => store.ping() },
@@ -41,7 +47,7 @@ async function main(): Promise<void> {
     port: config.CAIRN_REPORTS_PORT,
     portVariable: 'CAIRN_REPORTS_PORT',
   });
-  app.log.info(`reports ready at ${address}`);
+  app.log.info(`reports ready: configuration API at ${address}/api/v1`);
 }
 
 runMain('reports', main);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { DEFAULT_CREDENTIAL_TTL_MS, type Scope } from '@cairn/lrs';
+import { DEFAULT_CREDENTIAL_TTL_MS, type Scope } from '@cairn/auth';
 import { DEFAULT_STORE_ID } from '@cairn/store';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';

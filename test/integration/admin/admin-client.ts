@@ -1,7 +1,8 @@
 // Shared by the admin API and CLI tests: requests, error bodies, a statement, and an LRS "second
 // process" whose credential cache runs on a clock the test moves.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp, createAuthenticator } from '@cairn/lrs';
+import { createAuthenticator } from '@cairn/auth';
+import { buildApp } from '@cairn/lrs';
 import type { Teardown } from '../../helpers/env.js';
 import type { TestResources } from '../../helpers/test-resources.js';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { hashSecret } from '@cairn/lrs';
+import { hashSecret } from '@cairn/auth';
 import type { CredentialRecord } from '@cairn/store';
 import { testResources } from '../../helpers/test-resources.js';
 

@@ -2,7 +2,8 @@
 // write, list, count or even detect the existence of another store's data, through any resource,
 // filter, `more` link or error message.
 //
-// The test builds one LRS with two stores made through the admin API, A full of data and B with
+// The test builds one LRS, and the reports service on the same database, with two stores made
+// through the admin API, A full of data and B with
 // one statement of its own, each with a credential holding every scope (B's `admin` included:
 // neither is the default store, whose admins administer every store). Then, for every route and
 // method the app has, B aims requests at A's data: A's statement ids, activity, agent, document
@@ -10,8 +11,8 @@
 // the answer to the same request about things that never existed anywhere (the same status,
 // headers and body once the names are swapped), and A must read exactly the same afterwards.
 //
-// The list of routes comes from the app itself (routes.ts): a route added later without a case
-// here makes the first subtest fail. Cases live next to this file, one module per resource.
+// The list of routes comes from each app itself (routes.ts): a route added later to either service
+// without a case here makes the first subtest fail. Cases live next to this file, one module per resource.
 import t from 'tap';
 import { adminCases } from './admin-cases.js';
 import { canonicalCases } from './canonical-cases.js';
@@ -46,14 +47,20 @@ const ORDERED = [...ALL_CASES.filter(reads), ...ALL_CASES.filter((c) => !reads(c
 t.test("store B's credential gets nothing of store A, by any route", async (t) => {
   const w = await buildWorld(t);
 
-  t.test('every route of the app has a case, and every case a route', async (t) => {
-    const routes = routesOf(w.app).map(routeKey).sort();
-    t.ok(routes.length >= 30, `the route tree was read (${routes.length} routes)`);
+  t.test('every route of both services has a case, and every case a route', async (t) => {
+    const lrs = routesOf('lrs', w.app);
+    const reports = routesOf('reports', w.reports);
+    t.ok(lrs.length >= 30, `the LRS's route tree was read (${lrs.length} routes)`);
+    t.ok(
+      reports.length >= 20,
+      `the reports service's route tree was read (${reports.length} routes)`,
+    );
+    const routes = [...lrs, ...reports].map(routeKey).sort();
     t.strictSame([...new Set(ALL_CASES.map(routeKey))].sort(), routes);
   });
 
   for (const c of ORDERED) {
-    t.test(`${c.method} ${c.url}: ${c.attempt}`, (t) => c.run(t, w));
+    t.test(`${routeKey(c)}: ${c.attempt}`, (t) => c.run(t, w));
   }
 
   t.test('after all of it, A reads exactly what it read before', async (t) => {

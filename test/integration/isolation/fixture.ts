@@ -1,16 +1,21 @@
-// The world of the isolation tests: one LRS, two stores made through the admin API, A full of
+// The world of the isolation tests: one LRS and the reports service on one database, two stores
+// made through the admin API, A full of
 // data and B holding one statement of its own, each with a credential of every scope. What Cairn
 // promises: a credential of B learns nothing of A, by any route, filter, `more` link or error,
 // and changes nothing of A. The assertions that say so are in expectations.ts.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { ALL_SCOPES, parseMultipart } from '@cairn/lrs';
+import { ALL_SCOPES } from '@cairn/auth';
+import { parseMultipart } from '@cairn/lrs';
 import { DEFAULT_STORE_ID } from '@cairn/store';
-import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
+import { buildTestApp, reportsAppOn, type TestApp } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import type { Teardown } from '../../helpers/env.js';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS';
+
+/** The two HTTP services: `lrs` (xAPI, admin) and `reports` (the analysts' `/api/v1`). */
+export type Service = 'lrs' | 'reports';
 
 /** One request; the caller adds its credential and xAPI version unless `headers` set them. */
 export interface Req {
@@ -28,8 +33,10 @@ export interface Tenant {
   readonly name: string;
   readonly key: string;
   readonly authorization: string;
-  /** Requests with this credential and X-Experience-API-Version 2.0.0. */
+  /** Requests to the LRS with this credential and X-Experience-API-Version 2.0.0. */
   readonly call: Caller;
+  /** Requests to the reports service with this credential (and the same headers). */
+  readonly reports: Caller;
 }
 
 export const VERBS = {
@@ -68,16 +75,20 @@ export interface DataOfA {
 }
 
 export interface World extends TestApp {
+  /** The reports service, on the LRS's database (`app` is the LRS). */
+  readonly reports: FastifyInstance;
   readonly a: Tenant;
   readonly b: Tenant;
   /** An admin credential of the default store: administers the whole installation. */
   readonly installationAdmin: Caller;
   /** Requests as given: no credential, no version header (open routes, alternate syntax). */
   readonly anonymous: Caller;
+  /** The same, to the reports service. */
+  readonly anonymousReports: Caller;
   readonly dataOfA: DataOfA;
   /** The statement B stored itself, and when. */
   readonly ownOfB: { readonly id: string; readonly stored: string };
-  /** What the routes without a credential answered before A held anything. */
+  /** What the routes without a credential answered before A held anything, by `service url`. */
   readonly openAnswersBefore: Readonly<Record<string, string>>;
   /** Everything A can read, as A read it right after populating it. */
   readonly snapshotOfA: unknown;
@@ -85,8 +96,11 @@ export interface World extends TestApp {
   snapshotA(): Promise<unknown>;
 }
 
-/** The routes without a credential (health, readiness, about): storeless by design. */
-export const OPEN_ROUTES = ['/health', '/ready', '/xapi/about'] as const;
+/** The routes without a credential (health, readiness, about) of each service: storeless by design. */
+export const OPEN_ROUTES: Readonly<Record<Service, readonly string[]>> = {
+  lrs: ['/health', '/ready', '/xapi/about'],
+  reports: ['/health', '/ready'],
+};
 
 /** A query string, with object values (agents) as JSON. */
 export function qs(params: Readonly<Record<string, string | object>>): string {
@@ -104,6 +118,17 @@ function caller(app: FastifyInstance, authorization: string): Caller {
       method: req.method,
       url: req.url,
       headers: { authorization, 'x-experience-api-version': '2.0.0', ...req.headers },
+      ...(req.payload === undefined ? {} : { payload: req.payload }),
+    });
+}
+
+/** Requests to `app` as given: no credential, no version header. */
+function anonymousTo(app: FastifyInstance): Caller {
+  return (req) =>
+    app.inject({
+      method: req.method,
+      url: req.url,
+      headers: { ...req.headers },
       ...(req.payload === undefined ? {} : { payload: req.payload }),
     });
 }
@@ -161,7 +186,11 @@ export function partsOf(res: LightMyRequestResponse) {
   }));
 }
 
-async function createTenant(app: FastifyInstance, admin: Caller, name: string): Promise<Tenant> {
+async function createTenant(
+  apps: Readonly<Record<Service, FastifyInstance>>,
+  admin: Caller,
+  name: string,
+): Promise<Tenant> {
   const store = await ok(
     admin({ method: 'POST', url: '/admin/v1/stores', payload: { name } }),
     201,
@@ -179,7 +208,14 @@ async function createTenant(app: FastifyInstance, admin: Caller, name: string): 
   );
   const { key, secret } = credential.json<{ key: string; secret: string }>();
   const authorization = `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
-  return { storeId, name, key, authorization, call: caller(app, authorization) };
+  return {
+    storeId,
+    name,
+    key,
+    authorization,
+    call: caller(apps.lrs, authorization),
+    reports: caller(apps.reports, authorization),
+  };
 }
 
 /** A statement about `activity` by `actor`; `extra` is spread over it. */
@@ -196,15 +232,20 @@ export function statement(
 /** Builds the world once per test file: see the module comment. */
 export async function buildWorld(t: Teardown): Promise<World> {
   const r = await buildTestApp(t);
+  const reports = await reportsAppOn(t, r);
+  const apps = { lrs: r.app, reports };
   const installationAdmin = caller(r.app, await basicAuth(r.store, DEFAULT_STORE_ID, ['admin']));
 
   const openAnswersBefore: Record<string, string> = {};
-  for (const url of OPEN_ROUTES) {
-    openAnswersBefore[url] = (await r.app.inject({ method: 'GET', url })).body;
+  for (const service of ['lrs', 'reports'] as const) {
+    for (const url of OPEN_ROUTES[service]) {
+      const res = await apps[service].inject({ method: 'GET', url });
+      openAnswersBefore[`${service} ${url}`] = res.body;
+    }
   }
 
-  const a = await createTenant(r.app, installationAdmin, 'A');
-  const b = await createTenant(r.app, installationAdmin, 'B');
+  const a = await createTenant(apps, installationAdmin, 'A');
+  const b = await createTenant(apps, installationAdmin, 'B');
   if (a.storeId === DEFAULT_STORE_ID || b.storeId === DEFAULT_STORE_ID) {
     throw new Error('A and B must not be the default store: its admins administer every store');
   }
@@ -399,13 +440,9 @@ export async function buildWorld(t: Teardown): Promise<World> {
     a,
     b,
     installationAdmin,
-    anonymous: (req) =>
-      r.app.inject({
-        method: req.method,
-        url: req.url,
-        headers: { ...req.headers },
-        ...(req.payload === undefined ? {} : { payload: req.payload }),
-      }),
+    reports,
+    anonymous: anonymousTo(r.app),
+    anonymousReports: anonymousTo(reports),
     dataOfA,
     ownOfB: { id: ownId, stored: own.json<{ stored: string }>().stored },
     openAnswersBefore,

@@ -1,15 +1,19 @@
-// The routes without a credential (health, readiness, about) belong to no store. They answer the
-// same before and after A held data, with or without B's credential, and name nothing of A.
+// The routes without a credential (health, readiness, about) of both services belong to no
+// store. They answer the same before and after A held data, with or without B's credential, and
+// name nothing of A.
 import type { IsolationCase } from './case.js';
-import { OPEN_ROUTES, type Method } from './fixture.js';
+import { OPEN_ROUTES, type Method, type Service } from './fixture.js';
 
-const open = (method: Method, url: string): IsolationCase => ({
+const open = (service: Service, method: Method, url: string): IsolationCase => ({
+  service,
   method,
   url,
   attempt: 'answers the same as before A had data, and names nothing of A',
   async run(t, w) {
-    const before = w.openAnswersBefore[url] ?? '';
-    for (const res of [await w.anonymous({ method, url }), await w.b.call({ method, url })]) {
+    const before = w.openAnswersBefore[`${service} ${url}`] ?? '';
+    const [anonymous, b] =
+      service === 'lrs' ? [w.anonymous, w.b.call] : [w.anonymousReports, w.b.reports];
+    for (const res of [await anonymous({ method, url }), await b({ method, url })]) {
       t.equal(res.statusCode, 200);
       t.equal(res.body, method === 'HEAD' ? '' : before);
       t.equal(res.headers['content-length'], String(Buffer.byteLength(before)));
@@ -20,7 +24,6 @@ const open = (method: Method, url: string): IsolationCase => ({
   },
 });
 
-export const openCases: IsolationCase[] = OPEN_ROUTES.flatMap((url) => [
-  open('GET', url),
-  open('HEAD', url),
-]);
+export const openCases: IsolationCase[] = (['lrs', 'reports'] as const).flatMap((service) =>
+  OPEN_ROUTES[service].flatMap((url) => [open(service, 'GET', url), open(service, 'HEAD', url)]),
+);

@@ -1,11 +1,11 @@
-// The people API (/api/v1/people, /api/v1/directory; docs/identity.md), with B's credential (every
-// scope, `admin` included): A's people, their audit trails and skill totals are answered exactly
-// like people who never existed; B's merges, splits and imports with A's ids or identifiers
-// change nothing of A. A's people are made on first use: A imports a directory that merges its
+// The people API of the reports service (/api/v1/people, /api/v1/directory; docs/identity.md),
+// with B's credential (every scope, `admin` included): A's people, their audit trails and skill
+// totals are answered exactly like people who never existed; B's merges, splits and imports with
+// A's ids or identifiers change nothing of A. A's people are made on first use: A imports a directory that merges its
 // agent's mbox with a secret account, so that A has a person with a trail.
 import type { Test } from 'tap';
 import type { PersonRecord } from '@cairn/store';
-import type { IsolationCase } from './case.js';
+import { onReports, type IsolationCase } from './case.js';
 import { errorBody, expectNothingOfA, nowhere } from './expectations.js';
 import type { Method, Req, World } from './fixture.js';
 
@@ -27,7 +27,7 @@ function personOfA(w: World): Promise<PeopleOfA> {
   if (made === undefined) {
     made = (async () => {
       const mboxKey = `mbox::${w.dataOfA.agent.mbox}`;
-      const res = await w.a.call({
+      const res = await w.a.reports({
         method: 'POST',
         url: `${API}/directory`,
         payload: {
@@ -81,7 +81,7 @@ const personRead = (method: Method, suffix: '' | '/audit' | '/skills'): Isolatio
     const a = await personOfA(w);
     const other = nobody();
     const req = (id: string): Req => ({ method, url: `${API}/people/${id}${suffix}` });
-    await expectNothingOfA(t, w.b.call, req(a.personId), req(other), [[a.personId, other]], {
+    await expectNothingOfA(t, w.b.reports, req(a.personId), req(other), [[a.personId, other]], {
       status: 404,
       ...(method === 'GET'
         ? { body: errorBody(404, 'PEOPLE_ERR_NOT_FOUND', `no person ${a.personId}`) }
@@ -101,17 +101,17 @@ const lookupByIdentifier = (method: Method): IsolationCase => ({
       method,
       url: `${API}/people?identifier=${encodeURIComponent(key)}`,
     });
-    await expectNothingOfA(t, w.b.call, req(a.mboxKey), req(other), [[a.mboxKey, other]], {
+    await expectNothingOfA(t, w.b.reports, req(a.mboxKey), req(other), [[a.mboxKey, other]], {
       status: 200,
       ...(method === 'GET' ? { body: { people: [], next: null } } : {}),
     });
-    const listed = await w.b.call({ method: 'GET', url: `${API}/people` });
+    const listed = await w.b.reports({ method: 'GET', url: `${API}/people` });
     t.equal(listed.statusCode, 200);
     namesNothingOfA(t, w, listed.body, a);
   },
 });
 
-export const peopleApiCases: IsolationCase[] = [
+export const peopleApiCases: IsolationCase[] = onReports([
   ...(['GET', 'HEAD'] as const).flatMap((m) => [
     lookupByIdentifier(m),
     personRead(m, ''),
@@ -130,7 +130,7 @@ export const peopleApiCases: IsolationCase[] = [
         url: `${API}/people/merge`,
         payload: { people: [id, y] },
       });
-      await expectNothingOfA(t, w.b.call, req(a.personId), req(x), [[a.personId, x]], {
+      await expectNothingOfA(t, w.b.reports, req(a.personId), req(x), [[a.personId, x]], {
         status: 404,
         body: errorBody(404, 'PEOPLE_ERR_NOT_FOUND', `no person ${a.personId}`),
       });
@@ -149,7 +149,7 @@ export const peopleApiCases: IsolationCase[] = [
         url: `${API}/people/${id}/split`,
         payload: { identifiers: [a.mboxKey] },
       });
-      await expectNothingOfA(t, w.b.call, req(a.personId), req(other), [[a.personId, other]], {
+      await expectNothingOfA(t, w.b.reports, req(a.personId), req(other), [[a.personId, other]], {
         status: 404,
         body: errorBody(404, 'PEOPLE_ERR_NOT_FOUND', `no person ${a.personId}`),
       });
@@ -162,7 +162,7 @@ export const peopleApiCases: IsolationCase[] = [
     attempt: "B imports a directory with A's identifiers and A's employee id: B's own people",
     async run(t, w) {
       const a = await personOfA(w);
-      const res = await w.b.call({
+      const res = await w.b.reports({
         method: 'POST',
         url: `${API}/directory`,
         payload: {
@@ -186,4 +186,4 @@ export const peopleApiCases: IsolationCase[] = [
       );
     },
   },
-];
+]);

@@ -14,9 +14,10 @@
 // refuses any line it does not understand, and every route it finds is checked back with
 // `app.hasRoute`, so a change of that format fails loudly instead of hiding routes.
 import type { FastifyInstance } from 'fastify';
-import type { Method } from './fixture.js';
+import type { Method, Service } from './fixture.js';
 
 export interface Route {
+  readonly service: Service;
   readonly method: Method;
   /** The path as registered, parameters as `:name`. */
   readonly url: string;
@@ -33,8 +34,8 @@ const METHODS: ReadonlySet<string> = new Set<Method>([
   'OPTIONS',
 ]);
 
-/** Every (method, path) of the app, from its route tree. */
-export function routesOf(app: FastifyInstance): Route[] {
+/** Every (method, path) of one service's app, from its route tree. */
+export function routesOf(service: Service, app: FastifyInstance): Route[] {
   const routes: Route[] = [];
   const parents: string[] = [];
   for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
@@ -54,10 +55,12 @@ export function routesOf(app: FastifyInstance): Route[] {
       if (!app.hasRoute({ method, url: registered })) {
         throw new Error(`parsed ${method} ${url}, which is not a route`);
       }
-      routes.push({ method: method as Method, url });
+      routes.push({ service, method: method as Method, url });
     }
   }
   return routes;
 }
 
-export const routeKey = (r: Route): string => `${r.method} ${r.url}`;
+/** One route, named by its service too: both services have `/health`. */
+export const routeKey = (r: { service?: Service; method: Method; url: string }): string =>
+  `${r.service ?? 'lrs'} ${r.method} ${r.url}`;

@@ -1,10 +1,10 @@
-// The skills API (/api/v1), with B's credential (every scope, `admin` included): A's frameworks,
-// rules, verb table, unknown verbs and statements are answered exactly like things that never
-// existed; B's writes, whatever names they reuse, change B's settings only. A's skill settings are
+// The skills API of the reports service (/api/v1), with B's credential (every scope, `admin`
+// included): A's frameworks, rules, verb table, unknown verbs and statements are answered exactly
+// like things that never existed; B's writes, whatever names they reuse, change B's settings only. A's skill settings are
 // made on first use (the world's fixture predates this API) and must read the same afterwards.
 import type { Test } from 'tap';
 import type { SkillSettingsVersion } from '@cairn/store';
-import type { IsolationCase } from './case.js';
+import { onReports, type IsolationCase } from './case.js';
 import { errorBody, expectNothingOfA, nowhere } from './expectations.js';
 import type { Method, Req, World } from './fixture.js';
 
@@ -43,7 +43,7 @@ function skillsOfA(w: World): Promise<SkillSettingsVersion> {
         { method: 'PUT', url: `${API}/verbs`, payload: { aliases: { [SECRET_VERB]: 'passed' } } },
       ];
       for (const req of writes) {
-        const res = await w.a.call(req);
+        const res = await w.a.reports(req);
         if (res.statusCode >= 300) throw new Error(`A's skills: ${res.statusCode} ${res.body}`);
       }
       await w.store
@@ -87,8 +87,8 @@ const ownRead = (method: Method, path: string, expected: (w: World) => unknown):
   attempt: "B reads its own settings: none of A's",
   async run(t, w) {
     await skillsOfA(w);
-    const res = await w.b.call({ method, url: `${API}${path}` });
-    const got = await w.b.call({ method: 'GET', url: `${API}${path}` });
+    const res = await w.b.reports({ method, url: `${API}${path}` });
+    const got = await w.b.reports({ method: 'GET', url: `${API}${path}` });
     t.equal(res.statusCode, 200);
     t.equal(res.headers['content-length'], got.headers['content-length']);
     t.strictSame(got.json(), expected(w));
@@ -109,7 +109,7 @@ const frameworkRead = (method: Method): IsolationCase => ({
     });
     await expectNothingOfA(
       t,
-      w.b.call,
+      w.b.reports,
       req(FRAMEWORK_OF_A),
       req(other),
       [[FRAMEWORK_OF_A, other]],
@@ -139,7 +139,7 @@ const frameworkChange = (method: 'PUT' | 'DELETE'): IsolationCase => ({
     });
     await expectNothingOfA(
       t,
-      w.b.call,
+      w.b.reports,
       req(FRAMEWORK_OF_A),
       req(other),
       [[FRAMEWORK_OF_A, other]],
@@ -160,7 +160,7 @@ const ownWrite = (method: Method, path: string, payload: (w: World) => object): 
   async run(t, w) {
     await skillsOfA(w);
     const before = await w.store.skillSettingsOf(w.b.storeId).current();
-    const res = await w.b.call({ method, url: `${API}${path}`, payload: payload(w) });
+    const res = await w.b.reports({ method, url: `${API}${path}`, payload: payload(w) });
     t.ok(res.statusCode === 200 || res.statusCode === 201, `${res.statusCode} ${res.body}`);
     t.equal(
       (await w.store.skillSettingsOf(w.b.storeId).current()).generation,
@@ -177,7 +177,7 @@ const framework = () => ({
   skills: [{ iri: SECRET_SKILL, name: 'B reuses the skill' }],
 });
 
-export const skillsApiCases: IsolationCase[] = [
+export const skillsApiCases: IsolationCase[] = onReports([
   ...(['GET', 'HEAD'] as const).flatMap((m) => [
     ownRead(m, '/frameworks', () => ({ generation: 0, frameworks: [] })),
     ownRead(m, '/rules', () => ({
@@ -197,7 +197,7 @@ export const skillsApiCases: IsolationCase[] = [
     attempt: "B reads its verb table: none of A's aliases",
     async run(t, w) {
       await skillsOfA(w);
-      const res = await w.b.call({ method: 'GET', url: `${API}/verbs` });
+      const res = await w.b.reports({ method: 'GET', url: `${API}/verbs` });
       t.match(res.json(), { generation: 0, override: {} });
       namesNothingOfA(t, w, res.body);
     },
@@ -208,8 +208,8 @@ export const skillsApiCases: IsolationCase[] = [
     attempt: "B reads its verb table: none of A's aliases",
     async run(t, w) {
       await skillsOfA(w);
-      const res = await w.b.call({ method: 'HEAD', url: `${API}/verbs` });
-      const got = await w.b.call({ method: 'GET', url: `${API}/verbs` });
+      const res = await w.b.reports({ method: 'HEAD', url: `${API}/verbs` });
+      const got = await w.b.reports({ method: 'GET', url: `${API}/verbs` });
       t.equal(res.statusCode, 200);
       t.equal(res.headers['content-length'], got.headers['content-length']);
       t.equal(res.headers['etag'], '"0"');
@@ -247,12 +247,12 @@ export const skillsApiCases: IsolationCase[] = [
         (id) => !heldByB.some((s) => s.statementId === id),
       );
       if (ofA === undefined) throw new Error("B holds every one of A's statement ids");
-      await expectNothingOfA(t, w.b.call, req(ofA), req(other), [[ofA, other]], {
+      await expectNothingOfA(t, w.b.reports, req(ofA), req(other), [[ofA, other]], {
         status: 404,
         body: errorBody(404, 'API_ERR_STATEMENT_NOT_FOUND', `no statement ${ofA}`),
       });
       // A's rule aligns A's activity to A's secret skill; in B it aligns nothing of A's.
-      const res = await w.b.call({
+      const res = await w.b.reports({
         method: 'POST',
         url: `${API}/dry-run`,
         payload: {
@@ -268,4 +268,4 @@ export const skillsApiCases: IsolationCase[] = [
       t.notOk(res.body.includes(`"skill":"${SECRET_SKILL}"`), "no evidence for A's skill");
     },
   },
-];
+]);

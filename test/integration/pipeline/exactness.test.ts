@@ -12,7 +12,7 @@ import { buildDirectory, sendStatements } from '@cairn/simulate';
 import { COLLECTIONS } from '@cairn/store';
 import { HIGH_RATES, run } from '../../unit/simulate/generate-run.js';
 import { TEST_PARTITIONS } from '../../helpers/aggregator.js';
-import { buildTestApp } from '../../helpers/build-test-app.js';
+import { buildTestApp, reportsAppOn } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import { pollUntil } from '../../helpers/poll.js';
 import { shuffled } from '../../helpers/shuffle.js';
@@ -34,11 +34,13 @@ t.test(
     t.teardown(stopAggregators);
     const r = await buildTestApp(t);
     t.teardown(stopAggregators);
+    // Rules, directory and people go through the reports service, on the same database.
+    const reports = await reportsAppOn(t, r);
     const storeId = 'default';
     const auth = await basicAuth(r.store, storeId, ['all']);
     const admin = await basicAuth(r.store, storeId, ['admin']);
     const api = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-      const res = await r.app.inject({
+      const res = await reports.inject({
         method,
         url,
         headers: { authorization: admin },

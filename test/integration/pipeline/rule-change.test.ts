@@ -7,7 +7,7 @@ import { verifySkillDays } from '@cairn/aggregator';
 import { SKILL_ALIGNMENT_EXTENSION } from '@cairn/analytics';
 import type { SkillDay } from '@cairn/store';
 import { startTestAggregator } from '../../helpers/aggregator.js';
-import { buildTestApp } from '../../helpers/build-test-app.js';
+import { buildTestApp, reportsAppOn } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import { pollUntil } from '../../helpers/poll.js';
 
@@ -47,6 +47,8 @@ const skillTotal = (days: readonly SkillDay[], skill: string): bigint =>
 
 t.test('a rule change re-derives exactly, also while statements keep arriving', async (t) => {
   const r = await buildTestApp(t);
+  // The rules are the reports service's (/api/v1), on the same database.
+  const reports = await reportsAppOn(t, r);
   const storeId = 'default';
   const auth = await basicAuth(r.store, storeId, ['all', 'admin']);
   const xapi = { authorization: auth, 'x-experience-api-version': '2.0.0' };
@@ -60,7 +62,7 @@ t.test('a rule change re-derives exactly, also while statements keep arriving', 
     t.equal(res.statusCode, 200, `stored ${statements.length}`);
   };
   const putRules = async (rules: readonly object[]) => {
-    const res = await r.app.inject({
+    const res = await reports.inject({
       method: 'PUT',
       url: '/api/v1/rules',
       headers: { authorization: auth },
@@ -71,7 +73,7 @@ t.test('a rule change re-derives exactly, also while statements keep arriving', 
   };
   const rederivation = async () =>
     (
-      await r.app.inject({
+      await reports.inject({
         method: 'GET',
         url: '/api/v1/rules/rederivation',
         headers: { authorization: auth },

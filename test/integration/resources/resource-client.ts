@@ -6,7 +6,7 @@ import { Job } from 'bullmq';
 import type { RunningWorkers } from '@cairn/aggregator';
 import { STATEMENT_BATCH_JOB, STATEMENT_INTAKE_QUEUE } from '@cairn/jobs';
 import { COLLECTIONS } from '@cairn/store';
-import type { Scope } from '@cairn/lrs';
+import type { Scope } from '@cairn/auth';
 import { startTestAggregator, testProcessors } from '../../helpers/aggregator.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';

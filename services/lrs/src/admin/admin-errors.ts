@@ -1,5 +1,5 @@
 import createError from '@fastify/error';
-import { ALL_SCOPES } from '../auth/scopes.js';
+import { ALL_SCOPES } from '@cairn/auth';
 
 /** The admin operations' error catalogue, shared by the admin API and the CLI. */
 export const AdminErrors = {

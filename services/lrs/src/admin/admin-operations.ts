@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { hashSecret, isScope, type Scope } from '@cairn/auth';
 import type { CredentialRecord, Store, TenantRecord } from '@cairn/store';
-import { isScope } from '../auth/scope-rules.js';
-import type { Scope } from '../auth/scopes.js';
-import { hashSecret } from '../auth/secret-hash.js';
 import { checkOriginList } from '../cors/origins.js';
 import { AdminErrors } from './admin-errors.js';
 

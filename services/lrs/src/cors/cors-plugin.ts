@@ -1,24 +1,9 @@
+import { AuthErrors, type OriginPolicy } from '@cairn/auth';
 import cors from '@fastify/cors';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
-import { AuthErrors } from '../auth/errors.js';
 import { originAllowed } from './origins.js';
-
-/** Checks a credentialed request's Origin against its store; see {@link corsPlugin}. */
-export interface OriginPolicy {
-  /** Throws AUTH_ERR_ORIGIN_NOT_ALLOWED (403) when `origin` may not use `storeId`'s credentials. */
-  check(storeId: string, origin: string): Promise<void>;
-  /** Drops a store's cached list, e.g. right after this process changed it. */
-  forget(storeId: string): void;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Set by the `cairn-cors` plugin; {@link requireScope} calls it once authenticated. */
-    readonly cairnOriginPolicy: OriginPolicy;
-  }
-}
 
 export interface CorsOptions {
   /**
@@ -81,6 +66,7 @@ const corsPluginAsync: FastifyPluginAsync<CorsOptions> = async (app, options) =>
     fetchMethod: async (storeId) => ({ origins: await options.storeOrigins(storeId) }),
   });
 
+  // The decorator @cairn/auth declares and its requireScope calls once a request is authenticated.
   app.decorate('cairnOriginPolicy', {
     async check(storeId, origin) {
       const own = (await lists.fetch(storeId))?.origins ?? null;

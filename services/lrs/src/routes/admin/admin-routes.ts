@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { requireScope, type Principal } from '@cairn/auth';
+import { acceptEmptyDeleteBody } from '@cairn/http';
 import type { PipelineMonitor } from '@cairn/jobs';
 import { DEFAULT_STORE_ID, type Store } from '@cairn/store';
 import { AdminErrors } from '../../admin/admin-errors.js';
 import { createAdminOperations } from '../../admin/admin-operations.js';
-import { requireScope, type Principal } from '../../auth/auth-plugin.js';
 import { pipelineRoutes } from './pipeline-routes.js';
-import { acceptEmptyDeleteBody } from '../../plugins/empty-delete-body.js';
 
 export interface AdminRoutesOptions {
   readonly store: Store;

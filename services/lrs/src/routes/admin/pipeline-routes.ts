@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { requireScope, type Principal } from '@cairn/auth';
 import type { FoundJob, PipelineMonitor } from '@cairn/jobs';
 import { DEFAULT_STORE_ID, type OutboxRepository } from '@cairn/store';
 import { AdminErrors } from '../../admin/admin-errors.js';
 import { PipelineErrors } from '../../admin/pipeline-errors.js';
-import { requireScope, type Principal } from '../../auth/auth-plugin.js';
 import { pipelineSnapshot } from '../../pipeline/pipeline-snapshot.js';
 
 export interface PipelineRoutesOptions {

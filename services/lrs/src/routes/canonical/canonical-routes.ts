@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { requireScope, type Principal } from '@cairn/auth';
 import { definitionRecordsOf, identifierSightingsOf, type Store } from '@cairn/store';
 import { mergeDefinitions, personLookupKeys, personObject, type Activity } from '@cairn/xapi';
-import { requireScope, type Principal } from '../../auth/auth-plugin.js';
 import { CanonicalErrors } from './canonical-errors.js';
 import { activityIdParam, agentParam, requiredParam } from './params.js';
 

@@ -1,6 +1,6 @@
+import type { Scope } from '@cairn/auth';
 import type { DocumentKind } from '@cairn/store';
 import { agentKey, isIri, isUuid, isVersion1, parseTimestamp, type XapiVersion } from '@cairn/xapi';
-import type { Scope } from '../../auth/scopes.js';
 import { LrsErrors } from '../../errors.js';
 import { agentObjectParam, validatedAgentParam } from '../agent-param.js';
 import type { PreconditionRule } from './preconditions.js';

@@ -5,6 +5,7 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify';
+import { requireScope, type Principal } from '@cairn/auth';
 import {
   documentEtag,
   MAX_DOCUMENT_BYTES,
@@ -14,7 +15,6 @@ import {
   type DocumentSet,
   type Store,
 } from '@cairn/store';
-import { requireScope, type Principal } from '../../auth/auth-plugin.js';
 import { isAlternateRequest } from '../../plugins/alternate-syntax.js';
 import { DocumentErrors } from './document-errors.js';
 import {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { hasScope, requireScope, type Principal } from '@cairn/auth';
 import type { StatementBatchQueue } from '@cairn/jobs';
 import type {
   ActivityRepository,
@@ -16,8 +17,6 @@ import {
   type Agent,
   type Statement,
 } from '@cairn/xapi';
-import { requireScope, type Principal } from '../../auth/auth-plugin.js';
-import { hasScope } from '../../auth/scope-rules.js';
 import { LrsErrors } from '../../errors.js';
 import { validatedAgentParam } from '../agent-param.js';
 import {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { requireScope, type Principal } from '@cairn/auth';
 import {
   canonicalIdentifierKey,
   directoryFromCsv,
@@ -12,7 +13,6 @@ import {
   type PersonRecord,
   type Store,
 } from '@cairn/store';
-import { requireScope, type Principal } from '../../auth/auth-plugin.js';
 
 export interface PeopleRoutesOptions {
   readonly store: Store;

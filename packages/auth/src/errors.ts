@@ -15,7 +15,7 @@ export const UNAUTHORIZED_REASONS = {
 
 export type UnauthorizedReason = (typeof UNAUTHORIZED_REASONS)[keyof typeof UNAUTHORIZED_REASONS];
 
-/** The authentication and authorisation error catalogue of the LRS. */
+/** The authentication and authorisation error catalogue of the services (@cairn/auth). */
 export const AuthErrors = {
   /** 401: no usable credential. Answered with `WWW-Authenticate: Basic realm="Cairn"`. */
   unauthorized: createError<[UnauthorizedReason]>('AUTH_ERR_UNAUTHORIZED', '%s', 401),

@@ -1,7 +1,5 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { requireScope, type Principal } from '../../auth/auth-plugin.js';
-import { AuthErrors } from '../../auth/errors.js';
-import { hasScope } from '../../auth/scope-rules.js';
+import { AuthErrors, hasScope, requireScope, type Principal } from '@cairn/auth';
 import { ApiErrors } from './api-errors.js';
 
 /** Writing skill settings: only an admin of the store. */

@@ -223,7 +223,7 @@ t.test('a stored statement by id, with its stored time; not in another store', a
   const s = await setup(t);
   await configure(s);
   const writer = await basicAuth(s.store, 's1', ['statements/write']);
-  const posted = await s.app.inject({
+  const posted = await s.lrs.inject({
     method: 'POST',
     url: '/xapi/statements',
     headers: { authorization: writer, 'x-experience-api-version': '2.0.0' },

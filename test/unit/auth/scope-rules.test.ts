@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { ALL_SCOPES, CAIRN_SCOPES, hasScope, isScope, XAPI_SCOPES, type Scope } from '@cairn/lrs';
+import { ALL_SCOPES, CAIRN_SCOPES, hasScope, isScope, XAPI_SCOPES, type Scope } from '@cairn/auth';
 
 const XAPI_ONLY: readonly Scope[] = XAPI_SCOPES;
 

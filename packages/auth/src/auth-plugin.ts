@@ -29,7 +29,7 @@ const authPluginAsync: FastifyPluginAsync<AuthPluginOptions> = async (app, optio
 };
 
 /**
- * HTTP Basic authentication for the LRS. Register it once, before the routes; routes that need a
+ * HTTP Basic authentication for the services. Register it once, before the routes; routes that need a
  * credential add `preHandler: requireScope(...)`, the others (about, health) simply don't.
  */
 export const authPlugin = fp(authPluginAsync, { name: 'cairn-auth', fastify: '5.x' });
@@ -38,7 +38,8 @@ export const authPlugin = fp(authPluginAsync, { name: 'cairn-auth', fastify: '5.
  * A preHandler that authenticates the request, sets `request.principal` and lets it through only
  * with a scope implying `scope` (see {@link hasScope}). 401 answers carry
  * `WWW-Authenticate: Basic realm="Cairn"`; a valid credential without the scope gets 403, and so
- * does a request from a web origin its store does not allow (cors-plugin.ts). Then the rate limit.
+ * does a request from a web origin its store does not allow (when the app has a `cairnOriginPolicy`,
+ * see origin-policy.ts). Then the rate limit, when the app has one.
  *
  * @param access `'read'` for requests that only read a read/write resource (GET state, profiles),
  *   which `all/read` then allows.

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parseEntityTags } from '../documents/preconditions.js';
+import { parseEntityTags } from '@cairn/http';
 import { ApiErrors } from './api-errors.js';
 
 /*

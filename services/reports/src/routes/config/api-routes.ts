@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { acceptEmptyDeleteBody } from '@cairn/http';
 import type { Store } from '@cairn/store';
 import { dryRunRoutes } from './dry-run-routes.js';
 import { frameworkRoutes } from './framework-routes.js';
 import { ruleRoutes } from './rule-routes.js';
 import { verbRoutes } from './verb-routes.js';
-import { acceptEmptyDeleteBody } from '../../plugins/empty-delete-body.js';
 
 export interface ApiRoutesOptions {
   readonly store: Store;

@@ -1,8 +1,8 @@
-// Shared by the skills API tests: requests with Basic credentials, error bodies, a setup with
-// credentials of every scope that matters in two stores.
+// Shared by the skills API tests (services/reports, /api/v1): requests with Basic credentials,
+// error bodies, a setup with credentials of every scope that matters in two stores.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { Scope } from '@cairn/lrs';
-import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
+import type { Scope } from '@cairn/auth';
+import { buildTestReportsApp, lrsAppOn, type TestApp } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import type { Teardown } from '../../helpers/env.js';
 
@@ -42,6 +42,8 @@ export function errorBody(statusCode: number, code: string, message: string): ob
 }
 
 export interface Setup extends TestApp {
+  /** The LRS on the same database, for statements (`app` is the reports service). */
+  readonly lrs: FastifyInstance;
   /** `admin` of store s1: reads and writes. */
   readonly admin: string;
   /** `reports:cohort`, `all/read`, `all` of s1: read only. */
@@ -55,10 +57,12 @@ export interface Setup extends TestApp {
 }
 
 export async function setup(t: Teardown): Promise<Setup> {
-  const r = await buildTestApp(t, { now: () => NOW });
+  const r = await buildTestReportsApp(t, { now: () => NOW });
+  const lrs = await lrsAppOn(t, r, { now: () => NOW });
   const auth = (storeId: string, scopes: Scope[]) => basicAuth(r.store, storeId, scopes);
   return {
     ...r,
+    lrs,
     admin: await auth('s1', ['admin']),
     cohort: await auth('s1', ['reports:cohort']),
     allRead: await auth('s1', ['all/read']),

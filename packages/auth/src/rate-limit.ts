@@ -20,6 +20,12 @@ export interface RateLimitOptions {
    * the service).
    */
   readonly redis: Redis;
+  /**
+   * Whose allowance this is: each service counts its own (so that an analyst's reports do not
+   * use up the xAPI allowance of the same credential, nor the other way round). Absent: the
+   * LRS's counters (Redis keys `cairn-rate-limit:<key>`); set: `cairn-rate-limit:<service>:<key>`.
+   */
+  readonly service?: string;
 }
 
 const WINDOW_MS = 60_000;
@@ -28,7 +34,8 @@ const rateLimitPluginAsync: FastifyPluginAsync<RateLimitOptions> = async (app, o
   await app.register(rateLimit, {
     global: false,
     redis: options.redis,
-    nameSpace: 'cairn-rate-limit:',
+    nameSpace:
+      options.service === undefined ? 'cairn-rate-limit:' : `cairn-rate-limit:${options.service}:`,
     skipOnError: true,
   });
   app.decorate(

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import { hasScope } from '@cairn/auth';
 import { derivationOf, evidenceKey, statementEvidence, type Derivation } from '@cairn/analytics';
 import type { Store } from '@cairn/store';
 import { formatProblems, validateStatement, type Statement } from '@cairn/xapi';
 import { ApiErrors } from './api-errors.js';
 import { dryRunSchema } from './api-schemas.js';
 import { requireReader, storeOf } from './api-scopes.js';
-import { hasScope } from '../../auth/scope-rules.js';
 
 export interface DryRunRoutesOptions {
   readonly store: Store;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createCredentialCache, type VerifyCredential } from '@cairn/lrs';
+import { createCredentialCache, type VerifyCredential } from '@cairn/auth';
 import type { CredentialRecord } from '@cairn/store';
 
 const SECRET = 'right-secret';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { hashSecret, verifySecret } from '@cairn/lrs';
+import { hashSecret, verifySecret } from '@cairn/auth';
 
 t.test('a secret is stored only as a salted scrypt hash', async (t) => {
   const secret = 'correct horse battery staple';

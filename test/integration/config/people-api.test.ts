@@ -1,16 +1,16 @@
-// The people API (/api/v1/people, /api/v1/directory; docs/identity.md) through app.inject, on the
-// real servers: lookups, merge, split, directory import (JSON and CSV), audit and skill totals,
-// every error with its whole body, two stores kept apart, and a merge in the middle of a stream
-// of statements that the real pipeline aggregates.
+// The people API of services/reports (/api/v1/people, /api/v1/directory; docs/identity.md)
+// through app.inject, on the real servers: lookups, merge, split, directory import (JSON and CSV),
+// audit and skill totals, every error with its whole body, two stores kept apart, and a merge in
+// the middle of a stream of statements (posted to the LRS) that the real pipeline aggregates.
 import t from 'tap';
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { SKILL_ALIGNMENT_EXTENSION } from '@cairn/analytics';
 import { recomputeSkillDays } from '@cairn/aggregator';
 import { buildDirectory, buildWorld, directoryCsv, simulationOptions } from '@cairn/simulate';
 import { COLLECTIONS, identifierGroup, TOTAL_FIELDS, type Store } from '@cairn/store';
 import { mboxSha1, type Statement } from '@cairn/xapi';
 import { startTestAggregator } from '../../helpers/aggregator.js';
-import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
+import { buildTestReportsApp, lrsAppOn, type TestApp } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import type { Teardown } from '../../helpers/env.js';
 import { pollUntil } from '../../helpers/poll.js';
@@ -24,7 +24,10 @@ const BOB_SHA1 = `sha1::${mboxSha1('mailto:bob@example.com')}`;
 const SKILL = 'https://skills.example/sql';
 
 interface Api {
+  /** The reports service, on its own database. */
   readonly r: TestApp;
+  /** The LRS on the same database, for statements. */
+  readonly lrs: FastifyInstance;
   readonly admin: string;
   call(
     method: 'GET' | 'POST',
@@ -38,7 +41,8 @@ interface Api {
 }
 
 async function setup(t: Teardown, storeId = 'default'): Promise<Api> {
-  const r = await buildTestApp(t);
+  const r = await buildTestReportsApp(t);
+  const lrs = await lrsAppOn(t, r);
   const admin = await basicAuth(r.store, storeId, ['admin']);
   const call: Api['call'] = (method, url, body, auth = admin, contentType) =>
     r.app.inject({
@@ -52,6 +56,7 @@ async function setup(t: Teardown, storeId = 'default'): Promise<Api> {
     });
   return {
     r,
+    lrs,
     admin,
     call,
     async personOf(key) {
@@ -423,7 +428,7 @@ t.test('a merge and a split mid-stream: the person counts every row, exactly', a
   const api = await setup(t);
   const writer = await basicAuth(api.r.store, 'default', ['all']);
   const post = async (statements: unknown[]) => {
-    const res = await api.r.app.inject({
+    const res = await api.lrs.inject({
       method: 'POST',
       url: '/xapi/statements',
       headers: { authorization: writer, 'x-experience-api-version': '2.0.0' },
