@@ -71,7 +71,10 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     // page and count: a store's rows in one state, in key order (rebuild, tests).
     { key: { storeId: 1, state: 1, _id: 1 }, name: 'store_state' },
     // The evidence drill-down: one person's rows of a skill, latest day first.
-    { key: { storeId: 1, subject: 1, skill: 1, day: -1, _id: -1 }, name: 'store_subject_skill_day' },
+    {
+      key: { storeId: 1, subject: 1, skill: 1, day: -1, _id: -1 },
+      name: 'store_subject_skill_day',
+    },
   ],
   // Evidence manifests: read by `_id` (store, statement); deleted by store in a rebuild.
   [COLLECTIONS.statementEvidence]: [{ key: { storeId: 1 }, name: 'store' }],

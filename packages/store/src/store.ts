@@ -13,10 +13,7 @@ import { migrateToKeyedLookups } from './keyed-lookups-migration.js';
 import { mongoOutboxRepository, type OutboxRepository } from './outbox.js';
 import { mongoPeopleRepository, type PeopleRepository } from './people.js';
 import { mongoMembershipRepository, type MembershipRepository } from './memberships.js';
-import {
-  mongoReportSettingsRepository,
-  type ReportSettingsRepository,
-} from './report-settings.js';
+import { mongoReportSettingsRepository, type ReportSettingsRepository } from './report-settings.js';
 import { mongoRederivationRepository, type RederivationRepository } from './rederivations.js';
 import { mongoStatementRepository, type StatementRepository } from './statements.js';
 import { mongoSkillDayRepository, type SkillDayRepository } from './skill-days.js';

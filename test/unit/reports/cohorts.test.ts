@@ -30,8 +30,14 @@ t.test('a parent skill covers its children; an unknown skill or framework is a 4
     ['data', 'sql'],
   );
   t.same(skillColumns(frameworks, { skill: 'sql' }).columns[0]?.ancestors, ['data']);
-  t.throws(() => skillColumns(frameworks, { skill: 'nope' }), { code: 'REPORTS_ERR_NOT_FOUND', statusCode: 404 });
-  t.throws(() => skillColumns(frameworks, { framework: 'other' }), { code: 'REPORTS_ERR_NOT_FOUND', statusCode: 404 });
+  t.throws(() => skillColumns(frameworks, { skill: 'nope' }), {
+    code: 'REPORTS_ERR_NOT_FOUND',
+    statusCode: 404,
+  });
+  t.throws(() => skillColumns(frameworks, { framework: 'other' }), {
+    code: 'REPORTS_ERR_NOT_FOUND',
+    statusCode: 404,
+  });
 });
 
 t.test(

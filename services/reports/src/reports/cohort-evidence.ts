@@ -72,7 +72,7 @@ export async function collectCohortEvidence(options: CollectOptions): Promise<Co
   const addTo = (id: string, cell: () => CohortCell, person: string, bucket: Bucket): void => {
     const found = cells.get(id) ?? cell();
     cells.set(id, found);
-    const mine: PersonBuckets = found.people.get(person) ?? new Map();
+    const mine: PersonBuckets = found.people.get(person) ?? new Map<string, Bucket>();
     found.people.set(person, mine);
     const { day, source: s, kind } = bucket.key;
     const bucketId = JSON.stringify([day, s, kind]);

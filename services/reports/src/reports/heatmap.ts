@@ -23,7 +23,14 @@ export const HEATMAP_COLUMNS: readonly ReportColumn[] = [
   {
     name: 'withheld',
     type: 'string',
-    description: 'Why figures are withheld: fewer-than-k, difference, complement; null when shown',
+    description:
+      'Why every figure of the cell is withheld (fewer-than-k, difference, complement); null when shown',
+  },
+  {
+    name: 'masteryWithheld',
+    type: 'string',
+    description:
+      'Why the mastery figures are withheld (judged on the people with sufficient evidence); null when shown',
   },
   { name: 'people', type: 'integer', description: 'Members with any evidence up to asOf' },
   {
@@ -126,8 +133,10 @@ export interface JudgedCell {
   /** The figures, or null where withheld. */
   readonly volume: CohortMeasures | null;
   readonly mastery: CohortMeasures | null;
-  /** Why something is withheld, or null. */
+  /** Why the volume figures (and so all) are withheld, or null. */
   readonly withheld: string | null;
+  /** Why the mastery figures are withheld, or null. */
+  readonly masteryWithheld: string | null;
 }
 
 /**
@@ -173,13 +182,9 @@ export function judgedCells(input: HeatmapInput): JudgedCell[] {
     const decision = decisions.get(cellId(cell.attribute, cell.cohort, cell.column.skill));
     const volume = decision?.volume.shown === true ? decision.volume.value : null;
     const mastery = decision?.mastery.shown === true ? decision.mastery.value : null;
-    const withheld =
-      decision?.volume.shown === false
-        ? decision.volume.reason
-        : decision?.mastery.shown === false
-          ? decision.mastery.reason
-          : null;
-    return { cell, volume, mastery, withheld };
+    const withheld = decision?.volume.shown === false ? decision.volume.reason : null;
+    const masteryWithheld = decision?.mastery.shown === false ? decision.mastery.reason : null;
+    return { cell, volume, mastery, withheld, masteryWithheld };
   });
 }
 
@@ -205,27 +210,30 @@ export function heatmap(input: {
   readonly scope: CohortScope;
   readonly k: number;
 }): ReportTable {
-  const rows: ReportRow[] = input.cells.map(({ cell, volume, mastery, withheld }) => {
-    return {
-      attribute: cell.attribute,
-      cohort: cell.cohort,
-      skill: cell.column.skill,
-      skillName: cell.column.name,
-      withheld,
-      people: volume?.people ?? null,
-      sufficient: volume?.sufficient ?? null,
-      meanMastery: mastery?.meanMastery?.mean ?? null,
-      meanLow80: mastery?.meanMastery?.interval80.low ?? null,
-      meanHigh80: mastery?.meanMastery?.interval80.high ?? null,
-      pooledMastery: mastery?.pooled.mean ?? null,
-      shareProficient: mastery?.shareProficient ?? null,
-      shareGrowing: mastery?.shareGrowing ?? null,
-      formalStatements: volume === null ? null : num(volume.volumeBySource.formal.statements),
-      socialStatements: volume === null ? null : num(volume.volumeBySource.social.statements),
-      formalEvents: volume === null ? null : num(volume.volumeBySource.formal.events),
-      socialEvents: volume === null ? null : num(volume.volumeBySource.social.events),
-    };
-  });
+  const rows: ReportRow[] = input.cells.map(
+    ({ cell, volume, mastery, withheld, masteryWithheld }) => {
+      return {
+        attribute: cell.attribute,
+        cohort: cell.cohort,
+        skill: cell.column.skill,
+        skillName: cell.column.name,
+        withheld,
+        masteryWithheld,
+        people: volume?.people ?? null,
+        sufficient: volume?.sufficient ?? null,
+        meanMastery: mastery?.meanMastery?.mean ?? null,
+        meanLow80: mastery?.meanMastery?.interval80.low ?? null,
+        meanHigh80: mastery?.meanMastery?.interval80.high ?? null,
+        pooledMastery: mastery?.pooled.mean ?? null,
+        shareProficient: mastery?.shareProficient ?? null,
+        shareGrowing: mastery?.shareGrowing ?? null,
+        formalStatements: volume === null ? null : num(volume.volumeBySource.formal.statements),
+        socialStatements: volume === null ? null : num(volume.volumeBySource.social.statements),
+        formalEvents: volume === null ? null : num(volume.volumeBySource.formal.events),
+        socialEvents: volume === null ? null : num(volume.volumeBySource.social.events),
+      };
+    },
+  );
   return {
     report: 'heatmap',
     meta: cohortMeta(input.scope, input.k),

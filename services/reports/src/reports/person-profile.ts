@@ -95,7 +95,7 @@ function rowOf(column: SkillColumn, m: PersonSkillMeasures): ReportRow {
     evidence: m.mastery.evidence,
     sufficient: m.sufficient,
     lastEvidenceDay: m.lastEvidenceDay,
-    ...Object.assign({}, ...PAIRS.map(([s, k]) => pair(s, k))),
+    ...(Object.assign({}, ...PAIRS.map(([s, k]) => pair(s, k))) as ReportRow),
     delta: m.growth.delta,
     z: Number.isFinite(m.growth.z) ? m.growth.z : null,
     growing: m.growth.growing,
