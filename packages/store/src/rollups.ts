@@ -179,7 +179,10 @@ export interface RollupRepository {
   list(): Promise<RollupRecord[]>;
   /** Makes the store's roll-ups exactly `records` (a rebuild), with no job of the store running. */
   replaceAll(records: readonly RollupRecord[]): Promise<void>;
-  /** The roll-ups a query selects, through the first read path whose field it lists. */
+  /**
+   * The roll-ups a query selects, through the first read path whose field it lists; zero ones
+   * (all their evidence retracted) are left out.
+   */
   query(query: RollupQuery): Promise<RollupRecord[]>;
 }
 
@@ -369,7 +372,10 @@ export function mongoRollupRepository(db: Db, storeId: string, spec: RollupSpec)
       if (Object.keys(day).length > 0) filter['day'] = day;
       // Served by `path.index` (query-catalogue.ts `<family>.<path>`).
       const docs = await col.find(filter).toArray();
-      return docs.map((d) => recordOf(rollupDocOf(d)));
+      // Zero roll-ups (their evidence all retracted) are kept, and read as none.
+      return docs
+        .map((d) => recordOf(rollupDocOf(d)))
+        .filter((r) => spec.sumFields.some((f) => r.totals[f] !== 0n));
     },
   };
 }
