@@ -26,6 +26,8 @@ export { dailySums, type DaySums } from './daily-sums.js';
 export { derivationOf, type Derivation, type DerivationSettings } from './derivation-settings.js';
 export { EvidenceLedger } from './evidence-ledger.js';
 export {
+  ANSWERING_CONCEPTS,
+  counterpartOf,
   creditedOf,
   eventCountOf,
   evidenceDayOf,
@@ -103,6 +105,29 @@ export {
   type SourceKindEvidence,
   type WeekPoint,
 } from './person-skill-measures.js';
+export {
+  ACTIVITY_OUTCOME_FAMILY,
+  addRollupSums,
+  addToRollups,
+  familyContribution,
+  isZeroRollup,
+  KNOWLEDGE_SHARING_FAMILY,
+  negateRollupSums,
+  OUTCOME_BIN_FIELDS,
+  OUTCOME_BINS,
+  outcomeBin,
+  PLATFORM_DAY_FAMILY,
+  rebuildRollups,
+  ROLLUP_FAMILIES,
+  rollupKeyString,
+  SKILL_DAY_FAMILY,
+  type Rollup,
+  type RollupContribution,
+  type RollupFamily,
+  type RollupFamilyName,
+  type RollupKey,
+  type RollupSums,
+} from './rollup-families.js';
 export {
   resolveAlignment,
   type AlignedSkill,
