@@ -146,7 +146,11 @@ export interface DifficultyFit {
 }
 
 /** The difficulty the fit gives an activity when it is evidence of `skill` (0 if unseen). */
-export function difficultyOf(fit: DifficultyFit, activityId: string, skill: string): number {
+export function difficultyOf(
+  fit: Pick<DifficultyFit, 'difficulties' | 'pooledDifficulties'>,
+  activityId: string,
+  skill: string,
+): number {
   return fit.difficulties.get(activityId) ?? fit.pooledDifficulties.get(skill) ?? 0;
 }
 
@@ -328,6 +332,92 @@ class PairSums {
   }
 }
 
+/** Prior precisions of ability and trend; no trend is fitted when trendSd is 0. */
+interface Priors {
+  readonly pt: number;
+  readonly pb: number;
+  readonly withTrend: boolean;
+}
+
+const priorsOf = (s: Settings): Priors => ({
+  pt: 1 / s.abilitySd ** 2,
+  pb: s.trendSd > 0 ? 1 / s.trendSd ** 2 : 0,
+  withTrend: s.trendSd > 0,
+});
+
+/** One Newton step for every pair's theta and beta from accumulated sums; the largest move. */
+function pairSteps(
+  sums: PairSums,
+  theta: Float64Array,
+  beta: Float64Array,
+  priors: Priors,
+): number {
+  const { pt, pb, withTrend } = priors;
+  let largest = 0;
+  for (let p = 0; p < theta.length; p++) {
+    const th = theta[p] as number;
+    const be = beta[p] as number;
+    const gt = (sums.gt[p] as number) - th * pt;
+    const htt = (sums.htt[p] as number) + pt;
+    if (!withTrend) {
+      const step = clampStep(gt / htt);
+      theta[p] = th + step;
+      largest = Math.max(largest, Math.abs(step));
+      continue;
+    }
+    const gb = (sums.gb[p] as number) - be * pb;
+    const htb = sums.htb[p] as number;
+    const hbb = (sums.hbb[p] as number) + pb;
+    const det = htt * hbb - htb * htb;
+    const st = clampStep((hbb * gt - htb * gb) / det);
+    const sb = clampStep((htt * gb - htb * gt) / det);
+    theta[p] = th + st;
+    beta[p] = be + sb;
+    largest = Math.max(largest, Math.abs(st), Math.abs(sb));
+  }
+  return largest;
+}
+
+/**
+ * Masteries at the optimum, standard errors from the curvature there, difficulties taken as
+ * known (they rest on the whole population's evidence, each ability on one person's).
+ */
+function masteriesOf(
+  cells: Cells,
+  theta: Float64Array,
+  beta: Float64Array,
+  b: Float64Array,
+  priors: Priors,
+  nMin: number,
+): DifficultyMastery[] {
+  const { pt, pb, withTrend } = priors;
+  const sums = new PairSums(cells.pairs.length);
+  sums.accumulate(cells, theta, beta, b);
+  return cells.pairs.map((pair, p): DifficultyMastery => {
+    const htt = (sums.htt[p] as number) + pt;
+    const htb = withTrend ? (sums.htb[p] as number) : 0;
+    const hbb = withTrend ? (sums.hbb[p] as number) + pb : 1;
+    const det = htt * hbb - htb * htb;
+    const ability = theta[p] as number;
+    const se = Math.sqrt(hbb / det);
+    const mastery = sigmoid(ability);
+    return {
+      subject: pair.subject,
+      skill: pair.skill,
+      ability,
+      se,
+      trend: beta[p] as number,
+      trendSe: withTrend ? Math.sqrt(htt / det) : 0,
+      mastery,
+      low: sigmoid(ability - Z80 * se),
+      high: sigmoid(ability + Z80 * se),
+      evidence: pair.evidence,
+      statements: pair.statements,
+      level: pair.evidence >= nMin ? mastery : null,
+    };
+  });
+}
+
 /**
  * Fits abilities, trends and difficulties to the population's outcome sums as of `options.asOf`
  * (days after it are ignored). Pure and deterministic: the same rows in any order give the same
@@ -369,9 +459,8 @@ export function fitDifficultyModel(
   const sums = new PairSums(nPairs);
   const gradient = new Float64Array(nParams);
   const curvature = new Float64Array(nParams);
-  const pt = 1 / s.abilitySd ** 2;
-  const withTrend = s.trendSd > 0;
-  const pb = withTrend ? 1 / s.trendSd ** 2 : 0;
+  const priors = priorsOf(s);
+  const { pt } = priors;
   const pd = 1 / s.difficultySd ** 2;
   let iterations = 0;
   let converged = false;
@@ -380,27 +469,7 @@ export function fitDifficultyModel(
     let largest = 0;
     // Abilities and trends, difficulties fixed: a 2 x 2 Newton step per pair.
     sums.accumulate(cells, theta, beta, b);
-    for (let p = 0; p < nPairs; p++) {
-      const th = theta[p] as number;
-      const be = beta[p] as number;
-      const gt = (sums.gt[p] as number) - th * pt;
-      const htt = (sums.htt[p] as number) + pt;
-      if (!withTrend) {
-        const step = clampStep(gt / htt);
-        theta[p] = th + step;
-        largest = Math.max(largest, Math.abs(step));
-        continue;
-      }
-      const gb = (sums.gb[p] as number) - be * pb;
-      const htb = sums.htb[p] as number;
-      const hbb = (sums.hbb[p] as number) + pb;
-      const det = htt * hbb - htb * htb;
-      const st = clampStep((hbb * gt - htb * gb) / det);
-      const sb = clampStep((htt * gb - htb * gt) / det);
-      theta[p] = th + st;
-      beta[p] = be + sb;
-      largest = Math.max(largest, Math.abs(st), Math.abs(sb));
-    }
+    largest = Math.max(largest, pairSteps(sums, theta, beta, priors));
     // Difficulties, abilities and trends fixed.
     gradient.fill(0);
     curvature.fill(0);
@@ -433,32 +502,7 @@ export function fitDifficultyModel(
     }
     converged = largest <= s.tolerance;
   }
-  // Standard errors from the curvature at the optimum, difficulties taken as known (they rest
-  // on the whole population's evidence, each ability on one person's).
-  sums.accumulate(cells, theta, beta, b);
-  const masteries = cells.pairs.map((pairEntry, p): DifficultyMastery => {
-    const htt = (sums.htt[p] as number) + pt;
-    const htb = withTrend ? (sums.htb[p] as number) : 0;
-    const hbb = withTrend ? (sums.hbb[p] as number) + pb : 1;
-    const det = htt * hbb - htb * htb;
-    const ability = theta[p] as number;
-    const se = Math.sqrt(hbb / det);
-    const mastery = sigmoid(ability);
-    return {
-      subject: pairEntry.subject,
-      skill: pairEntry.skill,
-      ability,
-      se,
-      trend: beta[p] as number,
-      trendSe: withTrend ? Math.sqrt(htt / det) : 0,
-      mastery,
-      low: sigmoid(ability - Z80 * se),
-      high: sigmoid(ability + Z80 * se),
-      evidence: pairEntry.evidence,
-      statements: pairEntry.statements,
-      level: pairEntry.evidence >= s.nMin ? mastery : null,
-    };
-  });
+  const masteries = masteriesOf(cells, theta, beta, b, priors, s.nMin);
   return {
     asOf: options.asOf,
     difficulties: new Map(calibrated.map((id, i) => [id, b[i] as number])),
@@ -467,6 +511,47 @@ export function fitDifficultyModel(
     iterations,
     converged,
   };
+}
+
+/** The difficulties of a fit: what can be kept and reused for later reads. */
+export type DifficultyCalibration = Pick<DifficultyFit, 'difficulties' | 'pooledDifficulties'>;
+
+/**
+ * Abilities and trends as of `options.asOf` of the subjects and skills in `rows`, with the
+ * difficulties of an earlier population fit held fixed: one person's profile without refitting
+ * the whole store (difficulties move slowly; a report can fit them once a day and reuse them).
+ * With the calibration of a fit on the same rows and day it returns that fit's masteries, to
+ * the tolerance. Activities the calibration does not know count as average (b = 0) unless their
+ * skill has a pooled difficulty.
+ */
+export function abilitiesWithDifficulties(
+  calibration: DifficultyCalibration,
+  rows: readonly ActivityDaySums[],
+  options: DifficultyOptions,
+): DifficultyMastery[] {
+  const s = settingsOf(options);
+  const t = dayNumber(options.asOf);
+  const lambda = Math.LN2 / s.halfLifeDays;
+  const sorted = outcomeRows(rows, -Infinity, t);
+  const cells = cellsOf(
+    sorted,
+    pairsOf(rows, t),
+    t,
+    (age) => Math.exp(-lambda * age),
+    () => 0,
+  );
+  const b = Float64Array.from(sorted, ({ row }) => difficultyOf(calibration, row.activityId, row.skill)); // prettier-ignore
+  // Each cell has its own difficulty here: parameter c is cell c.
+  cells.param.forEach((_, c) => (cells.param[c] = c));
+  const priors = priorsOf(s);
+  const theta = new Float64Array(cells.pairs.length);
+  const beta = new Float64Array(cells.pairs.length);
+  const sums = new PairSums(cells.pairs.length);
+  for (let i = 0; i < s.maxIterations; i++) {
+    sums.accumulate(cells, theta, beta, b);
+    if (pairSteps(sums, theta, beta, priors) <= s.tolerance) break;
+  }
+  return masteriesOf(cells, theta, beta, b, priors, s.nMin);
 }
 
 /** One window's ability, difficulties fixed. */

@@ -121,12 +121,14 @@ export {
 export { resolveVerb, type VerbResolution } from './verb-resolution.js';
 export { pearson, precisionRecall, ranks, spearman, type PrecisionRecall } from './accuracy.js';
 export {
+  abilitiesWithDifficulties,
   DIFFICULTY_DEFAULTS,
   difficultyGrowth,
   difficultyOf,
   fitDifficultyModel,
   subjectSkillKey,
   type ActivityDaySums,
+  type DifficultyCalibration,
   type DifficultyFit,
   type DifficultyGrowth,
   type DifficultyMastery,

@@ -1,6 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import {
+  abilitiesWithDifficulties,
   dayNumber,
   dayOfNumber,
   difficultyGrowth,
@@ -157,6 +158,27 @@ t.test('activities with one person share a pooled difficulty per skill', async (
   t.equal(difficultyOf(fit, 'p0-post', 'k'), fit.pooledDifficulties.get('k'));
   t.ok((fit.pooledDifficulties.get('k') ?? 0) < 0, 'always liked: easier than average');
 });
+
+t.test(
+  "a person's abilities can be read later against the population's difficulties",
+  async (t) => {
+    const rows = [
+      ...Array.from({ length: 12 }, (_, i) => row(`c${i}`, 'hard', i * 7, 1, i % 4 === 0 ? 1 : 0)),
+      ...Array.from({ length: 12 }, (_, i) => row(`c${i}`, 'easy', i * 5, 1, i % 4 === 0 ? 0 : 1)),
+      row('p', 'hard', 3, 1, 1),
+      row('p', 'easy', 40, 1, 0.5, 'k2'),
+    ];
+    const fit = fitDifficultyModel(rows, { asOf: AS_OF });
+    const mine = rows.filter((r) => r.subject === 'p');
+    const read = abilitiesWithDifficulties(fit, mine, { asOf: AS_OF });
+    t.equal(read.length, 2);
+    for (const m of read) {
+      const joint = masteryOf(fit, 'p', m.skill);
+      t.ok(Math.abs(m.ability - joint.ability) < 1e-7, `${m.skill}: the joint fit's ability`);
+      t.ok(Math.abs(m.se - joint.se) < 1e-7 && Math.abs(m.trend - joint.trend) < 1e-7);
+    }
+  },
+);
 
 t.test('bad settings are refused', async (t) => {
   t.throws(() => fitDifficultyModel([], { asOf: AS_OF, abilitySd: 0 }), {
