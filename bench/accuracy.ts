@@ -66,7 +66,7 @@ async function tune(): Promise<void> {
 
 function table(scores: readonly RunScore[]): string {
   const lines = [
-    '| seed | pairs (sufficient / all) | model | rank correlation | mean abs. error | 80% interval coverage | growing 28 d: P / R (flagged) | growing 90 d: P / R (flagged) | ms |',
+    '| seed | pairs (sufficient / all) | model | rank correlation | mean abs. error | 80% interval coverage | growing 28 d: P / R (flagged of true) | growing 90 d: P / R (flagged of true) | ms |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const s of scores) {
