@@ -191,3 +191,29 @@ export {
   type VerbTableOverride,
 } from './verb-concepts.js';
 export { resolveVerb, type VerbResolution } from './verb-resolution.js';
+export { pearson, precisionRecall, ranks, spearman, type PrecisionRecall } from './accuracy.js';
+export {
+  abilitiesWithDifficulties,
+  DIFFICULTY_DEFAULTS,
+  difficultyGrowth,
+  difficultyOf,
+  fitDifficultyModel,
+  subjectSkillKey,
+  type ActivityDaySums,
+  type DifficultyCalibration,
+  type DifficultyFit,
+  type DifficultyGrowth,
+  type DifficultyMastery,
+  type DifficultyOptions,
+  type WindowAbility,
+} from './difficulty-mastery.js';
+export {
+  DEFAULT_MASTERY_MODEL,
+  MASTERY_MODELS,
+  masteryModel,
+  type AssessOptions,
+  type MasteryModel,
+  type MasteryModelName,
+  type PeriodGrowth,
+  type SkillAssessment,
+} from './mastery-models.js';
