@@ -138,3 +138,39 @@ export function creditedOf(
   }
   return { subjects: [key] };
 }
+
+/**
+ * The concepts whose actor answers or replies to someone: when the statement names the author of
+ * what it answers (an author extension, as likes do), that author is the row's counterpart, the
+ * person helped.
+ */
+export const ANSWERING_CONCEPTS: readonly string[] = [
+  'replied',
+  'commented',
+  'peer-answered',
+  'accepted-answer',
+];
+
+/**
+ * The counterpart of a statement's rows (EvidenceRow.counterpart): for a concept crediting the
+ * content's author, the actor (when the actor is one person: a Group liking names nobody in
+ * particular); for an answering concept, the author named in an author extension, unless that is
+ * the actor. Null otherwise.
+ */
+export function counterpartOf(
+  credit: Credit,
+  concept: string,
+  statement: Statement,
+  authorExtensions: readonly string[],
+  keyOf: (agent: Agent) => string | undefined,
+): string | null {
+  const actors = actorSubjects(statement, keyOf).subjects;
+  if (credit === 'author') return actors.length === 1 ? (actors[0] ?? null) : null;
+  if (!ANSWERING_CONCEPTS.includes(concept)) return null;
+  const extensions = statement.context?.extensions ?? {};
+  const author = authorExtensions
+    .map((e) => agentValue(extensions[e]))
+    .find((a) => a !== undefined);
+  const key = author === undefined ? undefined : keyOf(author);
+  return key === undefined || actors.includes(key) ? null : key;
+}

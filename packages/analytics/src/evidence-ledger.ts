@@ -1,5 +1,12 @@
 import { evidenceKey, type EvidenceRow, type Tombstone } from './evidence-row.js';
 import {
+  addToRollups,
+  familyContribution,
+  ROLLUP_FAMILIES,
+  type Rollup,
+  type RollupFamilyName,
+} from './rollup-families.js';
+import {
   addToBuckets,
   bucketKeyOf,
   contributionOf,
@@ -25,10 +32,18 @@ export class EvidenceLedger {
   readonly #byStatement = new Map<string, Set<string>>();
   readonly #voided = new Set<string>();
   readonly #buckets = new Map<string, Bucket>();
+  readonly #rollups = new Map<RollupFamilyName, Map<string, Rollup>>(
+    ROLLUP_FAMILIES.map((f) => [f.name, new Map()]),
+  );
 
   /** The current buckets (zero buckets are left out). */
   get buckets(): ReadonlyMap<string, Bucket> {
     return this.#buckets;
+  }
+
+  /** The current roll-ups of one family (rollup-families.ts; zero ones are left out). */
+  rollups(family: RollupFamilyName): ReadonlyMap<string, Rollup> {
+    return this.#rollups.get(family) ?? new Map();
   }
 
   /** The rows currently counted. */
@@ -47,7 +62,7 @@ export class EvidenceLedger {
       const keys = this.#byStatement.get(statement) ?? new Set<string>();
       keys.add(key);
       this.#byStatement.set(statement, keys);
-      addToBuckets(this.#buckets, bucketKeyOf(row), contributionOf(row));
+      this.#apply(row, 1);
       added++;
     }
     return added;
@@ -69,13 +84,24 @@ export class EvidenceLedger {
     this.insert(rows);
   }
 
+  /** Adds a row to (or, sign -1, subtracts it from) its bucket and every family's roll-up. */
+  #apply(row: EvidenceRow, sign: 1 | -1): void {
+    const sums = contributionOf(row);
+    addToBuckets(this.#buckets, bucketKeyOf(row), sign === 1 ? sums : negateSums(sums));
+    for (const family of ROLLUP_FAMILIES) {
+      const c = familyContribution(family, row, sign);
+      const rollups = this.#rollups.get(family.name);
+      if (c !== null && rollups !== undefined) addToRollups(rollups, family, c);
+    }
+  }
+
   #retract(statement: string): number {
     const keys = this.#byStatement.get(statement);
     if (keys === undefined) return 0;
     for (const key of keys) {
       const row = this.#rows.get(key);
       if (row === undefined) continue;
-      addToBuckets(this.#buckets, bucketKeyOf(row), negateSums(contributionOf(row)));
+      this.#apply(row, -1);
       this.#rows.delete(key);
     }
     this.#byStatement.delete(statement);

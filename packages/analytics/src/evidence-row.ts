@@ -35,6 +35,13 @@ export interface EvidenceRow {
   readonly wUnits: number;
   /** Event count n (raw, capped at N_MAX): the practice-volume measures count events. */
   readonly n: number;
+  /**
+   * The other person of a row that links two people (docs/analytics-core.md, "Knowledge
+   * sharing"): for a row credited to an author (a like, a vote), the actor who liked or voted;
+   * for an answer or a reply whose statement names the author it answers, that author. Null
+   * otherwise. Not part of the evidence key: it is a fact of the statement, like the day.
+   */
+  readonly counterpart: string | null;
 }
 
 /** The parts of the evidence key: (store, statement id, skill, subject, role). */

@@ -26,6 +26,8 @@ export { dailySums, type DaySums } from './daily-sums.js';
 export { derivationOf, type Derivation, type DerivationSettings } from './derivation-settings.js';
 export { EvidenceLedger } from './evidence-ledger.js';
 export {
+  ANSWERING_CONCEPTS,
+  counterpartOf,
   creditedOf,
   eventCountOf,
   evidenceDayOf,
@@ -104,6 +106,29 @@ export {
   type WeekPoint,
 } from './person-skill-measures.js';
 export {
+  ACTIVITY_OUTCOME_FAMILY,
+  addRollupSums,
+  addToRollups,
+  familyContribution,
+  isZeroRollup,
+  KNOWLEDGE_SHARING_FAMILY,
+  negateRollupSums,
+  OUTCOME_BIN_FIELDS,
+  OUTCOME_BINS,
+  outcomeBin,
+  PLATFORM_DAY_FAMILY,
+  rebuildRollups,
+  ROLLUP_FAMILIES,
+  rollupKeyString,
+  SKILL_DAY_FAMILY,
+  type Rollup,
+  type RollupContribution,
+  type RollupFamily,
+  type RollupFamilyName,
+  type RollupKey,
+  type RollupSums,
+} from './rollup-families.js';
+export {
   resolveAlignment,
   type AlignedSkill,
   type AlignmentReason,
@@ -166,3 +191,29 @@ export {
   type VerbTableOverride,
 } from './verb-concepts.js';
 export { resolveVerb, type VerbResolution } from './verb-resolution.js';
+export { pearson, precisionRecall, ranks, spearman, type PrecisionRecall } from './accuracy.js';
+export {
+  abilitiesWithDifficulties,
+  DIFFICULTY_DEFAULTS,
+  difficultyGrowth,
+  difficultyOf,
+  fitDifficultyModel,
+  subjectSkillKey,
+  type ActivityDaySums,
+  type DifficultyCalibration,
+  type DifficultyFit,
+  type DifficultyGrowth,
+  type DifficultyMastery,
+  type DifficultyOptions,
+  type WindowAbility,
+} from './difficulty-mastery.js';
+export {
+  DEFAULT_MASTERY_MODEL,
+  MASTERY_MODELS,
+  masteryModel,
+  type AssessOptions,
+  type MasteryModel,
+  type MasteryModelName,
+  type PeriodGrowth,
+  type SkillAssessment,
+} from './mastery-models.js';

@@ -96,9 +96,12 @@ export function bucketKeyString(key: BucketKey): string {
 
 /**
  * What one row adds to its bucket. Every value is an exact integer (w*y^2 <= 1e12 per row, see
- * fixed-point.ts), so the conversion to BigInt loses nothing.
+ * fixed-point.ts), so the conversion to BigInt loses nothing. Only w, y and n matter: a stored
+ * row read back (whose counterpart may be absent) will do.
  */
-export function contributionOf(row: EvidenceRow): SkillDaySums {
+export function contributionOf(
+  row: Pick<EvidenceRow, 'wUnits' | 'yUnits' | 'n'> & Partial<EvidenceRow>,
+): SkillDaySums {
   const w = BigInt(row.wUnits);
   const y = row.yUnits === null ? undefined : BigInt(row.yUnits);
   return {

@@ -7,6 +7,7 @@ import {
 } from '@cairn/xapi';
 import type { AlignmentRuleSet } from './alignment-rules.js';
 import {
+  counterpartOf,
   creditedOf,
   evidenceDayOf,
   eventCountOf,
@@ -183,6 +184,13 @@ export function statementEvidence(input: EvidenceInput): StatementEvidence {
   const role: EvidenceRole =
     meaning.credit === 'author' ? 'author' : kind === 'assertion' ? 'subject' : 'actor';
   const yUnits = y === undefined ? null : outcomeUnits(y);
+  const counterpart = counterpartOf(
+    meaning.credit,
+    verb.concept,
+    statement,
+    input.authorExtensions ?? AUTHOR_EXTENSIONS,
+    input.subjectOf ?? agentKeyOrUndefined,
+  );
   const rows: EvidenceRow[] = [];
   const shown: ExplainedRow[] = [];
   for (const aligned of alignment.skills) {
@@ -204,6 +212,7 @@ export function statementEvidence(input: EvidenceInput): StatementEvidence {
         yUnits,
         wUnits,
         n: count.n,
+        counterpart,
       };
       rows.push(row);
       shown.push({

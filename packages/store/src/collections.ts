@@ -21,6 +21,12 @@ export const COLLECTIONS = {
   /** Each statement's evidence keys, so its rows are read by key (evidence.ts). */
   statementEvidence: 'statement_evidence',
   skillDays: 'skill_days',
+  /** Roll-ups of evidence by platform and verb concept (rollups.ts). */
+  platformDays: 'platform_days',
+  /** Roll-ups of outcomes by activity (rollups.ts). */
+  activityOutcomes: 'activity_outcomes',
+  /** Roll-ups of who helps whom (rollups.ts). */
+  knowledgeSharing: 'knowledge_sharing',
   tombstones: 'tombstones',
   unknownVerbs: 'unknown_verbs',
   skillSettings: 'skill_settings',

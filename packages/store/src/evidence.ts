@@ -33,6 +33,12 @@ export interface EvidenceRecord {
   readonly wUnits: number;
   readonly n: number;
   /**
+   * The other person of a row linking two people (a like's actor, an answer's addressee), or
+   * null. Absent on rows stored before roll-ups existed (docs/pipeline.md, "Upgrading"): read as
+   * null.
+   */
+  readonly counterpart?: string | null;
+  /**
    * The settings generation the row was derived under (absent: 0). A statement re-derived after
    * a rule change gets rows of the new generation beside the old ones, under keys that name it.
    */

@@ -80,6 +80,37 @@ export {
   type SkillDayRepository,
   type SkillDayTotals,
 } from './skill-days.js';
+export {
+  OUTCOME_BIN_FIELDS,
+  readPathFields,
+  ROLLUP_SPECS,
+  type RollupAddition,
+  type RollupKeyRecord,
+  type RollupName,
+  type RollupQuery,
+  type RollupReadPath,
+  type RollupRecord,
+  type RollupRepository,
+  type RollupSpec,
+  type RollupTotals,
+} from './rollups.js';
+export type {
+  ActivityOutcome,
+  ActivityOutcomeKey,
+  ActivityOutcomeQuery,
+  ActivityOutcomeRepository,
+  ActivityOutcomeTotals,
+  DayRange,
+  KnowledgeShare,
+  KnowledgeShareKey,
+  KnowledgeShareQuery,
+  KnowledgeShareTotals,
+  KnowledgeSharingRepository,
+  PlatformDay,
+  PlatformDayKey,
+  PlatformDayQuery,
+  PlatformDayRepository,
+} from './rollup-reads.js';
 export type { TombstoneRecord, TombstoneRepository } from './tombstones.js';
 export type {
   DerivationMark,

@@ -1,5 +1,17 @@
 import type { Db, IndexDescription } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
+import { ROLLUP_SPECS, type RollupSpec } from './rollups.js';
+
+/**
+ * The indexes of a roll-up family (rollups.ts) other than the skill-day buckets: `store_id` for
+ * list, replaceAll and verify, one per read path for the reports; updates go by `_id`.
+ */
+function rollupIndexes(spec: RollupSpec): IndexDescription[] {
+  return [
+    { key: { storeId: 1, _id: 1 }, name: 'store_id' },
+    ...spec.reads.map((p) => ({ key: { ...p.indexKey }, name: p.index })),
+  ];
+}
 
 /**
  * Every index Cairn's queries rely on, declared here next to the collections that the queries in
@@ -88,6 +100,10 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     // Cohort reports: every subject's buckets of some skills over a range of days.
     { key: { storeId: 1, skill: 1, day: 1 }, name: 'store_skill_day' },
   ],
+  // Roll-ups (rollups.ts, rollup-reads.ts): keyed like the buckets; reads by the reports.
+  [COLLECTIONS.platformDays]: rollupIndexes(ROLLUP_SPECS.platformDays),
+  [COLLECTIONS.activityOutcomes]: rollupIndexes(ROLLUP_SPECS.activityOutcomes),
+  [COLLECTIONS.knowledgeSharing]: rollupIndexes(ROLLUP_SPECS.knowledgeSharing),
   // Tombstones (tombstones.ts) are read by `_id` (store, target) only; derivation marks
   // (rederivations.ts) by `_id` (store, statement), and deleted by store in a rebuild.
   [COLLECTIONS.derivationMarks]: [{ key: { storeId: 1 }, name: 'store' }],

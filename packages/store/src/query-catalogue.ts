@@ -1,4 +1,5 @@
 import { COLLECTIONS } from './collections.js';
+import { readPathFields, ROLLUP_SPECS, type RollupSpec } from './rollups.js';
 
 /*
  * Every query shape this package sends to the database, in one place, so that index use can be
@@ -138,6 +139,49 @@ const STATEMENT_CONTENT = {
 const BY_ORDER: SortSpec = { order: -1 };
 
 const { statements, documents, skillDays, evidence } = COLLECTIONS;
+
+/**
+ * The shapes of a roll-up family (rollups.ts) other than the buckets, whose shapes are listed
+ * by hand below: writes by key as the buckets', `list` and the rebuild's prune by store, and one
+ * read per read path (`<family>.<path>`), the path's own list bounding the scan.
+ */
+function rollupShapes(spec: RollupSpec): QueryShape[] {
+  const collection = spec.collection;
+  const of = (what: string): string => `${spec.name}.${what}`;
+  return [
+    { name: of('read'), collection, op: 'find', filter: BY_IDS, index: '_id_' },
+    { name: of('add'), collection, op: 'updateOne', filter: BY_ID, index: '_id_' },
+    { name: of('replace'), collection, op: 'replaceOne', filter: BY_ID, index: '_id_' },
+    {
+      name: of('list'),
+      collection,
+      op: 'find',
+      filter: { storeId: EQ, _id: opt(RANGE) },
+      sort: { _id: 1 },
+      limit: true,
+      index: 'store_id',
+    },
+    {
+      name: of('prune'),
+      collection,
+      op: 'deleteMany',
+      filter: { storeId: EQ, _id: NIN },
+      index: 'store_id',
+    },
+    ...spec.reads.map((path): QueryShape => ({
+      name: of(path.name),
+      collection,
+      op: 'find',
+      filter: {
+        storeId: EQ,
+        ...(path.field === null ? {} : { [path.field]: IN }),
+        ...Object.fromEntries(readPathFields(spec, path).map((f) => [f, opt(IN)])),
+        day: opt(RANGE),
+      },
+      index: path.index,
+    })),
+  ];
+}
 
 /** Every query shape of packages/store, by name. */
 export const QUERY_CATALOGUE: readonly QueryShape[] = [
@@ -762,6 +806,10 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: { storeId: EQ, _id: NIN },
     index: 'store_id',
   },
+  // rollups.ts, rollup-reads.ts: the roll-ups beside the buckets.
+  ...rollupShapes(ROLLUP_SPECS.platformDays),
+  ...rollupShapes(ROLLUP_SPECS.activityOutcomes),
+  ...rollupShapes(ROLLUP_SPECS.knowledgeSharing),
   // tombstones.ts: keyed (store, target).
   {
     name: 'tombstones.voidedAmong',

@@ -1,7 +1,12 @@
-import type { AnyBulkWriteOperation, Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
 import type { EvidenceRecordKind, EvidenceRecordSource } from './evidence.js';
-import { StoreErrors } from './errors.js';
+import {
+  mongoRollupRepository,
+  ROLLUP_SPECS,
+  type RollupAddition,
+  type RollupRecord,
+} from './rollups.js';
 
 /** A bucket's key within its store: (subject, skill, day, source, kind). */
 export interface SkillDayKey {
@@ -105,28 +110,9 @@ interface SkillDayDoc extends SkillDayKey {
   ops?: string[];
 }
 
-const LIST_BATCH = 1000;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-/** `stored` + `delta`, field by field; throws STORE_ERR_OVERFLOW for a sum outside int64. */
-function checkedSum(bucketId: string, stored: SkillDayTotals, delta: SkillDayTotals): void {
-  for (const field of TOTAL_FIELDS) {
-    const sum = stored[field] + delta[field];
-    if (sum < INT64_MIN || sum > INT64_MAX)
-      throw new StoreErrors.overflow(`${field} of bucket ${bucketId}`);
-  }
-}
-
-function docId(storeId: string, k: SkillDayKey): string {
-  return JSON.stringify([storeId, k.subject, k.skill, k.day, k.source, k.kind]);
-}
-
 function keyOf(d: SkillDayDoc): SkillDayKey {
   return { subject: d.subject, skill: d.skill, day: d.day, source: d.source, kind: d.kind };
 }
-
-const ZERO: SkillDayTotals = { statements: 0n, events: 0n, w: 0n, wy: 0n, wy2: 0n, wout: 0n };
 
 function totalsOf(d: SkillDayDoc): SkillDayTotals {
   return {
@@ -139,102 +125,67 @@ function totalsOf(d: SkillDayDoc): SkillDayTotals {
   };
 }
 
-export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayRepository {
-  // useBigInt64: int64 sums come back as bigint whatever their size (by default the driver turns
-  // small ones into numbers). Only this collection is read this way.
-  const col = db.collection<SkillDayDoc>(COLLECTIONS.skillDays, { useBigInt64: true });
+const SOURCES: readonly EvidenceRecordSource[] = ['formal', 'social'];
+const KINDS: readonly EvidenceRecordKind[] = [
+  'outcome',
+  'practice',
+  'recognition',
+  'exposure',
+  'assertion',
+];
 
-  /** The buckets `ids`, as stored, by id (absent: not created yet). */
-  const read = async (ids: readonly string[]): Promise<Map<string, SkillDayDoc>> => {
-    const docs = await col.find({ _id: { $in: [...new Set(ids)] } }).toArray();
-    return new Map(docs.map((d) => [d._id, d]));
-  };
-
-  /**
-   * The write that applies an addition to a bucket just read as `stored` (null: absent), by
-   * `_id` alone: exact because one writer at a time writes a bucket.
-   */
-  const additionOp = (
-    a: BucketAddition,
-    stored: SkillDayDoc | null,
-  ): AnyBulkWriteOperation<SkillDayDoc> => {
-    const _id = docId(storeId, a.key);
-    checkedSum(_id, stored === null ? ZERO : totalsOf(stored), a.totals);
-    return {
-      updateOne: {
-        filter: { _id },
-        update: {
-          $inc: { ...a.totals },
-          $push: { ops: { $each: [...a.opIds] } },
-          $setOnInsert: { storeId, ...a.key },
-        },
-        upsert: true,
+/** A bucket read through the generic roll-up repository, typed back (unknown kinds left out). */
+function skillDayOf(r: RollupRecord): SkillDay[] {
+  const source = SOURCES.find((x) => x === r.key['source']);
+  const kind = KINDS.find((x) => x === r.key['kind']);
+  if (source === undefined || kind === undefined) return [];
+  const str = (f: string): string => r.key[f] ?? '';
+  const sum = (f: (typeof TOTAL_FIELDS)[number]): bigint => r.totals[f] ?? 0n;
+  return [
+    {
+      key: { subject: str('subject'), skill: str('skill'), day: str('day'), source, kind },
+      totals: {
+        statements: sum('statements'),
+        events: sum('events'),
+        w: sum('w'),
+        wy: sum('wy'),
+        wy2: sum('wy2'),
+        wout: sum('wout'),
       },
-    };
-  };
+    },
+  ];
+}
+
+/**
+ * The buckets are the roll-up family `skillDays` (rollups.ts): every write goes through the one
+ * implementation the pipeline uses for all families; this port keeps the buckets' typed view and
+ * their own read for person-level reports.
+ */
+export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayRepository {
+  const col = db.collection<SkillDayDoc>(COLLECTIONS.skillDays, { useBigInt64: true });
+  const rollups = mongoRollupRepository(db, storeId, ROLLUP_SPECS.skillDays);
 
   return {
-    async addOnce(key, totals, opId) {
-      const _id = docId(storeId, key);
-      const stored = (await read([_id])).get(_id) ?? null;
-      if (stored?.ops?.includes(opId) === true) return false;
-      const op = additionOp({ key, totals, opIds: [opId] }, stored);
-      await col.bulkWrite([op]).catch((error: unknown) => {
-        throw StoreErrors.wrap(error);
-      });
-      return true;
-    },
+    addOnce: (key, totals, opId) => rollups.addOnce({ ...key }, { ...totals }, opId),
 
-    async settle(key, opId) {
-      await col.updateOne({ _id: docId(storeId, key) }, { $pull: { ops: opId } });
-    },
+    settle: (key, opId) => rollups.settle({ ...key }, opId),
 
     async addEachOnce(additions) {
-      if (additions.length === 0) return [];
-      const stored = await read(additions.map((a) => docId(storeId, a.key)));
-      const unsure: BucketAddition[] = [];
-      const ops: AnyBulkWriteOperation<SkillDayDoc>[] = [];
-      for (const a of additions) {
-        const bucket = stored.get(docId(storeId, a.key)) ?? null;
-        if (a.opIds.some((id) => bucket?.ops?.includes(id) === true)) unsure.push(a);
-        else ops.push(additionOp(a, bucket));
-      }
-      if (ops.length > 0)
-        await col.bulkWrite(ops, { ordered: false }).catch((error: unknown) => {
-          throw StoreErrors.wrap(error);
-        });
-      return unsure;
+      // The generic additions, each mapped back to the very object given.
+      const given = new Map<RollupAddition, BucketAddition>();
+      for (const a of additions)
+        given.set({ key: { ...a.key }, totals: { ...a.totals }, opIds: a.opIds }, a);
+      const unsure = await rollups.addEachOnce([...given.keys()]);
+      return unsure.flatMap((u) => given.get(u) ?? []);
     },
 
-    async settleAll(entries) {
-      if (entries.length === 0) return;
-      await col.bulkWrite(
-        entries.map((e) => ({
-          updateOne: {
-            filter: { _id: docId(storeId, e.key) },
-            update: { $pullAll: { ops: [...e.opIds] } },
-          },
-        })),
-        { ordered: false },
-      );
-    },
+    settleAll: (entries) =>
+      rollups.settleAll(entries.map((e) => ({ key: { ...e.key }, opIds: e.opIds }))),
 
-    async list() {
-      // Served by store_id (indexes.ts); paged on _id so that any number of buckets fits.
-      const days: SkillDay[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const batch: SkillDayDoc[] = await col
-          .find({ storeId, ...(after === null ? {} : { _id: { $gt: after } }) })
-          .sort({ _id: 1 })
-          .limit(LIST_BATCH)
-          .toArray();
-        for (const d of batch) days.push({ key: keyOf(d), totals: totalsOf(d) });
-        const last = batch[batch.length - 1];
-        if (batch.length < LIST_BATCH || last === undefined) return days;
-        after = last._id;
-      }
-    },
+    list: async () => (await rollups.list()).flatMap(skillDayOf),
+
+    replaceAll: (days) =>
+      rollups.replaceAll(days.map((d) => ({ key: { ...d.key }, totals: { ...d.totals } }))),
 
     async ofSubjects(subjects, range = {}) {
       if (subjects.length === 0) return [];
@@ -267,20 +218,6 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
         ...(Object.keys(day).length === 0 ? {} : { day }),
       });
       for await (const d of cursor) yield { key: keyOf(d), totals: totalsOf(d) };
-    },
-
-    async replaceAll(days) {
-      const docs = days.map((d) => ({ _id: docId(storeId, d.key), ...d.key, ...d.totals }));
-      // Replacements drop `ops`: the rebuilt sums already hold every counted row.
-      if (docs.length > 0)
-        await col.bulkWrite(
-          docs.map(({ _id, ...fields }) => ({
-            replaceOne: { filter: { _id }, replacement: { storeId, ...fields }, upsert: true },
-          })),
-          { ordered: false },
-        );
-      const ids = docs.map((d) => d._id);
-      await col.deleteMany({ storeId, _id: { $nin: ids } });
     },
   };
 }

@@ -17,6 +17,20 @@ import { mongoReportSettingsRepository, type ReportSettingsRepository } from './
 import { mongoRederivationRepository, type RederivationRepository } from './rederivations.js';
 import { mongoStatementRepository, type StatementRepository } from './statements.js';
 import { mongoSkillDayRepository, type SkillDayRepository } from './skill-days.js';
+import {
+  mongoActivityOutcomeRepository,
+  mongoKnowledgeSharingRepository,
+  mongoPlatformDayRepository,
+  type ActivityOutcomeRepository,
+  type KnowledgeSharingRepository,
+  type PlatformDayRepository,
+} from './rollup-reads.js';
+import {
+  mongoRollupRepository,
+  ROLLUP_SPECS,
+  type RollupName,
+  type RollupRepository,
+} from './rollups.js';
 import { storeStatistics, type StoreStatistics } from './statistics.js';
 import { mongoTenantRepository, type TenantRepository } from './tenants.js';
 import { mongoTombstoneRepository, type TombstoneRepository } from './tombstones.js';
@@ -44,6 +58,17 @@ export interface Store {
   evidenceOf(storeId: string): EvidenceRepository;
   /** The skill-day buckets (sums of evidence) of one store. */
   skillDaysOf(storeId: string): SkillDayRepository;
+  /**
+   * One roll-up family of one store, as the pipeline maintains it (the skill-day buckets are the
+   * family `skillDays`): additions once per op id, rebuilds, listing, reads.
+   */
+  rollupsOf(storeId: string, family: RollupName): RollupRepository;
+  /** Practice volume by platform and verb concept, for the reports. */
+  platformDaysOf(storeId: string): PlatformDayRepository;
+  /** Outcomes per activity (rates, score histograms, difficulty), for the reports. */
+  activityOutcomesOf(storeId: string): ActivityOutcomeRepository;
+  /** Who helps whom, for the reports. */
+  knowledgeSharingOf(storeId: string): KnowledgeSharingRepository;
   /** Re-derivations of one store's evidence after its skill settings changed. */
   rederivationsOf(storeId: string): RederivationRepository;
   /** What voiding statements of one store left for the pipeline. */
@@ -81,6 +106,10 @@ export function createMongoStore(db: Db): Store {
     evidenceOf: (storeId) => mongoEvidenceRepository(db, storeId),
     skillDaysOf: (storeId) => mongoSkillDayRepository(db, storeId),
     tombstonesOf: (storeId) => mongoTombstoneRepository(db, storeId),
+    rollupsOf: (storeId, family) => mongoRollupRepository(db, storeId, ROLLUP_SPECS[family]),
+    platformDaysOf: (storeId) => mongoPlatformDayRepository(db, storeId),
+    activityOutcomesOf: (storeId) => mongoActivityOutcomeRepository(db, storeId),
+    knowledgeSharingOf: (storeId) => mongoKnowledgeSharingRepository(db, storeId),
     rederivationsOf: (storeId) => mongoRederivationRepository(db, storeId),
     unknownVerbsOf: (storeId) => mongoUnknownVerbRepository(db, storeId),
     skillSettingsOf: (storeId) => mongoSkillSettingsRepository(db, storeId),

@@ -7,7 +7,7 @@
 // statements, every valid statement the simulator generated is stored once, and the people's
 // totals add up to the buckets' exactly.
 import t from 'tap';
-import { verifySkillDays } from '@cairn/aggregator';
+import { verifyRollups, verifySkillDays } from '@cairn/aggregator';
 import { buildDirectory, sendStatements } from '@cairn/simulate';
 import { COLLECTIONS } from '@cairn/store';
 import { HIGH_RATES, run } from '../../unit/simulate/generate-run.js';
@@ -191,6 +191,11 @@ t.test(
     // deterministically in skill-days.test.ts.
     t.comment(`${await evidence.count('retracted')} rows retracted by voids`);
     t.strictSame(await verifySkillDays(r.store, storeId), [], 'verify finds no difference');
+    t.strictSame(
+      await verifyRollups(r.store, storeId),
+      [],
+      'nor in any roll-up (platform days, activity outcomes, knowledge sharing)',
+    );
 
     // Identity changes re-key no bucket: a person's totals are read through their identifiers,
     // so over all people they add up to the buckets' own, each counted once.

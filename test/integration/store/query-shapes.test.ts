@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import t, { type Test } from 'tap';
 import { MongoClient, MongoServerError, type Db, type Document } from 'mongodb';
-import { rebuildFromStatements, verifySkillDays } from '@cairn/aggregator';
+import { rebuildFromStatements, verifyRollups, verifySkillDays } from '@cairn/aggregator';
 import { SKILL_ALIGNMENT_EXTENSION } from '@cairn/analytics';
 import {
   COLLECTIONS,
@@ -284,7 +284,37 @@ async function throughTheStore(t: Test, store: Store): Promise<void> {
   await store.rederivationsOf(STORE).status();
   await store.rederivationsOf(STORE).latestMarks([uuid(1)]);
   await store.tombstonesOf(STORE).voidedAmong([uuid(2)]);
+  // The reports' reads of the roll-ups, through each read path.
+  const days = { from: '2024-01-01', to: '2024-12-31' };
+  const platformDays = store.platformDaysOf(STORE);
+  await platformDays.query({ subjects: [bob], skills: [SKILL], platforms: [null], ...days });
+  await platformDays.query({ skills: [SKILL], concepts: ['passed'] });
+  await platformDays.query(days);
+  const outcomes = store.activityOutcomesOf(STORE);
+  await outcomes.query({ activities: [COURSE], subjects: [bob], ...days });
+  await outcomes.query({ subjects: [bob] });
+  await outcomes.query({ skills: [SKILL] });
+  await outcomes.query({ concepts: ['passed'] });
+  const sharing = store.knowledgeSharingOf(STORE);
+  await sharing.query({ helpers: [bob], helped: [bob], ...days });
+  await sharing.query({ helped: [bob] });
+  await sharing.query({ skills: [SKILL] });
+  await sharing.query({});
+  // The cohort reports' reads: buckets by skill, the whole directory, a drill-down's two pages,
+  // the report settings.
+  const bySkill = store.skillDaysOf(STORE).ofSkills([SKILL], { to: '2024-12-31' });
+  await bySkill[Symbol.asyncIterator]().next();
+  await store.membershipsOf(STORE).list();
+  const evidenceRows = store.evidenceOf(STORE);
+  await evidenceRows.ofSubjectSkill([bob], [SKILL], { limit: 2, to: '2024-12-31' });
+  await evidenceRows.ofSubjectSkill([bob], [SKILL], {
+    limit: 2,
+    after: { day: '2024-03-01', key: 'k' },
+  });
+  await store.reportSettingsOf(STORE).get();
+  await store.reportSettingsOf(STORE).change({ minCohort: 6 }, now);
   await verifySkillDays(store, STORE);
+  await verifyRollups(store, STORE);
   await rebuildFromStatements(store, STORE);
   t.pass('the store workload ran');
 }

@@ -15,13 +15,14 @@ export const evidenceRow: fc.Arbitrary<EvidenceRow> = fc
     day: fc.constantFrom('2025-01-06', '2025-01-07', '2025-02-01'),
     source: fc.constantFrom('formal', 'social'),
     kind: fc.constantFrom('outcome', 'practice', 'recognition', 'exposure', 'assertion'),
-    concept: fc.constant('passed'),
+    concept: fc.constantFrom('passed', 'liked'),
     verb: fc.constant('http://adlnet.gov/expapi/verbs/passed'),
     platform: fc.constantFrom(null, 'Slack'),
-    activityId: fc.constant('https://lms.example/a'),
+    activityId: fc.constantFrom('https://lms.example/a', 'https://lms.example/b'),
     yUnits: fc.option(fc.integer({ min: 0, max: Y_SCALE }), { nil: null }),
     wUnits: fc.integer({ min: 0, max: W_MAX * W_SCALE }),
     n: fc.integer({ min: 1, max: N_MAX }),
+    counterpart: fc.constantFrom(null, 'mbox::mailto:r@example.com'),
   })
   .map((row) => ({ ...row }));
 

@@ -34,6 +34,7 @@ function days(outcomes: readonly [string, number][]): DaySums[] {
     yUnits: Math.round(y * 1000),
     wUnits: 10_000,
     n: 1,
+    counterpart: null,
   }));
   return dailySums(rebuildBuckets(rows).values());
 }

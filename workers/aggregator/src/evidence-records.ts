@@ -1,18 +1,15 @@
 import {
-  bucketKeyOf,
-  contributionOf,
   evidenceKey,
-  negateSums,
   statementEvidence,
   type Derivation,
   type EvidenceInput,
   type EvidenceRow,
+  type RollupKey,
   type StatementEvidence,
 } from '@cairn/analytics';
 import type {
   EvidenceRecord,
-  SkillDayKey,
-  SkillDayTotals,
+  RollupKeyRecord,
   StoredEvidence,
   StoredStatement,
 } from '@cairn/store';
@@ -52,8 +49,8 @@ export function recordOf(row: EvidenceRow, generation: number): EvidenceRecord {
 }
 
 export function rowOf(storeId: string, record: StoredEvidence): EvidenceRow {
-  const { key: _key, state: _state, generation: _generation, ...fields } = record;
-  return { store: storeId, ...fields };
+  const { key: _key, state: _state, generation: _generation, counterpart, ...fields } = record;
+  return { store: storeId, ...fields, counterpart: counterpart ?? null };
 }
 
 /** The settings generation a stored row was derived under. */
@@ -61,13 +58,8 @@ export function generationOf(record: EvidenceRecord): number {
   return record.generation ?? 0;
 }
 
-export function skillDayKeyOf(row: EvidenceRow): SkillDayKey {
-  const { store: _store, ...key } = bucketKeyOf(row);
-  return key;
-}
-
-/** What the row adds to its bucket, or, with `sign` -1, what retracting it subtracts. */
-export function totalsOf(row: EvidenceRow, sign: 1 | -1): SkillDayTotals {
-  const sums = contributionOf(row);
-  return sign === 1 ? sums : negateSums(sums);
+/** A roll-up key of @cairn/analytics as the store keys it: within its store. */
+export function rollupKeyRecordOf(key: RollupKey): RollupKeyRecord {
+  const { store: _store, ...fields } = key;
+  return fields;
 }

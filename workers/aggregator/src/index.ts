@@ -22,9 +22,12 @@ export { startPeriodic, type Periodic } from './periodic.js';
 export { createLagRecorder } from './lag-recording.js';
 export {
   rebuildFromStatements,
+  recomputeRollups,
   recomputeSkillDays,
+  verifyRollups,
   verifySkillDays,
   type RebuildResult,
+  type RollupDifference,
   type SkillDayDifference,
 } from './skill-day-audit.js';
 export {

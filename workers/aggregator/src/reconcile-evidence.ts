@@ -1,7 +1,18 @@
 import { partitionOf } from '@cairn/jobs';
-import { addSums, bucketKeyOf, bucketKeyString } from '@cairn/analytics';
-import type { SkillDayKey, SkillDayTotals, StoredEvidence, Store } from '@cairn/store';
-import { generationOf, rowOf, skillDayKeyOf, totalsOf } from './evidence-records.js';
+import {
+  addRollupSums,
+  familyContribution,
+  ROLLUP_FAMILIES,
+  type RollupFamily,
+} from '@cairn/analytics';
+import type {
+  RollupAddition,
+  RollupKeyRecord,
+  RollupTotals,
+  StoredEvidence,
+  Store,
+} from '@cairn/store';
+import { generationOf, rollupKeyRecordOf, rowOf } from './evidence-records.js';
 
 /**
  * Resolves while this run is still the partition's only writer, rejects once it may not be (its
@@ -24,7 +35,8 @@ export interface ReconcileCounts {
  * its statement is not voided (no tombstone) and the row is of the statement's latest
  * generation (the highest of its derivation marks and of all its rows' generations, in every
  * partition), else `retracted`. Only this partition's jobs write these rows
- * and their buckets, one job at a time (the partition queue's global concurrency is 1), so the
+ * and their buckets and roll-ups (every roll-up key holds the row's subject, or, for knowledge
+ * sharing, its helper, which is the row's subject), one job at a time (the partition queue's global concurrency is 1), so the
  * moves below never race.
  *
  * Every move is safe to repeat: rows are never deleted, only moved pending -> counted ->
@@ -63,17 +75,57 @@ export async function reconcileEvidence(
   return { counted: toCount.length, retracted: toRetract.length };
 }
 
-/** One row's addition to its bucket (negative when retracted), under its op id. */
+/** One row's addition to one roll-up (negative when retracted), under its op id. */
 interface RowMove {
   readonly opId: string;
-  readonly totals: SkillDayTotals;
+  readonly totals: RollupTotals;
+}
+
+/** A family's additions of one move: per roll-up, the rows' summed totals and their op ids. */
+interface FamilyAdditions {
+  readonly family: RollupFamily;
+  readonly additions: readonly (RollupAddition & { readonly moves: readonly RowMove[] })[];
+}
+
+/** What `rows` add to (sign 1) or subtract from (sign -1) every family, per roll-up. */
+function additionsOf(
+  storeId: string,
+  rows: readonly StoredEvidence[],
+  sign: 1 | -1,
+): FamilyAdditions[] {
+  const opOf = (r: StoredEvidence): string => `${sign === 1 ? '+' : '-'}${r.key}`;
+  return ROLLUP_FAMILIES.map((family) => {
+    const byRollup = new Map<string, { key: RollupKeyRecord; moves: RowMove[] }>();
+    for (const record of rows) {
+      const c = familyContribution(family, rowOf(storeId, record), sign);
+      if (c === null) continue;
+      const group = byRollup.get(c.id) ?? { key: rollupKeyRecordOf(c.key), moves: [] };
+      group.moves.push({ opId: opOf(record), totals: c.sums });
+      byRollup.set(c.id, group);
+    }
+    const additions = [...byRollup.values()].map(({ key, moves }) => ({
+      key,
+      totals: moves.map((m) => m.totals).reduce((a, b) => addRollupSums(family, a, b)),
+      opIds: moves.map((m) => m.opId),
+      moves,
+    }));
+    return { family, additions };
+  });
+}
+
+/** Waits for every promise; then rejects with the first failure, if any. */
+async function settledAll(work: readonly Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
 
 /**
- * Moves `rows` from `from` to `to`, adding each to its bucket (`counted`) or subtracting it
- * (`retracted`) once, in three round trips whatever their number: the additions, summed per
- * bucket; the rows' new state; the op ids forgotten. A retry after a crash finds some op ids on
- * their buckets already: those buckets go op by op, and `addOnce` skips what did land.
+ * Moves `rows` from `from` to `to`, adding each to its roll-up of every family (the skill-day
+ * bucket among them) when `counted`, or subtracting it when `retracted`, once, in three steps
+ * whatever their number: the additions, summed per roll-up (a read and a bulk write per family,
+ * families side by side); the rows' new state; the op ids forgotten. A retry after a crash finds
+ * some op ids on their roll-ups already: those roll-ups go op by op, and `addOnce` skips what did
+ * land.
  */
 async function moveRows(
   store: Store,
@@ -84,38 +136,24 @@ async function moveRows(
   stillOwned: StillOwned,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const sign = to === 'counted' ? 1 : -1;
-  const opOf = (r: StoredEvidence): string => `${sign === 1 ? '+' : '-'}${r.key}`;
-  const skillDays = store.skillDaysOf(storeId);
-  // Each row's bucket and what it adds there, by bucket.
-  const byBucket = new Map<string, { key: SkillDayKey; moves: RowMove[] }>();
-  for (const record of rows) {
-    const row = rowOf(storeId, record);
-    const id = bucketKeyString(bucketKeyOf(row));
-    const group = byBucket.get(id) ?? { key: skillDayKeyOf(row), moves: [] };
-    group.moves.push({ opId: opOf(record), totals: totalsOf(row, sign) });
-    byBucket.set(id, group);
-  }
-  const additions = [...byBucket.values()].map(({ key, moves }) => ({
-    key,
-    totals: moves.map((m) => m.totals).reduce(addSums),
-    opIds: moves.map((m) => m.opId),
-    moves,
-  }));
+  const families = additionsOf(storeId, rows, to === 'counted' ? 1 : -1);
   await stillOwned();
-  const unsure = new Set(await skillDays.addEachOnce(additions));
-  // One write at a time per bucket (addOnce reads, then writes), buckets side by side. When one
-  // fails, the others are waited for before the job fails: a retry
-  // starting while they still ran would be a second writer of their buckets.
-  const results = await Promise.allSettled(
-    additions
-      .filter((a) => unsure.has(a))
-      .map(async (a) => {
-        for (const m of a.moves) await skillDays.addOnce(a.key, m.totals, m.opId);
-      }),
+  // One write at a time per roll-up (addOnce reads, then writes), roll-ups side by side. When one
+  // fails, the others are waited for before the job fails: a retry starting while they still ran
+  // would be a second writer of their roll-ups.
+  await settledAll(
+    families.map(async ({ family, additions }) => {
+      const rollups = store.rollupsOf(storeId, family.name);
+      const unsure = new Set(await rollups.addEachOnce(additions));
+      await settledAll(
+        additions
+          .filter((a) => unsure.has(a))
+          .map(async (a) => {
+            for (const m of a.moves) await rollups.addOnce(a.key, m.totals, m.opId);
+          }),
+      );
+    }),
   );
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
   await stillOwned();
   await store.evidenceOf(storeId).transitionAll(
     rows.map((r) => r.key),
@@ -123,5 +161,9 @@ async function moveRows(
     to,
   );
   await stillOwned();
-  await skillDays.settleAll(additions);
+  await Promise.all(
+    families.map(({ family, additions }) =>
+      store.rollupsOf(storeId, family.name).settleAll(additions),
+    ),
+  );
 }

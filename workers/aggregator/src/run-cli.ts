@@ -2,11 +2,7 @@ import { parseArgs } from 'node:util';
 import { CLI_EXIT, CliUsageError, reportCliFailure } from '@cairn/http';
 import { databaseCliConfigSpec, loadConfig, type DatabaseCliConfig, type Env } from '@cairn/config';
 import { connectMongo, createMongoStore, type Store } from '@cairn/store';
-import {
-  rebuildFromStatements,
-  verifySkillDays,
-  type SkillDayDifference,
-} from './skill-day-audit.js';
+import { rebuildFromStatements, verifyRollups, type RollupDifference } from './skill-day-audit.js';
 
 /** Exit statuses: done (verify: no difference); differences found or failed; bad command line. */
 export const AGGREGATOR_EXIT_OK = CLI_EXIT.ok;
@@ -22,15 +18,17 @@ export interface AggregatorCliIo {
 
 export const AGGREGATOR_USAGE = `Usage: npm run cairn -- verify|rebuild --store ID [--json]
 
-Checks or repairs a store's skill-day buckets straight in the database (MONGODB_URI,
-CAIRN_MONGODB_DATABASE), with workers/aggregator's own functions (docs/pipeline.md).
+Checks or repairs a store's buckets (the skill-day buckets and the roll-ups beside them)
+straight in the database (MONGODB_URI, CAIRN_MONGODB_DATABASE), with workers/aggregator's own
+functions (docs/pipeline.md).
 
 Commands:
   verify --store ID    compare the live buckets with a recomputation from the store's statements;
-                       prints each difference as a JSON line (sums as strings). Meaningful once
-                       the pipeline has drained
+                       prints each difference as a JSON line (its family, key and sums, sums as
+                       strings). Meaningful once the pipeline has drained
   rebuild --store ID   recompute the store's evidence and buckets from its statements, under its
-                       current rules; run only while no aggregator processes the store
+                       current rules; run only while no aggregator processes the store (and once
+                       per store after upgrading to a version with new roll-ups)
 
 Options:
   --json   print the result as one JSON document (errors too, on stderr), for scripts
@@ -91,7 +89,7 @@ interface Output {
 }
 
 async function verify(store: Store, storeId: string, json: boolean): Promise<Output> {
-  const differences: SkillDayDifference[] = await verifySkillDays(store, storeId);
+  const differences: RollupDifference[] = await verifyRollups(store, storeId);
   const status = differences.length === 0 ? AGGREGATOR_EXIT_OK : AGGREGATOR_EXIT_FAILED;
   if (json) return { status, text: `${toJson({ store: storeId, differences })}\n` };
   const lines = differences.map((d) => `${toJson(d)}\n`).join('');
@@ -102,13 +100,17 @@ async function verify(store: Store, storeId: string, json: boolean): Promise<Out
   return { status, text: lines + summary };
 }
 
+const rollupCount = (counts: Readonly<Record<string, number>>): number =>
+  Object.values(counts).reduce((a, b) => a + b, 0);
+
 async function rebuild(store: Store, storeId: string, json: boolean): Promise<Output> {
   const result = await rebuildFromStatements(store, storeId);
   return {
     status: AGGREGATOR_EXIT_OK,
     text: json
       ? `${toJson({ store: storeId, ...result })}\n`
-      : `Store ${storeId}: rebuilt ${result.rows} evidence row(s) and ${result.buckets} bucket(s) ` +
+      : `Store ${storeId}: rebuilt ${result.rows} evidence row(s), ${result.buckets} bucket(s) ` +
+        `and ${rollupCount(result.rollups) - result.buckets} roll-up(s) ` +
         `from ${result.statements} statement(s), settings generation ${result.generation}.\n`,
   };
 }
