@@ -140,6 +140,15 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   };
 
   /** The cells of a cohort report, judged by disclosure control. */
+  /** What every cohort report starts from: the caller's store, its query and scope, its k. */
+  const cohortRequest = async (request: FastifyRequest) => {
+    const { storeId } = principalOf(request);
+    const query = request.query as RawQuery;
+    const scope = cohortScope(query, today());
+    const settings = await settingsOf(storeId);
+    return { storeId, query, scope, settings, k: settings.minCohort };
+  };
+
   /** The directory, with the cohort attribute checked against it. */
   const directoryFor = async (storeId: string, scope: CohortScope): Promise<DirectoryIndex> => {
     const directory = await readDirectory(store, storeId);
@@ -205,9 +214,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const { storeId } = principalOf(request);
-      const scope = cohortScope(request.query as RawQuery, today());
-      const k = (await settingsOf(storeId)).minCohort;
+      const { storeId, scope, k } = await cohortRequest(request);
       const cells = await cohortCells(storeId, scope, k);
       const table = heatmap({ cells, scope, k });
       return send(request, reply, table, `cairn-heatmap-${scope.asOf}`);
@@ -248,10 +255,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const { storeId } = principalOf(request);
-      const query = request.query as RawQuery;
-      const scope = cohortScope(query, today());
-      const k = (await settingsOf(storeId)).minCohort;
+      const { storeId, query, scope, k } = await cohortRequest(request);
       const cells = await cohortCells(storeId, scope, k);
       const table = topGrowing(cells, scope, k, Number(query['limit'] ?? '20'));
       return send(request, reply, table, `cairn-top-growing-${scope.asOf}`);
@@ -294,14 +298,10 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const { storeId } = principalOf(request);
-      const query = request.query as RawQuery;
-      const scope = cohortScope(query, today());
+      const { storeId, query, scope, settings, k } = await cohortRequest(request);
       const weeks = Number(query['weeks'] ?? '12');
       const options = { asOf: scope.asOf, weeks, periodDays: scope.periodDays };
       const person = query['person'];
-      const settings = await settingsOf(storeId);
-      const k = settings.minCohort;
       let series: SeriesInput[];
       let meta: Record<string, unknown>;
       if (person !== undefined) {
@@ -444,10 +444,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const { storeId } = principalOf(request);
-      const query = request.query as RawQuery;
-      const scope = cohortScope(query, today());
-      const k = (await settingsOf(storeId)).minCohort;
+      const { storeId, query, scope, k } = await cohortRequest(request);
       const view = query['view'] ?? 'sources';
       let table: ReportTable;
       if (view === 'platforms') {
@@ -498,10 +495,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const { storeId } = principalOf(request);
-      const query = request.query as RawQuery;
-      const scope = cohortScope(query, today());
-      const settings = await settingsOf(storeId);
+      const { storeId, query, scope, settings } = await cohortRequest(request);
       const { columns, all } = await columnsOf(storeId, scope);
       const directory = await directoryFor(storeId, scope);
       const shares = await store
@@ -547,10 +541,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const { storeId } = principalOf(request);
-      const query = request.query as RawQuery;
-      const scope = cohortScope(query, today());
-      const k = (await settingsOf(storeId)).minCohort;
+      const { storeId, query, scope, k } = await cohortRequest(request);
       const { columns, all } = await columnsOf(storeId, scope);
       const directory = await directoryFor(storeId, scope);
       const outcomes = await store
