@@ -13,6 +13,7 @@ import { collectCohortEvidence } from '../reports/cohort-evidence.js';
 import { growthSeries, GROWTH_COLUMNS, type SeriesInput } from '../reports/growth-series.js';
 import {
   cohortMeta,
+  cohortWeek,
   heatmap,
   HEATMAP_COLUMNS,
   judgedCells,
@@ -29,7 +30,11 @@ import {
   type CohortScope,
   type RawQuery,
 } from '../reports/report-params.js';
-import { skillColumns, type SkillColumns } from '../reports/skill-columns.js';
+import { CalibrationCache } from '../reports/calibration-cache.js';
+import { columnMastery, columnRows } from '../reports/difficulty-masteries.js';
+import { personInputs, populationInputs } from '../reports/model-reads.js';
+import { modelMeta } from '../reports/report-model.js';
+import { skillColumns } from '../reports/skill-columns.js';
 import { topGrowing, TOP_GROWING_COLUMNS } from '../reports/top-growing.js';
 
 export interface ReportRoutesOptions {
@@ -37,7 +42,14 @@ export interface ReportRoutesOptions {
   readonly pipelineMonitor?: PipelineMonitor;
   /** The clock of the default `asOf`; tests inject one. */
   readonly now?: () => Date;
+  /**
+   * How long a person's report may reuse a store's difficulty calibration (default 5 minutes);
+   * cohort reports refit whenever the roll-up they read differs (calibration-cache.ts).
+   */
+  readonly calibrationTtlMs?: number;
 }
+
+const CALIBRATION_TTL_MS = 5 * 60_000;
 
 const PSEUDONYMISE = {
   type: 'string',
@@ -103,6 +115,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   const today = (): string => now().toISOString().slice(0, 10);
   const cohortGuard = requireScope('reports:cohort');
   const personGuard = requireScope('reports:person');
+  const calibrations = new CalibrationCache(options.calibrationTtlMs ?? CALIBRATION_TTL_MS);
 
   const send = (
     request: FastifyRequest,
@@ -120,9 +133,15 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   const columnsOf = async (
     storeId: string,
     scope: { framework?: string | undefined; skill?: string | undefined },
-  ): Promise<{ columns: SkillColumns; all: SkillColumns }> => {
-    const { frameworks } = (await store.skillSettingsOf(storeId).current()).settings;
-    return { columns: skillColumns(frameworks, scope), all: skillColumns(frameworks, {}) };
+  ) => {
+    const version = await store.skillSettingsOf(storeId).current();
+    const { frameworks } = version.settings;
+    return {
+      columns: skillColumns(frameworks, scope),
+      all: skillColumns(frameworks, {}),
+      generation: version.generation,
+      verbs: version.settings.verbs,
+    };
   };
 
   /** The cells of a cohort report, judged by disclosure control. */
@@ -131,7 +150,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
     scope: CohortScope,
     k: number,
   ): Promise<JudgedCell[]> => {
-    const { columns, all } = await columnsOf(storeId, scope);
+    const { columns, all, generation, verbs } = await columnsOf(storeId, scope);
     const directory = await readDirectory(store, storeId);
     if (scope.cohort !== ORGANISATION && !directory.attributes.includes(scope.cohort))
       throw new ReportErrors.invalid(
@@ -147,7 +166,18 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       asOf: scope.asOf,
       source: scope.source,
     });
-    return judgedCells({ scope, columns, allColumns: all, evidence, k });
+    if (scope.model === 'beta')
+      return judgedCells({ scope, columns, allColumns: all, evidence, k });
+    const inputs = await populationInputs(store, calibrations, {
+      storeId,
+      asOf: scope.asOf,
+      generation,
+      verbs,
+      source: scope.source,
+      directory,
+    });
+    const difficulty = { inputs, directory };
+    return judgedCells({ scope, columns, allColumns: all, evidence, k, difficulty });
   };
 
   app.get(
@@ -286,9 +316,22 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       let meta: Record<string, unknown>;
       if (person !== undefined) {
         requirePersonLevel(request, "a person's growth");
-        const { columns } = await columnsOf(storeId, scope);
+        const { columns, generation, verbs } = await columnsOf(storeId, scope);
         const days = await store.peopleOf(storeId).personSkillDays(person, { to: scope.asOf });
         if (days === null) throw new ReportErrors.notFound(`no person ${person}`);
+        const difficulty =
+          scope.model === 'beta'
+            ? undefined
+            : await personInputs(store, calibrations, {
+                storeId,
+                asOf: scope.asOf,
+                generation,
+                verbs,
+                source: scope.source,
+                person,
+                identifiers: (await store.peopleOf(storeId).get(person))?.identifiers ?? [],
+                directory: () => readDirectory(store, storeId),
+              });
         series = columns.columns.map((c) => ({
           skill: c.skill,
           skillName: c.name,
@@ -308,16 +351,32 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
               },
               sums: d.totals,
             })),
+          ...(difficulty === undefined
+            ? {}
+            : {
+                mastery: (weekEnd: string) => {
+                  const rows = columnRows(difficulty.rows, c, difficulty.calibration);
+                  const m = columnMastery(difficulty.calibration, rows, weekEnd);
+                  return m === null ? null : { mastery: m.mastery, sufficient: m.level !== null };
+                },
+              }),
         }));
         const alias = pseudonymiser(settings.pseudonymKey, query['pseudonymise'] === 'true');
-        meta = { person: alias(person), asOf: scope.asOf, source: scope.source ?? null };
+        meta = {
+          person: alias(person),
+          asOf: scope.asOf,
+          source: scope.source ?? null,
+          ...modelMeta(scope.model),
+        };
       } else {
         const value = query['cohortValue'];
         const attribute = value === undefined ? ORGANISATION : scope.cohort;
         const cohort = value ?? ORGANISATION;
-        const cells = (await cohortCells(storeId, scope, k)).filter(
+        const judged = await cohortCells(storeId, scope, k);
+        const cells = judged.filter(
           (c) => c.cell.attribute === attribute && c.cell.cohort === cohort,
         );
+        const difficulty = judged.find((c) => c.difficulty !== undefined)?.difficulty;
         series = cells.flatMap((c) =>
           c.mastery === null
             ? []
@@ -326,6 +385,9 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
                   skill: c.cell.column.skill,
                   skillName: c.cell.column.name,
                   buckets: [...c.cell.people.values()].flatMap((b) => [...b.values()]),
+                  ...(difficulty === undefined
+                    ? {}
+                    : { mastery: cohortWeek(difficulty, scope, c.cell) }),
                 },
               ],
         );
@@ -384,14 +446,26 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
         ...reportScope(query, today()),
         periodDays: query['period'] === '28' ? 28 : 90,
       };
-      const { columns } = await columnsOf(storeId, scope);
-      const days = await store
-        .peopleOf(storeId)
-        .personSkillDays(request.params.id, { to: scope.asOf });
-      if (days === null) throw new ReportErrors.notFound(`no person ${request.params.id}`);
+      const { columns, generation, verbs } = await columnsOf(storeId, scope);
+      const person = request.params.id;
+      const days = await store.peopleOf(storeId).personSkillDays(person, { to: scope.asOf });
+      if (days === null) throw new ReportErrors.notFound(`no person ${person}`);
+      const difficulty =
+        scope.model === 'beta'
+          ? undefined
+          : await personInputs(store, calibrations, {
+              storeId,
+              asOf: scope.asOf,
+              generation,
+              verbs,
+              source: scope.source,
+              person,
+              identifiers: (await store.peopleOf(storeId).get(person))?.identifiers ?? [],
+              directory: () => readDirectory(store, storeId),
+            });
       const { pseudonymKey } = await settingsOf(storeId);
       const alias = pseudonymiser(pseudonymKey, query['pseudonymise'] === 'true');
-      const table = personProfile(alias(request.params.id), days, columns, scope);
+      const table = personProfile(alias(person), days, columns, scope, difficulty);
       return send(request, reply, table, `cairn-person-profile-${scope.asOf}`);
     },
   );
