@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       '',
       `Directory people not matched to exactly one Cairn person: ${map.unmatched}.`,
       '',
-      `Time: posting ${postSeconds.toFixed(0)} s, posting and draining the pipeline ${drainSeconds.toFixed(0)} s, scoring (${scores.people} people x 2 models x 2 periods of profiles and 2 heatmaps; the first difficulty request fits the calibration) ${scoreSeconds.toFixed(0)} s, total ${seconds(started).toFixed(0)} s, on the shared 2-core machine.`,
+      `Time: posting ${postSeconds.toFixed(0)} s, posting and draining the pipeline ${drainSeconds.toFixed(0)} s, scoring (${scores.people} people x 3 profiles (each model at 90 days, the growth test at 28 days) and 2 heatmaps; the first difficulty request fits the calibration) ${scoreSeconds.toFixed(0)} s, total ${seconds(started).toFixed(0)} s, on the shared 2-core machine.`,
       '',
       "How to read it. Pairs are person x skill pairs of the truth that have a profile row; sufficient ones have decayed evidence >= 3 (both models share that sum). Rank correlation (Spearman) and mean absolute error are over the sufficient pairs, against the simulator's latent mastery on the last day. \"Growing\" is the profiles' growth test (the Beta disjoint-window test for both models, docs/reports.md) against the truth's `growing` over all pairs with a row. The cohort check compares every shown heatmap cell (team, membership=current) with the mean of its members' profile masteries over those with sufficient evidence.",
       ...scores.cohorts.flatMap((c) => c.mismatches.slice(0, 10).map((m) => `- ${c.model}: ${m}`)),

@@ -9,8 +9,14 @@ import { reportStack, STORE } from './report-fixture.js';
 
 t.setTimeout(600_000);
 
-/** Floors measured on this organisation (see the comment on each assertion), with margin. */
-const RANK_FLOOR = { beta: 0.6, difficulty: 0.7 } as const;
+/**
+ * Floors with margin under what this organisation measured (seed 11, 40 people, 120 days, mess
+ * on; 164 sufficient pairs): rank correlation 0.650 for beta and 0.707 for difficulty; over 90
+ * days 10 pairs called growing, all truly growing. The sums are exact and the simulator seeded,
+ * so the figures only move when a model or the pipeline changes. The issue's targets (0.8 and
+ * 0.8) are for 500 people, whose difficulties are better calibrated (bench/accuracy-reports.ts).
+ */
+const RANK_FLOOR = { beta: 0.55, difficulty: 0.62 } as const;
 const GROWING_PRECISION_FLOOR = 0.8;
 
 t.test('reported mastery and growth against the truth of a simulated organisation', async (t) => {
