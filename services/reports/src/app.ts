@@ -30,6 +30,11 @@ export interface ReportsDeps {
   readonly rateLimit?: RateLimitOptions;
   /** The clock of a settings change's `changedAt` and a dry run's `stored`; tests inject one. */
   readonly now?: () => Date;
+  /**
+   * How long person reports may reuse a store's difficulty calibration, ms (default 5 minutes;
+   * docs/reports.md, "The calibration cache").
+   */
+  readonly calibrationTtlMs?: number;
   /** Largest request body accepted, in bytes (default 10 MiB, as the LRS: directory imports). */
   readonly bodyLimit?: number;
   /**
@@ -74,6 +79,7 @@ export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
     store: deps.store,
     ...(deps.now !== undefined ? { now: deps.now } : {}),
     ...(deps.pipelineMonitor !== undefined ? { pipelineMonitor: deps.pipelineMonitor } : {}),
+    ...(deps.calibrationTtlMs !== undefined ? { calibrationTtlMs: deps.calibrationTtlMs } : {}),
   });
   return app;
 }

@@ -5,3 +5,11 @@ export { negotiateFormat } from './export/formats.js';
 export { directoryIndex, NO_COHORT } from './reports/directory-index.js';
 export { ORGANISATION, PeopleIndex } from './reports/people-index.js';
 export { skillColumns } from './reports/skill-columns.js';
+export { CalibrationCache, fingerprintOf } from './reports/calibration-cache.js';
+export {
+  calibrate,
+  columnMastery,
+  columnRows,
+  personRows,
+  withDifficultyMastery,
+} from './reports/difficulty-masteries.js';

@@ -4,10 +4,20 @@ import {
   personSkillSummary,
   sourcedDaySums,
   type CohortMeasures,
+  type DifficultyMastery,
 } from '@cairn/analytics';
 import type { ReportColumn, ReportRow, ReportTable } from '../export/report-table.js';
 import { cellId, type CohortCell, type CohortEvidence } from './cohort-evidence.js';
+import {
+  columnMastery,
+  columnRows,
+  withDifficultyMastery,
+  type ColumnCalibration,
+} from './difficulty-masteries.js';
+import type { DirectoryIndex } from './directory-index.js';
+import type { DifficultyInputs } from './model-reads.js';
 import { ORGANISATION, SOURCES, type CellSpec } from './people-index.js';
+import { modelMeta } from './report-model.js';
 import type { CohortScope } from './report-params.js';
 import type { SkillColumn, SkillColumns } from './skill-columns.js';
 
@@ -34,13 +44,17 @@ export const HEATMAP_COLUMNS: readonly ReportColumn[] = [
     type: 'integer',
     description: 'Members with sufficient evidence (the mastery figures are over these)',
   },
-  { name: 'meanMastery', type: 'number', description: "Mean of the sufficient members' mastery" },
+  {
+    name: 'meanMastery',
+    type: 'number',
+    description: "Mean of the sufficient members' mastery (the report's model, meta.model)",
+  },
   { name: 'meanLow80', type: 'number', description: '80% credible interval of the mean, low' },
   { name: 'meanHigh80', type: 'number', description: '80% credible interval of the mean, high' },
   {
     name: 'pooledMastery',
     type: 'number',
-    description: 'Mastery of the cohort as one learner (pooled decayed evidence)',
+    description: 'Mastery of the cohort as one learner (pooled decayed evidence, Beta model)',
   },
   {
     name: 'shareProficient',
@@ -85,6 +99,39 @@ export interface HeatmapInput {
   readonly allColumns: SkillColumns;
   readonly evidence: CohortEvidence;
   readonly k: number;
+  /** Given: mastery figures are the difficulty model's (else the Beta model's). */
+  readonly difficulty?: {
+    readonly inputs: DifficultyInputs;
+    readonly directory: DirectoryIndex;
+  };
+}
+
+/**
+ * Each member's difficulty-model mastery in a cell, from the member's rows that the cell holds:
+ * the days the member was in the cohort (membership on the evidence's day) or all of them. The
+ * same rows as the member's profile whenever the cell holds all of the member's evidence, so the
+ * cohort mean is the mean of its members' profile figures.
+ */
+export function difficultyMasteries(
+  input: Pick<HeatmapInput, 'scope'> & {
+    readonly difficulty: NonNullable<HeatmapInput['difficulty']>;
+  },
+  asOf: string = input.scope.asOf,
+): (cell: CohortCell, person: string) => DifficultyMastery | null {
+  const { inputs, directory } = input.difficulty;
+  const calibration: ColumnCalibration = inputs.calibration;
+  const whole = new Map<string, DifficultyMastery | null>();
+  return (cell, person) => {
+    const rows = columnRows(inputs.rowsByPerson.get(person) ?? [], cell.column, calibration);
+    const byEvent = input.scope.membership === 'event' && cell.attribute !== ORGANISATION;
+    const kept = byEvent
+      ? rows.filter((r) => directory.cohortOn(person, cell.attribute, r.day) === cell.cohort)
+      : rows;
+    if (kept.length < rows.length) return columnMastery(calibration, kept, asOf);
+    const key = JSON.stringify([person, cell.column.skill]);
+    if (!whole.has(key)) whole.set(key, columnMastery(calibration, rows, asOf));
+    return whole.get(key) ?? null;
+  };
 }
 
 const num = (x: bigint | number): number => Number(x);
@@ -99,6 +146,8 @@ export interface JudgedCell {
   readonly withheld: string | null;
   /** Why the mastery figures are withheld, or null. */
   readonly masteryWithheld: string | null;
+  /** The difficulty model's inputs, when the figures are its. */
+  readonly difficulty?: HeatmapInput['difficulty'];
 }
 
 /**
@@ -110,6 +159,9 @@ export function judgedCells(input: HeatmapInput): JudgedCell[] {
   const options = { asOf: scope.asOf, from: scope.from, periodDays: scope.periodDays };
   const cohorts = [...evidence.cohorts].sort();
   const cells: { cell: CohortCell; measures: CohortMeasures }[] = [];
+  const difficulty = input.difficulty;
+  const masteryOf =
+    difficulty === undefined ? undefined : difficultyMasteries({ ...input, difficulty });
   for (const column of columns.columns)
     for (const [attribute, cohort] of [
       ...cohorts.map((c) => [scope.cohort, c] as const),
@@ -117,9 +169,12 @@ export function judgedCells(input: HeatmapInput): JudgedCell[] {
     ]) {
       const cell = evidence.cells.get(cellId(attribute, cohort, column.skill));
       if (cell === undefined) continue;
-      const members = [...cell.people.values()].map((buckets) =>
-        personSkillSummary(sourcedDaySums(buckets.values()), options),
-      );
+      const members = [...cell.people].map(([person, buckets]) => {
+        const summary = personSkillSummary(sourcedDaySums(buckets.values()), options);
+        return masteryOf === undefined
+          ? summary
+          : withDifficultyMastery(summary, masteryOf(cell, person));
+      });
       cells.push({ cell, measures: cohortMeasures(members, options) });
     }
   const ancestorsOf = (column: SkillColumn): SkillColumn[] =>
@@ -149,13 +204,21 @@ export function judgedCells(input: HeatmapInput): JudgedCell[] {
     const mastery = decision?.mastery.shown === true ? decision.mastery.value : null;
     const withheld = decision?.volume.shown === false ? decision.volume.reason : null;
     const masteryWithheld = decision?.mastery.shown === false ? decision.mastery.reason : null;
-    return { cell, volume, mastery, withheld, masteryWithheld };
+    return {
+      cell,
+      volume,
+      mastery,
+      withheld,
+      masteryWithheld,
+      ...(difficulty === undefined ? {} : { difficulty }),
+    };
   });
 }
 
 /** The parameters a cohort report was computed with, for its `meta`. */
 export function cohortMeta(scope: CohortScope, k: number): Record<string, unknown> {
   return {
+    ...modelMeta(scope.model),
     asOf: scope.asOf,
     from: scope.from,
     cohort: scope.cohort,
@@ -204,5 +267,28 @@ export function heatmap(input: {
     meta: cohortMeta(input.scope, input.k),
     columns: HEATMAP_COLUMNS,
     rows,
+  };
+}
+
+/**
+ * A cohort's weekly mastery under the difficulty model: the mean of the levels of the members
+ * with sufficient evidence as of each week end (null when none has), over the rows the cell holds.
+ */
+export function cohortWeek(
+  difficulty: NonNullable<HeatmapInput['difficulty']>,
+  scope: CohortScope,
+  cell: CohortCell,
+): (weekEnd: string) => { mastery: number | null; sufficient: boolean } {
+  return (weekEnd) => {
+    const of = difficultyMasteries({ scope, difficulty }, weekEnd);
+    const levels = [...cell.people.keys()].flatMap((p) => {
+      const level = of(cell, p)?.level ?? null;
+      return level === null ? [] : [level];
+    });
+    if (levels.length === 0) return { mastery: null, sufficient: false };
+    const sorted = Float64Array.from(levels).sort();
+    let sum = 0;
+    for (const l of sorted) sum += l;
+    return { mastery: sum / levels.length, sufficient: true };
   };
 }

@@ -18,6 +18,7 @@ import { collectCohortEvidence } from '../reports/cohort-evidence.js';
 import { growthSeries, GROWTH_COLUMNS, type SeriesInput } from '../reports/growth-series.js';
 import {
   cohortMeta,
+  cohortWeek,
   heatmap,
   HEATMAP_COLUMNS,
   judgedCells,
@@ -43,7 +44,11 @@ import {
   type CohortScope,
   type RawQuery,
 } from '../reports/report-params.js';
-import { skillColumns, type SkillColumns } from '../reports/skill-columns.js';
+import { CalibrationCache } from '../reports/calibration-cache.js';
+import { columnMastery, columnRows } from '../reports/difficulty-masteries.js';
+import { personInputs, populationInputs } from '../reports/model-reads.js';
+import { modelMeta } from '../reports/report-model.js';
+import { skillColumns } from '../reports/skill-columns.js';
 import { topGrowing, TOP_GROWING_COLUMNS } from '../reports/top-growing.js';
 
 export interface ReportRoutesOptions {
@@ -51,7 +56,14 @@ export interface ReportRoutesOptions {
   readonly pipelineMonitor?: PipelineMonitor;
   /** The clock of the default `asOf`; tests inject one. */
   readonly now?: () => Date;
+  /**
+   * How long a person's report may reuse a store's difficulty calibration (default 5 minutes);
+   * cohort reports refit whenever the roll-up they read differs (calibration-cache.ts).
+   */
+  readonly calibrationTtlMs?: number;
 }
+
+const CALIBRATION_TTL_MS = 5 * 60_000;
 
 const PSEUDONYMISE = {
   type: 'string',
@@ -117,6 +129,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       const guard = isPersonLevel(request.query as RawQuery) ? personGuard : cohortGuard;
       await guard.call(this, request, reply);
     };
+  const calibrations = new CalibrationCache(options.calibrationTtlMs ?? CALIBRATION_TTL_MS);
 
   const send = (
     request: FastifyRequest,
@@ -134,9 +147,15 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   const columnsOf = async (
     storeId: string,
     scope: { framework?: string | undefined; skill?: string | undefined },
-  ): Promise<{ columns: SkillColumns; all: SkillColumns }> => {
-    const { frameworks } = (await store.skillSettingsOf(storeId).current()).settings;
-    return { columns: skillColumns(frameworks, scope), all: skillColumns(frameworks, {}) };
+  ) => {
+    const version = await store.skillSettingsOf(storeId).current();
+    const { frameworks } = version.settings;
+    return {
+      columns: skillColumns(frameworks, scope),
+      all: skillColumns(frameworks, {}),
+      generation: version.generation,
+      verbs: version.settings.verbs,
+    };
   };
 
   /** The cells of a cohort report, judged by disclosure control. */
@@ -164,7 +183,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
     scope: CohortScope,
     k: number,
   ): Promise<JudgedCell[]> => {
-    const { columns, all } = await columnsOf(storeId, scope);
+    const { columns, all, generation, verbs } = await columnsOf(storeId, scope);
     const directory = await directoryFor(storeId, scope);
     const evidence = await collectCohortEvidence({
       // Broader skills' buckets too: disclosure control compares a cell with its broader skills.
@@ -176,7 +195,18 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       asOf: scope.asOf,
       source: scope.source,
     });
-    return judgedCells({ scope, columns, allColumns: all, evidence, k });
+    if (scope.model === 'beta')
+      return judgedCells({ scope, columns, allColumns: all, evidence, k });
+    const inputs = await populationInputs(store, calibrations, {
+      storeId,
+      asOf: scope.asOf,
+      generation,
+      verbs,
+      source: scope.source,
+      directory,
+    });
+    const difficulty = { inputs, directory };
+    return judgedCells({ scope, columns, allColumns: all, evidence, k, difficulty });
   };
 
   app.get(
@@ -305,9 +335,22 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       let series: SeriesInput[];
       let meta: Record<string, unknown>;
       if (person !== undefined) {
-        const { columns } = await columnsOf(storeId, scope);
+        const { columns, generation, verbs } = await columnsOf(storeId, scope);
         const days = await store.peopleOf(storeId).personSkillDays(person, { to: scope.asOf });
         if (days === null) throw new ReportErrors.notFound(`no person ${person}`);
+        const difficulty =
+          scope.model === 'beta'
+            ? undefined
+            : await personInputs(store, calibrations, {
+                storeId,
+                asOf: scope.asOf,
+                generation,
+                verbs,
+                source: scope.source,
+                person,
+                identifiers: (await store.peopleOf(storeId).get(person))?.identifiers ?? [],
+                directory: () => readDirectory(store, storeId),
+              });
         series = columns.columns.map((c) => ({
           skill: c.skill,
           skillName: c.name,
@@ -327,16 +370,32 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
               },
               sums: d.totals,
             })),
+          ...(difficulty === undefined
+            ? {}
+            : {
+                mastery: (weekEnd: string) => {
+                  const rows = columnRows(difficulty.rows, c, difficulty.calibration);
+                  const m = columnMastery(difficulty.calibration, rows, weekEnd);
+                  return m === null ? null : { mastery: m.mastery, sufficient: m.level !== null };
+                },
+              }),
         }));
         const alias = pseudonymiser(settings.pseudonymKey, query['pseudonymise'] === 'true');
-        meta = { person: alias(person), asOf: scope.asOf, source: scope.source ?? null };
+        meta = {
+          person: alias(person),
+          asOf: scope.asOf,
+          source: scope.source ?? null,
+          ...modelMeta(scope.model),
+        };
       } else {
         const value = query['cohortValue'];
         const attribute = value === undefined ? ORGANISATION : scope.cohort;
         const cohort = value ?? ORGANISATION;
-        const cells = (await cohortCells(storeId, scope, k)).filter(
+        const judged = await cohortCells(storeId, scope, k);
+        const cells = judged.filter(
           (c) => c.cell.attribute === attribute && c.cell.cohort === cohort,
         );
+        const difficulty = judged.find((c) => c.difficulty !== undefined)?.difficulty;
         series = cells.flatMap((c) =>
           c.mastery === null
             ? []
@@ -345,6 +404,9 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
                   skill: c.cell.column.skill,
                   skillName: c.cell.column.name,
                   buckets: [...c.cell.people.values()].flatMap((b) => [...b.values()]),
+                  ...(difficulty === undefined
+                    ? {}
+                    : { mastery: cohortWeek(difficulty, scope, c.cell) }),
                 },
               ],
         );
@@ -403,14 +465,26 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
         ...reportScope(query, today()),
         periodDays: query['period'] === '28' ? 28 : 90,
       };
-      const { columns } = await columnsOf(storeId, scope);
-      const days = await store
-        .peopleOf(storeId)
-        .personSkillDays(request.params.id, { to: scope.asOf });
-      if (days === null) throw new ReportErrors.notFound(`no person ${request.params.id}`);
+      const { columns, generation, verbs } = await columnsOf(storeId, scope);
+      const person = request.params.id;
+      const days = await store.peopleOf(storeId).personSkillDays(person, { to: scope.asOf });
+      if (days === null) throw new ReportErrors.notFound(`no person ${person}`);
+      const difficulty =
+        scope.model === 'beta'
+          ? undefined
+          : await personInputs(store, calibrations, {
+              storeId,
+              asOf: scope.asOf,
+              generation,
+              verbs,
+              source: scope.source,
+              person,
+              identifiers: (await store.peopleOf(storeId).get(person))?.identifiers ?? [],
+              directory: () => readDirectory(store, storeId),
+            });
       const { pseudonymKey } = await settingsOf(storeId);
       const alias = pseudonymiser(pseudonymKey, query['pseudonymise'] === 'true');
-      const table = personProfile(alias(request.params.id), days, columns, scope);
+      const table = personProfile(alias(person), days, columns, scope, difficulty);
       return send(request, reply, table, `cairn-person-profile-${scope.asOf}`);
     },
   );
