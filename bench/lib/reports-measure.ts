@@ -67,7 +67,11 @@ function diff(a: DbTally, b: DbTally): DbTally {
   for (const [k, v] of Object.entries(b.byName)) {
     const before = a.byName[k] ?? { count: 0, ms: 0, docs: 0 };
     if (v.count > before.count)
-      byName[k] = { count: v.count - before.count, ms: v.ms - before.ms, docs: v.docs - before.docs };
+      byName[k] = {
+        count: v.count - before.count,
+        ms: v.ms - before.ms,
+        docs: v.docs - before.docs,
+      };
   }
   return { commands: b.commands - a.commands, ms: b.ms - a.ms, docs: b.docs - a.docs, byName };
 }
@@ -118,7 +122,9 @@ export function meter(db: { snapshot(): DbTally }, serverPid: number | null): Me
         db: diff(dbBefore, db.snapshot()),
         cpuMs: (cpu.user + cpu.system) / 1000,
         serverCpuMs:
-          serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) * 1000,
+          serverBefore === null || serverAfter === null
+            ? null
+            : (serverAfter - serverBefore) * 1000,
         rows: out.rows,
         bytes: out.bytes,
         peakRssMiB: peak,

@@ -106,10 +106,18 @@ export interface SeededData {
   readonly profilePerson: string;
   readonly profilePersonBuckets: number;
   readonly sampleTeam: string;
-  readonly seconds: { readonly directory: number; readonly buckets: number; readonly evidence: number };
+  readonly seconds: {
+    readonly directory: number;
+    readonly buckets: number;
+    readonly evidence: number;
+  };
 }
 
-async function insertAll(db: Db, collection: string, docs: Record<string, unknown>[]): Promise<void> {
+async function insertAll(
+  db: Db,
+  collection: string,
+  docs: Record<string, unknown>[],
+): Promise<void> {
   if (docs.length === 0) return;
   await db.collection(collection).insertMany(docs, { ordered: false });
 }
@@ -182,7 +190,9 @@ export async function seedReportsData(
   }
   await store.membershipsOf(STORE_ID).put(records);
   const directorySec = (performance.now() - t0) / 1000;
-  log(`directory: ${spec.people} people, ${teams} teams, ${movers} movers in ${directorySec.toFixed(1)} s`);
+  log(
+    `directory: ${spec.people} people, ${teams} teams, ${movers} movers in ${directorySec.toFixed(1)} s`,
+  );
 
   // Team focus: 3 leaves per team; a person adds others up to skillsPerPerson.
   const focus = Array.from({ length: teams }, () => {
@@ -220,7 +230,8 @@ export async function seedReportsData(
           const u = rand();
           const mix = MIX.find((m) => u < m.p) ?? MIX[0];
           const level = Math.min(1, ability + (growth * (d - first)) / spec.days);
-          const y = mix.kind === 'outcome' ? (rand() < level ? 0.7 + 0.3 * rand() : 0.4 * rand()) : null;
+          const y =
+            mix.kind === 'outcome' ? (rand() < level ? 0.7 + 0.3 * rand() : 0.4 * rand()) : null;
           const contribution = contributionOf({
             wUnits: Math.round(mix.w * W_UNITS),
             yUnits: y === null ? null : Math.round(y * Y_UNITS),
@@ -248,7 +259,8 @@ export async function seedReportsData(
         await flush(false);
       }
     }
-    if (i > 0 && i % 250 === 0) log(`buckets: ${i} people, ${skillDayDocs + docs.length} documents`);
+    if (i > 0 && i % 250 === 0)
+      log(`buckets: ${i} people, ${skillDayDocs + docs.length} documents`);
   }
   await flush(true);
   const bucketSec = (performance.now() - t1) / 1000;
@@ -276,7 +288,10 @@ export async function seedReportsData(
         source: mix.source,
         kind: mix.kind,
         concept: mix.kind === 'outcome' ? 'passed' : 'practised',
-        verb: mix.kind === 'outcome' ? 'http://adlnet.gov/expapi/verbs/passed' : 'https://w3id.org/xapi/dod-isd/verbs/practiced',
+        verb:
+          mix.kind === 'outcome'
+            ? 'http://adlnet.gov/expapi/verbs/passed'
+            : 'https://w3id.org/xapi/dod-isd/verbs/practiced',
         platform: mix.source === 'social' ? 'Forum' : 'LMS',
         activityId: `https://lms.cairn.example/activities/${r % 500}`,
         yUnits: mix.kind === 'outcome' ? 800 : null,
