@@ -5,7 +5,14 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import t from 'tap';
-import { collectCohortEvidence, directoryIndex, ORGANISATION, skillColumns } from '@cairn/reports';
+import { cohortMeasures, personSkillSummary, sourcedDaySums } from '@cairn/analytics';
+import {
+  collectCohortEvidence,
+  directoryIndex,
+  judgedCells,
+  ORGANISATION,
+  skillColumns,
+} from '@cairn/reports';
 import type { MembershipRecord, SkillDay } from '@cairn/store';
 import { referenceCollect } from './cohort-evidence-reference.js';
 
@@ -132,6 +139,26 @@ t.test('the cohort pass answers as its straightforward form does', async (t) => 
             sourceSets.map((sources) => ({ ...c, covers: column.covers, sources })),
           ),
         );
+        // With k = 1 nothing is withheld: every cell's figures are its members' summaries pooled,
+        // each member summarised from their own buckets in that cell.
+        const scope = {
+          asOf,
+          from: '2026-01-01',
+          framework: undefined,
+          skill: undefined,
+          source,
+          cohort: attribute,
+          membership,
+          periodDays: 28,
+        };
+        const judged = judgedCells({ scope, columns, allColumns: columns, evidence: got, k: 1 });
+        const measureOptions = { asOf, from: scope.from, periodDays: scope.periodDays };
+        for (const { cell, volume } of judged) {
+          const members = [...cell.people.values()].map((b) =>
+            personSkillSummary(sourcedDaySums(b.values()), measureOptions),
+          );
+          assert.deepStrictEqual(volume, cohortMeasures(members, measureOptions));
+        }
         const plain = (p: {
           contributors: ReadonlySet<string>;
           sufficient: ReadonlySet<string>;

@@ -8,7 +8,12 @@ import {
   type Relaxation,
 } from '@cairn/analytics';
 import type { ReportColumn, ReportRow, ReportTable } from '../export/report-table.js';
-import { cellId, type CohortCell, type CohortEvidence } from './cohort-evidence.js';
+import {
+  cellId,
+  type CohortCell,
+  type CohortEvidence,
+  type PersonBuckets,
+} from './cohort-evidence.js';
 import { ORGANISATION, type CellSpec, type PeopleIndex } from './people-index.js';
 import type { CohortScope } from './report-params.js';
 import type { SkillColumn, SkillColumns } from './skill-columns.js';
@@ -148,18 +153,34 @@ export function judgedCells(input: HeatmapInput): JudgedCell[] {
   const options = { asOf: scope.asOf, from: scope.from, periodDays: scope.periodDays };
   const cohorts = [...evidence.cohorts].sort();
   const cells: { cell: CohortCell; measures: CohortMeasures }[] = [];
-  for (const column of columns.columns)
+  for (const column of columns.columns) {
+    // Every bucket of a person counts in one cohort cell and in the organisation's, and all of a
+    // person's buckets of one day in the same cohort: so a member's buckets in a cohort cell are
+    // a subset of theirs in the organisation's, the same when as many. Their summary, the
+    // costliest part of a cohort report, is then computed once for both cells.
+    const everyone = evidence.cells.get(cellId(ORGANISATION, ORGANISATION, column.skill));
+    const summaries = new Map<string, ReturnType<typeof personSkillSummary>>();
+    const summaryOf = (person: string, buckets: PersonBuckets) => {
+      const whole = everyone?.people.get(person);
+      if (whole === undefined || whole.size !== buckets.size)
+        return personSkillSummary(sourcedDaySums(buckets.values()), options);
+      let summary = summaries.get(person);
+      if (summary === undefined) {
+        summary = personSkillSummary(sourcedDaySums(whole.values()), options);
+        summaries.set(person, summary);
+      }
+      return summary;
+    };
     for (const [attribute, cohort] of [
       ...cohorts.map((c) => [scope.cohort, c] as const),
       [ORGANISATION, ORGANISATION] as const,
     ]) {
       const cell = evidence.cells.get(cellId(attribute, cohort, column.skill));
       if (cell === undefined) continue;
-      const members = [...cell.people.values()].map((buckets) =>
-        personSkillSummary(sourcedDaySums(buckets.values()), options),
-      );
+      const members = [...cell.people].map(([person, buckets]) => summaryOf(person, buckets));
       cells.push({ cell, measures: cohortMeasures(members, options) });
     }
+  }
   const ancestorsOf = (column: SkillColumn): SkillColumn[] =>
     column.ancestors.flatMap((iri) => input.allColumns.columns.filter((c) => c.skill === iri));
   const decisions = discloseCells({
