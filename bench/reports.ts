@@ -325,6 +325,8 @@ async function main(): Promise<void> {
     store,
     checks: [],
     now: () => new Date(`${AS_OF}T12:00:00Z`),
+    // Errors only: a report that fails says why on stderr.
+    logger: { level: 'error', stream: process.stderr },
     // The product's authenticator, its cache outliving the bench: scrypt once, as in steady use.
     authenticator: createAuthenticator({ credentials: store.credentials, ttlMs: 3_600_000 }),
   });
