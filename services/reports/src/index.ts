@@ -13,3 +13,9 @@ export {
   personRows,
   withDifficultyMastery,
 } from './reports/difficulty-masteries.js';
+// The report computations on their own: the reports benchmark (bench/reports.ts) times the
+// store's reads apart from them.
+export { collectCohortEvidence } from './reports/cohort-evidence.js';
+export { heatmap, judgedCells } from './reports/heatmap.js';
+export { personProfile } from './reports/person-profile.js';
+export { readDirectory } from './reports/report-context.js';

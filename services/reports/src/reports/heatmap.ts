@@ -7,7 +7,12 @@ import {
   type DifficultyMastery,
 } from '@cairn/analytics';
 import type { ReportColumn, ReportRow, ReportTable } from '../export/report-table.js';
-import { cellId, type CohortCell, type CohortEvidence } from './cohort-evidence.js';
+import {
+  cellId,
+  type CohortCell,
+  type CohortEvidence,
+  type PersonBuckets,
+} from './cohort-evidence.js';
 import {
   columnMastery,
   columnRows,
@@ -162,7 +167,24 @@ export function judgedCells(input: HeatmapInput): JudgedCell[] {
   const difficulty = input.difficulty;
   const masteryOf =
     difficulty === undefined ? undefined : difficultyMasteries({ ...input, difficulty });
-  for (const column of columns.columns)
+  for (const column of columns.columns) {
+    // Every bucket of a person counts in one cohort cell and in the organisation's, and all of a
+    // person's buckets of one day in the same cohort: so a member's buckets in a cohort cell are
+    // a subset of theirs in the organisation's, the same when as many. Their summary, the
+    // costliest part of a cohort report, is then computed once for both cells.
+    const everyone = evidence.cells.get(cellId(ORGANISATION, ORGANISATION, column.skill));
+    const summaries = new Map<string, ReturnType<typeof personSkillSummary>>();
+    const summaryOf = (person: string, buckets: PersonBuckets) => {
+      const whole = everyone?.people.get(person);
+      if (whole === undefined || whole.size !== buckets.size)
+        return personSkillSummary(sourcedDaySums(buckets.values()), options);
+      let summary = summaries.get(person);
+      if (summary === undefined) {
+        summary = personSkillSummary(sourcedDaySums(whole.values()), options);
+        summaries.set(person, summary);
+      }
+      return summary;
+    };
     for (const [attribute, cohort] of [
       ...cohorts.map((c) => [scope.cohort, c] as const),
       [ORGANISATION, ORGANISATION] as const,
@@ -170,13 +192,14 @@ export function judgedCells(input: HeatmapInput): JudgedCell[] {
       const cell = evidence.cells.get(cellId(attribute, cohort, column.skill));
       if (cell === undefined) continue;
       const members = [...cell.people].map(([person, buckets]) => {
-        const summary = personSkillSummary(sourcedDaySums(buckets.values()), options);
+        const summary = summaryOf(person, buckets);
         return masteryOf === undefined
           ? summary
           : withDifficultyMastery(summary, masteryOf(cell, person));
       });
       cells.push({ cell, measures: cohortMeasures(members, options) });
     }
+  }
   const ancestorsOf = (column: SkillColumn): SkillColumn[] =>
     column.ancestors.flatMap((iri) => input.allColumns.columns.filter((c) => c.skill === iri));
   const decisions = discloseCells({
