@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReadinessCheck } from '@cairn/http';
-import { createRedis, createStatementBatchQueue } from '@cairn/jobs';
+import { createErasureQueue, createRedis, createStatementBatchQueue } from '@cairn/jobs';
 import { buildApp as buildLrsApp, type LrsDeps } from '@cairn/lrs';
 import { buildApp as buildReportsApp } from '@cairn/reports';
 import type { Store } from '@cairn/store';
@@ -33,9 +33,11 @@ export async function buildTestApp(
   const connection = createRedis(r.redisUrl, 'producer');
   await connection.connect();
   const pipeline = createStatementBatchQueue({ connection, prefix: r.queuePrefix });
+  const erasures = createErasureQueue({ connection, prefix: r.queuePrefix });
   const app = await buildLrsApp({
     productVersion: '0.0.0-test',
     pipeline,
+    erasures,
     ...overrides,
     store: wrapStore(r.store),
     checks: overrides.checks ?? realChecks(r),
@@ -43,6 +45,7 @@ export async function buildTestApp(
   t.teardown(async () => {
     await app.close();
     await pipeline.close();
+    await erasures.close();
     connection.disconnect(); // BullMQ does not close a connection it was handed
   });
   return { ...r, app };

@@ -283,6 +283,46 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: BY_IDS,
     index: '_id_',
   },
+  // An erasure (docs/identity.md, "Erasure"): the store's statements read once in storage order,
+  // the planned ones redacted or deleted by key.
+  {
+    name: 'statements.scan',
+    collection: statements,
+    op: 'find',
+    filter: { storeId: EQ, order: opt(RANGE) },
+    sort: { order: 1 },
+    limit: true,
+    index: 'store_latest',
+  },
+  {
+    name: 'statements.redact',
+    collection: statements,
+    op: 'updateOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'statements.deleteMany',
+    collection: statements,
+    op: 'deleteMany',
+    filter: BY_IDS,
+    index: '_id_',
+  },
+  {
+    name: 'statementVoids.deleteMany',
+    collection: COLLECTIONS.statementVoids,
+    op: 'deleteMany',
+    filter: BY_IDS,
+    index: '_id_',
+  },
+  {
+    name: 'statements.attachmentsInUse',
+    collection: statements,
+    op: 'find',
+    filter: { storeId: EQ, attachmentHashes: IN },
+    index: 'none',
+    scan: 'an erasure only (rare, by an administrator): which attachments remaining statements hold',
+  },
   // statistics.ts
   {
     name: 'statements.count',
@@ -336,6 +376,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     name: 'attachments.getMany',
     collection: COLLECTIONS.attachments,
     op: 'find',
+    filter: BY_IDS,
+    index: '_id_',
+  },
+  {
+    name: 'attachments.deleteMany',
+    collection: COLLECTIONS.attachments,
+    op: 'deleteMany',
     filter: BY_IDS,
     index: '_id_',
   },
@@ -437,6 +484,22 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: { storeId: EQ, kind: EQ, activityId: EQ, agentKey: EQ, registration: opt(EQ) },
     index: 'store_kind_set_updated',
   },
+  {
+    // An erasure: the agent profiles of the person's identifiers.
+    name: 'documents.deleteOfAgents.profiles',
+    collection: documents,
+    op: 'deleteMany',
+    filter: { storeId: EQ, kind: EQ, activityId: EQ, agentKey: IN },
+    index: 'store_kind_set_updated',
+  },
+  {
+    name: 'documents.deleteOfAgents.states',
+    collection: documents,
+    op: 'deleteMany',
+    filter: { storeId: EQ, kind: EQ, agentKey: IN },
+    index: 'none',
+    scan: "an erasure only (rare, by an administrator): the state documents of the store's activities",
+  },
   // activities.ts
   {
     name: 'activities.record',
@@ -480,6 +543,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: { storeId: EQ, identifiers: IN },
     index: 'store_identifiers',
   },
+  {
+    name: 'people.erase',
+    collection: COLLECTIONS.people,
+    op: 'deleteMany',
+    filter: { storeId: EQ, identifiers: IN },
+    index: 'store_identifiers',
+  },
   // person-identity.ts: which person each identifier belongs to.
   {
     name: 'personIdentifiers.resolve',
@@ -518,6 +588,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: { ...BY_IDS, personId: EQ },
     index: '_id_',
   },
+  {
+    name: 'personIdentifiers.deletePerson',
+    collection: COLLECTIONS.personIdentifiers,
+    op: 'deleteMany',
+    filter: { storeId: EQ, personId: EQ },
+    index: 'store_person',
+  },
   // person-audit.ts: identity changes and the identity lock.
   {
     name: 'peopleAudit.finish',
@@ -541,6 +618,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: { storeId: EQ, personIds: EQ },
     sort: { at: -1, _id: -1 },
     limit: true,
+    index: 'store_person_at',
+  },
+  {
+    name: 'peopleAudit.forgetPerson',
+    collection: COLLECTIONS.peopleAudit,
+    op: 'deleteMany',
+    filter: { storeId: EQ, personIds: EQ },
     index: 'store_person_at',
   },
   {
@@ -588,6 +672,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     index: 'store_identifiers',
     memorySort: 'no limit: it orders what it returns, the directory people of some identifiers',
   },
+  {
+    name: 'memberships.deleteOfIdentifiers',
+    collection: COLLECTIONS.memberships,
+    op: 'deleteMany',
+    filter: { storeId: EQ, identifiers: IN },
+    index: 'store_identifiers',
+  },
   // evidence.ts: a statement's rows through its manifest, both by key.
   {
     name: 'statementEvidence.ofStatements',
@@ -609,6 +700,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     op: 'deleteMany',
     filter: { storeId: EQ },
     index: 'store',
+  },
+  {
+    name: 'statementEvidence.deleteMany',
+    collection: COLLECTIONS.statementEvidence,
+    op: 'deleteMany',
+    filter: BY_IDS,
+    index: '_id_',
   },
   { name: 'evidence.byKeys', collection: evidence, op: 'find', filter: BY_IDS, index: '_id_' },
   {
@@ -648,6 +746,14 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     op: 'deleteMany',
     filter: { storeId: EQ },
     index: 'store_state',
+  },
+  {
+    // An erasure: its retracted rows, read by key (evidence.byKeys), deleted by key.
+    name: 'evidence.deleteRetracted',
+    collection: evidence,
+    op: 'deleteMany',
+    filter: { ...BY_IDS, state: EQ },
+    index: '_id_',
   },
   {
     name: 'evidence.migrateManifests',
@@ -695,6 +801,22 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     op: 'deleteMany',
     filter: { storeId: EQ, _id: NIN },
     index: 'store_id',
+  },
+  {
+    // An erasure: the erased subjects' buckets (skillDays.ofSubjects), those still zero.
+    name: 'skillDays.deleteZero',
+    collection: skillDays,
+    op: 'deleteMany',
+    filter: {
+      ...BY_IDS,
+      statements: EQ,
+      events: EQ,
+      w: EQ,
+      wy: EQ,
+      wy2: EQ,
+      wout: EQ,
+    },
+    index: '_id_',
   },
   // tombstones.ts: keyed (store, target).
   {
@@ -817,5 +939,20 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     op: 'deleteMany',
     filter: { storeId: EQ, generation: RANGE },
     index: 'store_generation',
+  },
+  // erasures.ts: read and written by `_id` (store, erasure) only.
+  {
+    name: 'erasures.get',
+    collection: COLLECTIONS.erasures,
+    op: 'findOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'erasures.update',
+    collection: COLLECTIONS.erasures,
+    op: 'updateOne',
+    filter: { ...BY_ID, plan: opt({ op: 'exists' }) },
+    index: '_id_',
   },
 ];

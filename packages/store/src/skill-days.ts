@@ -80,6 +80,13 @@ export interface SkillDayRepository {
     subjects: readonly string[],
     range?: { readonly from?: string; readonly to?: string; readonly skill?: string },
   ): Promise<SkillDay[]>;
+  /**
+   * Deletes the buckets of these subjects whose sums are all zero and that hold no unsettled
+   * addition (an erasure, once the pipeline has retracted every row of the erased person): no
+   * sum changes, only keys naming the person go. A bucket that is not zero when deleted (a
+   * statement of the same identifiers counted meanwhile) is kept. Returns how many it deleted.
+   */
+  deleteZero(subjects: readonly string[]): Promise<number>;
 }
 
 interface SkillDayDoc extends SkillDayKey {
@@ -243,6 +250,22 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
         })
         .toArray();
       return docs.map((d) => ({ key: keyOf(d), totals: totalsOf(d) }));
+    },
+
+    async deleteZero(subjects) {
+      if (subjects.length === 0) return 0;
+      // Served by store_subject_skill_day.
+      const docs = await col.find({ storeId, subject: { $in: [...subjects] } }).toArray();
+      const zero = docs.filter(
+        (d) => TOTAL_FIELDS.every((f) => (d[f] ?? 0n) === 0n) && (d.ops ?? []).length === 0,
+      );
+      if (zero.length === 0) return 0;
+      // The sums are checked again in the delete itself: a bucket written since the read stays.
+      const res = await col.deleteMany({
+        _id: { $in: zero.map((d) => d._id) },
+        ...Object.fromEntries(TOTAL_FIELDS.map((f) => [f, 0n])),
+      });
+      return res.deletedCount;
     },
 
     async replaceAll(days) {

@@ -1,6 +1,6 @@
 import { fastify, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { errorHandler, healthRoutes, notFoundHandler, type ReadinessCheck } from '@cairn/http';
-import type { PipelineMonitor, StatementBatchQueue } from '@cairn/jobs';
+import type { ErasureQueue, PipelineMonitor, StatementBatchQueue } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import type { XapiVersion } from '@cairn/xapi';
 import { DEFAULT_MISSING_VERSION_REPLY } from './plugins/missing-version.js';
@@ -9,6 +9,7 @@ import { adminRoutes } from './routes/admin/admin-routes.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { apiRoutes } from './routes/api/api-routes.js';
 import { peopleRoutes } from './routes/api/people-routes.js';
+import { erasureRoutes } from './routes/api/erasure-routes.js';
 import type { AttachmentLimits } from './routes/statements/attachments.js';
 import { authPlugin } from './auth/auth-plugin.js';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.js';
@@ -61,6 +62,11 @@ export interface LrsDeps {
   readonly pipelineMonitor?: PipelineMonitor;
   /** CAIRN_METRICS_TOKEN: absent, GET /metrics is open; set, it needs this bearer token. */
   readonly metricsToken?: string;
+  /**
+   * Where erasures of people are handed to the aggregator (createErasureQueue of @cairn/jobs);
+   * absent: `DELETE /api/v1/people/:id` and `GET /api/v1/erasures/:id` do not exist.
+   */
+  readonly erasures?: Pick<ErasureQueue, 'enqueue'>;
 }
 
 /** Builds the LRS Fastify app. Reads no environment and does not listen. */
@@ -119,5 +125,13 @@ export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
     ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
   await app.register(peopleRoutes, { prefix: '/api/v1', store: deps.store });
+  if (deps.erasures !== undefined) {
+    await app.register(erasureRoutes, {
+      prefix: '/api/v1',
+      store: deps.store,
+      erasures: deps.erasures,
+      ...(deps.now !== undefined ? { now: deps.now } : {}),
+    });
+  }
   return app;
 }

@@ -5,6 +5,7 @@ import {
   assertRedisReachable,
   createPipelineMonitor,
   createRedis,
+  createErasureQueue,
   createStatementBatchQueue,
 } from '@cairn/jobs';
 import { connectMongo, createMongoStore } from '@cairn/store';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     connection: redis,
     prefix: config.CAIRN_QUEUE_PREFIX,
   });
+  const erasures = createErasureQueue({ connection: redis, prefix: config.CAIRN_QUEUE_PREFIX });
   // Read-only handles on every pipeline queue: /metrics, /admin/v1/pipeline, failed jobs.
   const pipelineMonitor = createPipelineMonitor({
     connection: redis,
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     store,
     pipeline,
+    erasures,
     productVersion: pkg.version,
     defaultXapiVersion: config.CAIRN_XAPI_DEFAULT_VERSION ?? null,
     missingXapiVersionReply: config.CAIRN_XAPI_MISSING_VERSION_REPLY,
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
     async () => {
       await app.close();
       await pipeline.close();
+      await erasures.close();
       await pipelineMonitor.close();
       redis.disconnect();
       await mongo.close();

@@ -21,9 +21,10 @@ export interface ReconcileCounts {
 /**
  * The partition half of aggregation: brings every evidence row of `statementIds` whose subject
  * belongs to `partition` to the state it owes, reading that state when it runs: `counted` when
- * its statement is not voided (no tombstone) and the row is of the statement's latest
+ * its statement is not voided (no tombstone), the row is of the statement's latest
  * generation (the highest of its derivation marks and of all its rows' generations, in every
- * partition), else `retracted`. Only this partition's jobs write these rows
+ * partition) and its subject is not in `erasedSubjects` (the identifiers of a person being
+ * erased, docs/identity.md), else `retracted`. Only this partition's jobs write these rows
  * and their buckets, one job at a time (the partition queue's global concurrency is 1), so the
  * moves below never race.
  *
@@ -40,6 +41,7 @@ export async function reconcileEvidence(
   partitions: number,
   statementIds: readonly string[],
   stillOwned: StillOwned = () => Promise.resolve(),
+  erasedSubjects: ReadonlySet<string> = new Set(),
 ): Promise<ReconcileCounts> {
   const [all, marks, voids] = await Promise.all([
     store.evidenceOf(storeId).ofStatements(statementIds),
@@ -52,7 +54,9 @@ export async function reconcileEvidence(
   }
   const voided = new Set(voids);
   const live = (r: StoredEvidence): boolean =>
-    !voided.has(r.statementId) && generationOf(r) === latest.get(r.statementId);
+    !voided.has(r.statementId) &&
+    generationOf(r) === latest.get(r.statementId) &&
+    !erasedSubjects.has(r.subject);
   const rows = all.filter((r) => partitionOf(r.subject, partitions) === partition);
   const toCount = rows.filter((r) => r.state === 'pending' && live(r));
   const toRetract = rows.filter((r) => r.state !== 'retracted' && !live(r));
