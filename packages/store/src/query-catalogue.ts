@@ -827,6 +827,14 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     index: '_id_',
   },
   {
+    // An erasure's own tombstones, once its statements and their rows are gone.
+    name: 'tombstones.forget',
+    collection: COLLECTIONS.tombstones,
+    op: 'deleteMany',
+    filter: { ...BY_IDS, voidingStatementId: EQ },
+    index: '_id_',
+  },
+  {
     name: 'tombstones.migrate',
     collection: COLLECTIONS.tombstones,
     op: 'find',

@@ -74,8 +74,8 @@ async function planOf(store: Store, storeId: string, erased: ErasedKeys): Promis
  * 3. retract: partition jobs, on the partitions' own queues, bring every row of a deleted
  *    statement and every row whose subject is the person to `retracted`, exactly as for a void
  *    (reconcile-evidence.ts, with the erasure's subjects); waits until they all are.
- * 4. delete those rows, the person's buckets (zero by now), and the person's identity records;
- *    the record keeps only its counts.
+ * 4. delete those rows, the erasure's tombstones, the person's buckets (zero by now), and the
+ *    person's identity records; the record keeps only its counts.
  */
 export async function runErasure(
   deps: ErasureDeps,
@@ -93,6 +93,8 @@ export async function runErasure(
   const keys = new Set(work.identifiers);
   const erased: ErasedKeys = (lookup) => lookup.some((k) => keys.has(k));
   const statements = store.statementsOf(storeId);
+  /** The voiding statement id of the erasure's own tombstones. */
+  const mark = `erasure.${erasureId}`;
 
   const plan =
     work.plan ?? (await erasures.savePlan(erasureId, await planOf(store, storeId, erased)));
@@ -104,12 +106,11 @@ export async function runErasure(
     const owed = await inChunks(planned, (c) => statements.pendingAmong(c));
     if (owed.length > 0)
       return { state: 'waiting', reason: `${owed.length} statements still owed by the pipeline` };
-    await store.tombstonesOf(storeId).record(
-      plan.deleted.map((targetStatementId) => ({
-        targetStatementId,
-        voidingStatementId: `erasure.${erasureId}`,
-      })),
-    );
+    await store
+      .tombstonesOf(storeId)
+      .record(
+        plan.deleted.map((targetStatementId) => ({ targetStatementId, voidingStatementId: mark })),
+      );
     const redactions: RedactedStatement[] = (
       await inChunks(plan.redacted, (c) => statements.getMany(c))
     ).map((s) => {
@@ -170,7 +171,12 @@ export async function runErasure(
   let evidenceRows = 0;
   for (const c of chunks(rows.map((r) => r.key)))
     evidenceRows += await store.evidenceOf(storeId).deleteRetracted(c);
-  for (const c of chunks(plan.deleted)) await store.evidenceOf(storeId).deleteManifests(c);
+  for (const c of chunks(plan.deleted)) {
+    await store.evidenceOf(storeId).deleteManifests(c);
+    // The statements and their rows are gone: their ids are free again (a statement sent later
+    // under one is new data, counted as any other).
+    await store.tombstonesOf(storeId).forget(c, mark);
+  }
   const buckets = await store.skillDaysOf(storeId).deleteZero(work.identifiers);
   const people = await store.peopleOf(storeId).erase(work.personId, work.identifiers);
   const counts: Partial<ErasureCounts> = {
