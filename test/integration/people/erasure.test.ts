@@ -7,7 +7,7 @@
 import t from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import { SKILL_ALIGNMENT_EXTENSION } from '@cairn/analytics';
-import { verifySkillDays } from '@cairn/aggregator';
+import { runErasure, verifySkillDays } from '@cairn/aggregator';
 import { COLLECTIONS, erasureIdOf } from '@cairn/store';
 import { ERASED_AGENT, mboxSha1, type Statement } from '@cairn/xapi';
 import { startTestAggregator } from '../../helpers/aggregator.js';
@@ -409,3 +409,91 @@ t.test('errors: a bad id, an unknown person or erasure, a credential without adm
     'a refused erasure records nothing',
   );
 });
+
+t.test(
+  'an erasure interrupted between its steps finishes when run again, counting once',
+  async (t) => {
+    const api = await setup(t);
+    const { r } = api;
+    const first = await startTestAggregator(t, r);
+    const post = await r.app.inject({
+      method: 'POST',
+      url: '/xapi/statements',
+      headers: { authorization: api.writer, 'x-experience-api-version': '2.0.0' },
+      payload: [passed(1, ANN), passed(2, ANN), liked(3, BOB, ANN), passed(4, BOB)],
+    });
+    t.equal(post.statusCode, 200, post.body);
+    const statements = r.mongo.db.collection(COLLECTIONS.statements);
+    await pollUntil('the pipeline to drain', async () =>
+      (await statements.countDocuments({ 'pipeline.state': 'pending' })) === 0 ? true : undefined,
+    );
+    // No aggregator now: the erasure's job waits in its queue while it is run here by hand.
+    await first.close();
+    const annId = (await r.store.peopleOf('default').resolve([ANN_KEYS[0]!])).get(ANN_KEYS[0]!);
+    if (annId === undefined) throw new Error('Ann has no person');
+    const asked = await api.call('DELETE', `/api/v1/people/${annId}`);
+    t.equal(asked.statusCode, 202, asked.body);
+    const erasureId = erasureIdOf('default', annId);
+
+    // Two runs that stop where a crash would: the partition jobs they ask for never run.
+    const asks: number[] = [];
+    const deps = {
+      store: r.store,
+      partitions: 4,
+      router: {
+        retract: async (_id: string, _job: unknown, parts: ReadonlyMap<number, unknown>) => {
+          asks.push(parts.size);
+        },
+      },
+    };
+    for (const run of [1, 2]) {
+      const progress = await runErasure(deps, 'default', erasureId, `erasure.${erasureId}`);
+      t.match(
+        progress,
+        { state: 'waiting', reason: /evidence rows being retracted/ },
+        `run ${run}`,
+      );
+    }
+    t.equal(asks.length, 2, 'each run asks again for the rows still owed');
+    const halfway = await r.store.erasuresOf('default').get(erasureId);
+    t.match(halfway, {
+      state: 'pending',
+      step: 'removed',
+      counts: { statementsDeleted: 2, statementsRedacted: 1 },
+    });
+    t.equal(
+      (await api.call('GET', `/xapi/statements?statementId=${id(1)}`, api.writer)).statusCode,
+      404,
+      'her statements are already gone',
+    );
+    t.not(
+      (await verifySkillDays(r.store, 'default')).length,
+      0,
+      'her rows are not yet retracted: the buckets still hold them',
+    );
+
+    // An aggregator again: it runs the queued job, which finishes from the recorded step.
+    await startTestAggregator(t, r);
+    const done = await pollUntil(
+      'the erasure to finish',
+      async () => {
+        const record = await r.store.erasuresOf('default').get(erasureId);
+        return record?.state === 'done' ? record : undefined;
+      },
+      30_000,
+    );
+    t.match(done.counts, {
+      statementsDeleted: 2,
+      statementsRedacted: 1,
+      evidenceRows: 3,
+      identifiers: 2,
+    });
+    t.strictSame(await verifySkillDays(r.store, 'default'), [], 'exact again');
+    t.equal(
+      await r.mongo.db
+        .collection(COLLECTIONS.skillDays)
+        .countDocuments({ subject: { $in: ANN_KEYS } }),
+      0,
+    );
+  },
+);
