@@ -1,6 +1,6 @@
 import {
-  agentKeyOrUndefined,
   isActivity,
+  personKeyOrUndefined,
   VOIDED_VERB_ID,
   type Agent,
   type Statement,
@@ -42,7 +42,10 @@ export interface EvidenceInput {
   readonly stored?: string;
   readonly verbs: VerbTable;
   readonly rules: AlignmentRuleSet;
-  /** The person key of an Agent; defaults to its canonical IFI key (`agentKeyOrUndefined`). */
+  /**
+   * The person key of an Agent; defaults to its canonical IFI key (`personKeyOrUndefined`: none
+   * for the account that stands for erased people, so a redacted statement credits nobody there).
+   */
   readonly subjectOf?: (agent: Agent) => string | undefined;
   /** Defaults to {@link EVENT_COUNT_EXTENSION}. */
   readonly eventCountExtension?: string;
@@ -152,7 +155,7 @@ export function statementEvidence(input: EvidenceInput): StatementEvidence {
     meaning.credit,
     statement,
     input.authorExtensions ?? AUTHOR_EXTENSIONS,
-    input.subjectOf ?? agentKeyOrUndefined,
+    input.subjectOf ?? personKeyOrUndefined,
   );
   const subjects = credited.subjects;
   if (credited.note !== undefined) notes.push(credited.note);
@@ -189,7 +192,7 @@ export function statementEvidence(input: EvidenceInput): StatementEvidence {
     verb.concept,
     statement,
     input.authorExtensions ?? AUTHOR_EXTENSIONS,
-    input.subjectOf ?? agentKeyOrUndefined,
+    input.subjectOf ?? personKeyOrUndefined,
   );
   const rows: EvidenceRow[] = [];
   const shown: ExplainedRow[] = [];

@@ -34,6 +34,8 @@ export const COLLECTIONS = {
   derivationMarks: 'derivation_marks',
   /** Each store's re-derivation progress, keyed by store (rederivations.ts). */
   rederivations: 'rederivations',
+  /** Erasures of people: the audit record, and the work of one still running (erasures.ts). */
+  erasures: 'erasures',
   /** One-time data migrations done, by name (keyed-lookups-migration.ts). */
   migrations: 'migrations',
 } as const;

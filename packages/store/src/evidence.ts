@@ -83,6 +83,20 @@ export interface EvidenceRepository {
   page(state: EvidenceState, after: string | null, limit: number): Promise<StoredEvidence[]>;
   /** How many rows are in `state`. */
   count(state: EvidenceState): Promise<number>;
+  /**
+   * Deletes rows that are `retracted` (an erasure, once their contributions are out of every
+   * bucket) and forgets their keys in their statements' manifests; a row in another state is
+   * left alone. Returns how many rows it deleted. Idempotent.
+   */
+  deleteRetracted(keys: readonly string[]): Promise<number>;
+  /** Deletes the manifests of these statements (an erasure deleted the statements). */
+  deleteManifests(statementIds: readonly string[]): Promise<void>;
+  /**
+   * Sets to null the counterpart of these rows where it is one of `counterparts` (an erasure: the
+   * row of someone else's redacted statement that named the erased person as the one helped),
+   * whatever their state; returns how many it changed. Idempotent.
+   */
+  forgetCounterparts(keys: readonly string[], counterparts: readonly string[]): Promise<number>;
 }
 
 interface EvidenceDoc extends Omit<StoredEvidence, 'key'> {
@@ -209,6 +223,53 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
     },
 
     count: (state) => col.countDocuments({ storeId, state }),
+
+    async deleteRetracted(keys) {
+      if (keys.length === 0) return 0;
+      const rows = await col
+        .find(
+          { _id: { $in: [...new Set(keys)] } },
+          { projection: { storeId: 1, state: 1, statementId: 1 } },
+        )
+        .toArray();
+      const gone = rows.filter((r) => r.storeId === storeId && r.state === 'retracted');
+      if (gone.length === 0) return 0;
+      const byStatement = new Map<string, string[]>();
+      for (const r of gone)
+        byStatement.set(r.statementId, [...(byStatement.get(r.statementId) ?? []), r._id]);
+      // Rows first: a manifest naming a deleted row is harmless (the row is not found), a row no
+      // manifest named could never be found again by a retry.
+      const res = await col.deleteMany({
+        _id: { $in: gone.map((r) => r._id) },
+        state: 'retracted',
+      });
+      await upsertAll(
+        manifests,
+        [...byStatement].map(([statementId, dropped]) => ({
+          updateOne: {
+            filter: { _id: manifestId(storeId, statementId) },
+            update: { $pullAll: { keys: dropped } },
+          },
+        })),
+      );
+      return res.deletedCount;
+    },
+
+    async deleteManifests(statementIds) {
+      if (statementIds.length === 0) return;
+      await manifests.deleteMany({
+        _id: { $in: [...new Set(statementIds)].map((id) => manifestId(storeId, id)) },
+      });
+    },
+
+    async forgetCounterparts(keys, counterparts) {
+      if (keys.length === 0 || counterparts.length === 0) return 0;
+      const res = await col.updateMany(
+        { _id: { $in: [...new Set(keys)] }, counterpart: { $in: [...new Set(counterparts)] } },
+        { $set: { counterpart: null } },
+      );
+      return res.modifiedCount;
+    },
 
     async deleteAll() {
       await manifests.deleteMany({ storeId });

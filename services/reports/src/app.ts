@@ -7,8 +7,10 @@ import {
   type RateLimitOptions,
 } from '@cairn/auth';
 import { createServiceApp, healthRoutes, type ReadinessCheck } from '@cairn/http';
+import type { ErasureQueue } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
 import { apiRoutes } from './routes/config/api-routes.js';
+import { erasureRoutes } from './routes/config/erasure-routes.js';
 import { peopleRoutes } from './routes/config/people-routes.js';
 
 /** Everything the reports app needs, built by main.ts (or a test) and handed in. */
@@ -28,11 +30,16 @@ export interface ReportsDeps {
   readonly now?: () => Date;
   /** Largest request body accepted, in bytes (default 10 MiB, as the LRS: directory imports). */
   readonly bodyLimit?: number;
+  /**
+   * Where erasures of people are handed to the aggregator (createErasureQueue of @cairn/jobs);
+   * absent: `DELETE /api/v1/people/:id` and `GET /api/v1/erasures/:id` do not exist.
+   */
+  readonly erasures?: Pick<ErasureQueue, 'enqueue'>;
 }
 
 /**
  * Builds the reports Fastify app: the analysts' configuration API under /api/v1 (frameworks,
- * rules, verbs, dry runs, people, directory), then the reports. Reads no environment and does
+ * rules, verbs, dry runs, people, directory, erasures), then the reports. Reads no environment and does
  * not listen.
  */
 export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
@@ -51,6 +58,14 @@ export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
     ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
   await app.register(peopleRoutes, { prefix: '/api/v1', store: deps.store });
+  if (deps.erasures !== undefined) {
+    await app.register(erasureRoutes, {
+      prefix: '/api/v1',
+      store: deps.store,
+      erasures: deps.erasures,
+      ...(deps.now !== undefined ? { now: deps.now } : {}),
+    });
+  }
   // REPORT ROUTES: `reportRoutes` is registered here, under the prefix '/api/v1/reports'.
   return app;
 }

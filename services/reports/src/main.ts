@@ -1,6 +1,6 @@
 import { loadConfig, redactConfig } from '@cairn/config';
 import { closeOnSignals, listen, loggerOptions, runMain } from '@cairn/http';
-import { assertRedisReachable, createRedis } from '@cairn/jobs';
+import { assertRedisReachable, createErasureQueue, createRedis } from '@cairn/jobs';
 import { connectMongo, createMongoStore } from '@cairn/store';
 import { buildApp } from './app.js';
 import { reportsConfigSpec, type ReportsConfig } from './config.js';
@@ -17,9 +17,12 @@ async function main(): Promise<void> {
   const redis = createRedis(config.REDIS_URL, 'producer');
   await redis.connect();
   const store = createMongoStore(mongo.db);
+  // Erasures of people (DELETE /api/v1/people/:id) are run by the aggregator.
+  const erasures = createErasureQueue({ connection: redis, prefix: config.CAIRN_QUEUE_PREFIX });
 
   const app = await buildApp({
     store,
+    erasures,
     bodyLimit: config.CAIRN_MAX_BODY_BYTES,
     ...(config.CAIRN_RATE_LIMIT_PER_MINUTE > 0
       ? {
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
   closeOnSignals(
     async () => {
       await app.close();
+      await erasures.close();
       redis.disconnect();
       await mongo.close();
     },

@@ -12,6 +12,13 @@ export { startWorkers, type RunningWorkers, type StartWorkersOptions } from './w
 export { routeEvidence, type EvidenceRouting } from './route-evidence.js';
 export { reconcileEvidence, type ReconcileCounts, type StillOwned } from './reconcile-evidence.js';
 export { currentDerivation } from './current-derivation.js';
+export { runErasure, type ErasureDeps, type ErasureProgress } from './erase-person.js';
+export {
+  erasurePlanner,
+  isOwnStatement,
+  type ErasedKeys,
+  type ErasureAction,
+} from './erasure-plan.js';
 export { rederiveStore, REDERIVE_PAGE, type RederiveDeps } from './rederive-store.js';
 export {
   owedRederivations,

@@ -3,6 +3,7 @@ import {
   addRollupSums,
   familyContribution,
   ROLLUP_FAMILIES,
+  type EvidenceRow,
   type RollupFamily,
 } from '@cairn/analytics';
 import type {
@@ -32,18 +33,24 @@ export interface ReconcileCounts {
 /**
  * The partition half of aggregation: brings every evidence row of `statementIds` whose subject
  * belongs to `partition` to the state it owes, reading that state when it runs: `counted` when
- * its statement is not voided (no tombstone) and the row is of the statement's latest
+ * its statement is not voided (no tombstone), the row is of the statement's latest
  * generation (the highest of its derivation marks and of all its rows' generations, in every
- * partition), else `retracted`. Only this partition's jobs write these rows
+ * partition) and its subject is not in `erasedSubjects` (the identifiers of a person being
+ * erased, docs/identity.md), else `retracted`. Only this partition's jobs write these rows
  * and their buckets and roll-ups (every roll-up key holds the row's subject, or, for knowledge
- * sharing, its helper, which is the row's subject), one job at a time (the partition queue's global concurrency is 1), so the
- * moves below never race.
+ * sharing, its helper, which is the row's subject), one job at a time (the partition queue's
+ * global concurrency is 1), so the moves below never race.
+ *
+ * During an erasure, a row whose counterpart is one of `erasedSubjects` (someone else's row of a
+ * redacted statement, which named the erased person as the one helped) loses its counterpart
+ * before any retraction: the row is then what the redacted statement gives. Where that changes
+ * the row's place in a family (knowledge sharing), it moves from its old roll-up to its new one.
  *
  * Every move is safe to repeat: rows are never deleted, only moved pending -> counted ->
- * retracted, and each bucket addition carries an id (`+key`, `-key`) that the bucket remembers
- * until the row's new state is written (skill-days.ts `addOnce`, `addEachOnce`). Marking a row
- * first and adding second, the simpler order, would lose the addition for good if the worker
- * died in between.
+ * retracted, and each bucket addition carries an id (`+key`, `-key`; `~-key`, `~+key` for a
+ * counterpart forgotten) that the bucket remembers until the row's new state is written
+ * (rollups.ts `addOnce`, `addEachOnce`). Marking a row first and adding second, the simpler
+ * order, would lose the addition for good if the worker died in between.
  */
 export async function reconcileEvidence(
   store: Store,
@@ -52,6 +59,7 @@ export async function reconcileEvidence(
   partitions: number,
   statementIds: readonly string[],
   stillOwned: StillOwned = () => Promise.resolve(),
+  erasedSubjects: ReadonlySet<string> = new Set(),
 ): Promise<ReconcileCounts> {
   const [all, marks, voids] = await Promise.all([
     store.evidenceOf(storeId).ofStatements(statementIds),
@@ -64,13 +72,22 @@ export async function reconcileEvidence(
   }
   const voided = new Set(voids);
   const live = (r: StoredEvidence): boolean =>
-    !voided.has(r.statementId) && generationOf(r) === latest.get(r.statementId);
+    !voided.has(r.statementId) &&
+    generationOf(r) === latest.get(r.statementId) &&
+    !erasedSubjects.has(r.subject);
   const rows = all.filter((r) => partitionOf(r.subject, partitions) === partition);
   const toCount = rows.filter((r) => r.state === 'pending' && live(r));
-  const toRetract = rows.filter((r) => r.state !== 'retracted' && !live(r));
   // A pending row may already be in its bucket: finish counting it, then subtract it.
-  const toFinish = toRetract.filter((r) => r.state === 'pending');
-  await moveRows(store, storeId, [...toCount, ...toFinish], 'pending', 'counted', stillOwned);
+  const toFinish = rows.filter((r) => r.state === 'pending' && !live(r));
+  const counting = [...toCount, ...toFinish];
+  await moveRows(store, storeId, counting, 'pending', 'counted', stillOwned);
+  // Every row is counted or retracted now: a counterpart is forgotten from where it is counted.
+  const nowCounted = new Set(counting.map((r) => r.key));
+  const settled = rows.map((r): StoredEvidence =>
+    nowCounted.has(r.key) ? { ...r, state: 'counted' } : r,
+  );
+  const current = await forgetCounterparts(store, storeId, settled, erasedSubjects, stillOwned);
+  const toRetract = current.filter((r) => r.state === 'counted' && !live(r));
   await moveRows(store, storeId, toRetract, 'counted', 'retracted', stillOwned);
   return { counted: toCount.length, retracted: toRetract.length };
 }
@@ -87,30 +104,97 @@ interface FamilyAdditions {
   readonly additions: readonly (RollupAddition & { readonly moves: readonly RowMove[] })[];
 }
 
+/** What one row adds to (sign 1) or subtracts from (sign -1) a family, under `opId`. */
+interface RowContribution {
+  readonly row: EvidenceRow;
+  readonly sign: 1 | -1;
+  readonly opId: string;
+}
+
+/** One family's additions of some row contributions, summed per roll-up. */
+function familyAdditions(
+  family: RollupFamily,
+  contributions: readonly RowContribution[],
+): FamilyAdditions {
+  const byRollup = new Map<string, { key: RollupKeyRecord; moves: RowMove[] }>();
+  for (const { row, sign, opId } of contributions) {
+    const c = familyContribution(family, row, sign);
+    if (c === null) continue;
+    const group = byRollup.get(c.id) ?? { key: rollupKeyRecordOf(c.key), moves: [] };
+    group.moves.push({ opId, totals: c.sums });
+    byRollup.set(c.id, group);
+  }
+  const additions = [...byRollup.values()].map(({ key, moves }) => ({
+    key,
+    totals: moves.map((m) => m.totals).reduce((a, b) => addRollupSums(family, a, b)),
+    opIds: moves.map((m) => m.opId),
+    moves,
+  }));
+  return { family, additions };
+}
+
 /** What `rows` add to (sign 1) or subtract from (sign -1) every family, per roll-up. */
 function additionsOf(
   storeId: string,
   rows: readonly StoredEvidence[],
   sign: 1 | -1,
 ): FamilyAdditions[] {
-  const opOf = (r: StoredEvidence): string => `${sign === 1 ? '+' : '-'}${r.key}`;
-  return ROLLUP_FAMILIES.map((family) => {
-    const byRollup = new Map<string, { key: RollupKeyRecord; moves: RowMove[] }>();
-    for (const record of rows) {
-      const c = familyContribution(family, rowOf(storeId, record), sign);
-      if (c === null) continue;
-      const group = byRollup.get(c.id) ?? { key: rollupKeyRecordOf(c.key), moves: [] };
-      group.moves.push({ opId: opOf(record), totals: c.sums });
-      byRollup.set(c.id, group);
-    }
-    const additions = [...byRollup.values()].map(({ key, moves }) => ({
-      key,
-      totals: moves.map((m) => m.totals).reduce((a, b) => addRollupSums(family, a, b)),
-      opIds: moves.map((m) => m.opId),
-      moves,
-    }));
-    return { family, additions };
-  });
+  const contributions = rows.map((r) => ({
+    row: rowOf(storeId, r),
+    sign,
+    opId: `${sign === 1 ? '+' : '-'}${r.key}`,
+  }));
+  return ROLLUP_FAMILIES.map((family) => familyAdditions(family, contributions));
+}
+
+/** Whether a row adds the same to a family's same roll-up before and after a change. */
+function sameContribution(family: RollupFamily, before: EvidenceRow, after: EvidenceRow): boolean {
+  const a = familyContribution(family, before, 1);
+  const b = familyContribution(family, after, 1);
+  if (a === null || b === null) return a === b;
+  return a.id === b.id && family.sumFields.every((f) => a.sums[f] === b.sums[f]);
+}
+
+/**
+ * An erasure's re-keying of the rows whose counterpart is an erased identifier: each counted one
+ * moves, in every family where the counterpart places it, from its roll-up to where it belongs
+ * without one; then every such row, whatever its state, is stored without it. Returns `rows` as
+ * they are now. Safe to repeat as {@link moveRows} is: a retry finds the rows that still name the
+ * person, and the roll-ups that already hold their op ids skip them.
+ */
+async function forgetCounterparts(
+  store: Store,
+  storeId: string,
+  rows: readonly StoredEvidence[],
+  erased: ReadonlySet<string>,
+  stillOwned: StillOwned,
+): Promise<StoredEvidence[]> {
+  const naming = rows.filter((r) => erased.has(r.counterpart ?? ''));
+  if (naming.length === 0) return [...rows];
+  const families = ROLLUP_FAMILIES.map((family) =>
+    familyAdditions(
+      family,
+      naming
+        .filter((r) => r.state === 'counted')
+        .flatMap((r): RowContribution[] => {
+          const before = rowOf(storeId, r);
+          const after: EvidenceRow = { ...before, counterpart: null };
+          if (sameContribution(family, before, after)) return [];
+          return [
+            { row: before, sign: -1, opId: `~-${r.key}` },
+            { row: after, sign: 1, opId: `~+${r.key}` },
+          ];
+        }),
+    ),
+  );
+  await writeThenSettle(store, storeId, families, stillOwned, () =>
+    store.evidenceOf(storeId).forgetCounterparts(
+      naming.map((r) => r.key),
+      [...erased],
+    ),
+  );
+  const forgotten = new Set(naming.map((r) => r.key));
+  return rows.map((r) => (forgotten.has(r.key) ? { ...r, counterpart: null } : r));
 }
 
 /** Waits for every promise; then rejects with the first failure, if any. */
@@ -121,11 +205,8 @@ async function settledAll(work: readonly Promise<void>[]): Promise<void> {
 
 /**
  * Moves `rows` from `from` to `to`, adding each to its roll-up of every family (the skill-day
- * bucket among them) when `counted`, or subtracting it when `retracted`, once, in three steps
- * whatever their number: the additions, summed per roll-up (a read and a bulk write per family,
- * families side by side); the rows' new state; the op ids forgotten. A retry after a crash finds
- * some op ids on their roll-ups already: those roll-ups go op by op, and `addOnce` skips what did
- * land.
+ * bucket among them) when `counted`, or subtracting it when `retracted`, once: see
+ * {@link writeThenSettle}.
  */
 async function moveRows(
   store: Store,
@@ -137,6 +218,29 @@ async function moveRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   const families = additionsOf(storeId, rows, to === 'counted' ? 1 : -1);
+  await writeThenSettle(store, storeId, families, stillOwned, () =>
+    store.evidenceOf(storeId).transitionAll(
+      rows.map((r) => r.key),
+      from,
+      to,
+    ),
+  );
+}
+
+/**
+ * Writes `families`' additions once, then `record`s the rows' new state, then forgets the op ids,
+ * in three steps whatever their number: the additions, summed per roll-up (a read and a bulk
+ * write per family, families side by side); the record; the op ids forgotten. A retry after a
+ * crash finds some op ids on their roll-ups already: those roll-ups go op by op, and `addOnce`
+ * skips what did land.
+ */
+async function writeThenSettle(
+  store: Store,
+  storeId: string,
+  families: readonly FamilyAdditions[],
+  stillOwned: StillOwned,
+  record: () => Promise<unknown>,
+): Promise<void> {
   await stillOwned();
   // One write at a time per roll-up (addOnce reads, then writes), roll-ups side by side. When one
   // fails, the others are waited for before the job fails: a retry starting while they still ran
@@ -155,11 +259,7 @@ async function moveRows(
     }),
   );
   await stillOwned();
-  await store.evidenceOf(storeId).transitionAll(
-    rows.map((r) => r.key),
-    from,
-    to,
-  );
+  await record();
   await stillOwned();
   await Promise.all(
     families.map(({ family, additions }) =>
