@@ -57,6 +57,16 @@ export interface StoredEvidence extends EvidenceRecord {
   readonly state: EvidenceState;
 }
 
+/** The most identifier keys and skills one drill-down reads (each pair is one index scan). */
+export const MAX_DRILL_SUBJECTS = 20;
+export const MAX_DRILL_SKILLS = 10;
+
+/** Where a page of {@link EvidenceRepository.ofSubjectSkill} ended: its last row's day and key. */
+export interface EvidencePosition {
+  readonly day: string;
+  readonly key: string;
+}
+
 /** Port: the evidence rows of one store. Every method is scoped by the store id it is built with. */
 export interface EvidenceRepository {
   /**
@@ -81,6 +91,17 @@ export interface EvidenceRepository {
   transitionAll(keys: readonly string[], from: EvidenceState, to: EvidenceState): Promise<number>;
   /** Up to `limit` rows in `state`, in key order, after the key `after` (null: from the start). */
   page(state: EvidenceState, after: string | null, limit: number): Promise<StoredEvidence[]>;
+  /**
+   * One person's rows of some skills (the subjects are the person's identifier keys, at most
+   * {@link MAX_DRILL_SUBJECTS}; the skills at most {@link MAX_DRILL_SKILLS}: a skill and its
+   * children), latest day first, then by key descending; `after` is the last row of the previous
+   * page. Rows in every state: a report shows retracted ones as such.
+   */
+  ofSubjectSkill(
+    subjects: readonly string[],
+    skills: readonly string[],
+    page: { readonly after?: EvidencePosition; readonly limit: number; readonly to?: string },
+  ): Promise<StoredEvidence[]>;
   /** How many rows are in `state`. */
   count(state: EvidenceState): Promise<number>;
   /**
@@ -219,6 +240,27 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
         .sort({ _id: 1 })
         .limit(limit)
         .toArray();
+      return docs.map(toStored);
+    },
+
+    async ofSubjectSkill(subjects, skills, { after, limit, to }) {
+      if (subjects.length === 0 || skills.length === 0 || limit <= 0) return [];
+      if (subjects.length > MAX_DRILL_SUBJECTS || skills.length > MAX_DRILL_SKILLS)
+        throw StoreErrors.wrap(new Error('a drill-down reads at most 20 identifiers x 10 skills'));
+      const outer = {
+        storeId,
+        subject: { $in: [...new Set(subjects)] },
+        skill: { $in: [...new Set(skills)] },
+      };
+      // Served by store_subject_skill_day, each `$or` branch in the index's order.
+      const filter =
+        after === undefined
+          ? { ...outer, ...(to === undefined ? {} : { day: { $lte: to } }) }
+          : {
+              ...outer,
+              $or: [{ day: { $lt: after.day } }, { day: after.day, _id: { $lt: after.key } }],
+            };
+      const docs = await col.find(filter).sort({ day: -1, _id: -1 }).limit(limit).toArray();
       return docs.map(toStored);
     },
 

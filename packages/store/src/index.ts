@@ -61,6 +61,7 @@ export {
   type QueryShape,
   type SortSpec,
 } from './query-catalogue.js';
+export { MAX_DRILL_SKILLS, MAX_DRILL_SUBJECTS } from './evidence.js';
 export type {
   EvidenceRecord,
   EvidenceRecordKind,
@@ -68,6 +69,7 @@ export type {
   EvidenceRecordSource,
   EvidenceRepository,
   EvidenceState,
+  EvidencePosition,
   StoredEvidence,
 } from './evidence.js';
 export {
@@ -215,3 +217,9 @@ export {
   type AttachmentRepository,
   type StoredAttachment,
 } from './attachments.js';
+export {
+  DEFAULT_MIN_COHORT,
+  type ReportSettings,
+  type ReportSettingsChanges,
+  type ReportSettingsRepository,
+} from './report-settings.js';

@@ -71,13 +71,22 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     { key: { storeId: 1, state: 1, at: 1, _id: 1 }, name: 'store_state' },
   ],
   // Directory people (memberships.ts ofIdentifiers). Not unique: an array field.
-  [COLLECTIONS.memberships]: [{ key: { storeId: 1, identifiers: 1 }, name: 'store_identifiers' }],
+  // list: a store's whole directory in id order (cohort reports).
+  [COLLECTIONS.memberships]: [
+    { key: { storeId: 1, identifiers: 1 }, name: 'store_identifiers' },
+    { key: { storeId: 1, _id: 1 }, name: 'store_id' },
+  ],
   // Evidence rows (evidence.ts). Unique on (store, statement, skill, subject, role) through the
   // `_id`, which is that evidence key: one unique index, so an 11000 is unambiguous. The rows of
   // a statement are found through its manifest (`statement_evidence`, by `_id`), not by a query.
   [COLLECTIONS.evidence]: [
     // page and count: a store's rows in one state, in key order (rebuild, tests).
     { key: { storeId: 1, state: 1, _id: 1 }, name: 'store_state' },
+    // The evidence drill-down: one person's rows of a skill, latest day first.
+    {
+      key: { storeId: 1, subject: 1, skill: 1, day: -1, _id: -1 },
+      name: 'store_subject_skill_day',
+    },
   ],
   // Evidence manifests: read by `_id` (store, statement); deleted by store in a rebuild.
   [COLLECTIONS.statementEvidence]: [{ key: { storeId: 1 }, name: 'store' }],
@@ -88,6 +97,8 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     { key: { storeId: 1, _id: 1 }, name: 'store_id' },
     // The reports' read shape: one person's buckets of a skill over a range of days.
     { key: { storeId: 1, subject: 1, skill: 1, day: 1 }, name: 'store_subject_skill_day' },
+    // Cohort reports: every subject's buckets of some skills over a range of days.
+    { key: { storeId: 1, skill: 1, day: 1 }, name: 'store_skill_day' },
   ],
   // Roll-ups (rollups.ts, rollup-reads.ts): keyed like the buckets; reads by the reports.
   [COLLECTIONS.platformDays]: rollupIndexes(ROLLUP_SPECS.platformDays),

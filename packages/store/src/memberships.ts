@@ -54,7 +54,11 @@ export interface MembershipRepository {
    * many there were.
    */
   deleteOfIdentifiers(keys: readonly string[]): Promise<number>;
+  /** Every record of the store, in directory id order (cohort reports read the whole directory). */
+  list(): Promise<MembershipRecord[]>;
 }
+
+const LIST_BATCH = 1000;
 
 interface MembershipDoc extends MembershipRecord {
   /** `${storeId}|${directoryId}`. */
@@ -132,6 +136,23 @@ export function mongoMembershipRepository(db: Db, storeId: string): MembershipRe
         .sort({ _id: 1 })
         .toArray();
       return docs.map(recordOf);
+    },
+
+    async list() {
+      // Served by store_id; paged on _id so that any directory fits the batches.
+      const records: MembershipRecord[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const batch: MembershipDoc[] = await col
+          .find({ storeId, ...(after === null ? {} : { _id: { $gt: after } }) })
+          .sort({ _id: 1 })
+          .limit(LIST_BATCH)
+          .toArray();
+        records.push(...batch.map(recordOf));
+        const last = batch[batch.length - 1];
+        if (batch.length < LIST_BATCH || last === undefined) return records;
+        after = last._id;
+      }
     },
   };
 }

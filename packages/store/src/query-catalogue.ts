@@ -105,6 +105,10 @@ const opt = (c: FieldCondition): FieldCondition => ({ ...c, optional: true });
 /** An `$in` of at most `maxValues` values. */
 const inOf = (maxValues: number): FieldCondition => ({ op: 'in', maxValues });
 
+/** The most identifier keys, and skills, one person's evidence is read under (evidence.ts). */
+const MAX_SUBJECT_KEYS = 20;
+const MAX_DRILL_SKILLS = 10;
+
 /** Lookup by the document's key: what every upsert, conditional update and get is. */
 const BY_ID = { _id: EQ } as const;
 const BY_IDS = { _id: IN } as const;
@@ -747,6 +751,30 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: { storeId: EQ, identifiers: IN },
     index: 'store_identifiers',
   },
+  {
+    name: 'memberships.list',
+    collection: COLLECTIONS.memberships,
+    op: 'find',
+    filter: { storeId: EQ, _id: opt(RANGE) },
+    sort: { _id: 1 },
+    limit: true,
+    index: 'store_id',
+  },
+  // report-settings.ts: one document per store, by key.
+  {
+    name: 'reportSettings.get',
+    collection: COLLECTIONS.reportSettings,
+    op: 'findOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'reportSettings.change',
+    collection: COLLECTIONS.reportSettings,
+    op: 'findOneAndUpdate',
+    filter: BY_ID,
+    index: '_id_',
+  },
   // evidence.ts: a statement's rows through its manifest, both by key.
   {
     name: 'statementEvidence.ofStatements',
@@ -800,6 +828,37 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     sort: { _id: 1 },
     limit: true,
     index: 'store_state',
+  },
+  // ofSubjectSkill: `$or` of the days before the page's last day and that day's rows after its
+  // last key, so each branch is one bounded scan of store_subject_skill_day in its order.
+  {
+    name: 'evidence.ofSubjectSkill',
+    collection: evidence,
+    op: 'find',
+    filter: {
+      storeId: EQ,
+      subject: inOf(MAX_SUBJECT_KEYS),
+      skill: inOf(MAX_DRILL_SKILLS),
+      day: opt(RANGE),
+    },
+    sort: { day: -1, _id: -1 },
+    limit: true,
+    index: 'store_subject_skill_day',
+  },
+  {
+    name: 'evidence.ofSubjectSkill.sameDay',
+    collection: evidence,
+    op: 'find',
+    filter: {
+      storeId: EQ,
+      subject: inOf(MAX_SUBJECT_KEYS),
+      skill: inOf(MAX_DRILL_SKILLS),
+      day: EQ,
+      _id: RANGE,
+    },
+    sort: { day: -1, _id: -1 },
+    limit: true,
+    index: 'store_subject_skill_day',
   },
   {
     name: 'evidence.count',
@@ -870,6 +929,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     op: 'find',
     filter: { storeId: EQ, subject: IN, skill: opt(EQ), day: opt(RANGE) },
     index: 'store_subject_skill_day',
+  },
+  {
+    name: 'skillDays.ofSkills',
+    collection: skillDays,
+    op: 'find',
+    filter: { storeId: EQ, skill: IN, day: opt(RANGE) },
+    index: 'store_skill_day',
   },
   {
     name: 'skillDays.prune',

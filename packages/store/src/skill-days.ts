@@ -85,6 +85,15 @@ export interface SkillDayRepository {
     subjects: readonly string[],
     range?: { readonly from?: string; readonly to?: string; readonly skill?: string },
   ): Promise<SkillDay[]>;
+  /**
+   * Every bucket of these skills within days `from`..`to` (inclusive, YYYY-MM-DD), whoever its
+   * subject: what a cohort report sums. Streamed from a cursor, so a large store's buckets never
+   * sit in memory at once.
+   */
+  ofSkills(
+    skills: readonly string[],
+    range?: { readonly from?: string; readonly to?: string },
+  ): AsyncIterable<SkillDay>;
 }
 
 interface SkillDayDoc extends SkillDayKey {
@@ -194,6 +203,21 @@ export function mongoSkillDayRepository(db: Db, storeId: string): SkillDayReposi
         })
         .toArray();
       return docs.map((d) => ({ key: keyOf(d), totals: totalsOf(d) }));
+    },
+
+    async *ofSkills(skills, range = {}) {
+      if (skills.length === 0) return;
+      const day = {
+        ...(range.from === undefined ? {} : { $gte: range.from }),
+        ...(range.to === undefined ? {} : { $lte: range.to }),
+      };
+      // Served by store_skill_day.
+      const cursor = col.find({
+        storeId,
+        skill: { $in: [...new Set(skills)] },
+        ...(Object.keys(day).length === 0 ? {} : { day }),
+      });
+      for await (const d of cursor) yield { key: keyOf(d), totals: totalsOf(d) };
     },
   };
 }

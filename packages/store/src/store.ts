@@ -14,6 +14,7 @@ import { migrateToKeyedLookups } from './keyed-lookups-migration.js';
 import { mongoOutboxRepository, type OutboxRepository } from './outbox.js';
 import { mongoPeopleRepository, type PeopleRepository } from './people.js';
 import { mongoMembershipRepository, type MembershipRepository } from './memberships.js';
+import { mongoReportSettingsRepository, type ReportSettingsRepository } from './report-settings.js';
 import { mongoRederivationRepository, type RederivationRepository } from './rederivations.js';
 import { mongoStatementRepository, type StatementRepository } from './statements.js';
 import { mongoSkillDayRepository, type SkillDayRepository } from './skill-days.js';
@@ -82,6 +83,8 @@ export interface Store {
   skillSettingsOf(storeId: string): SkillSettingsRepository;
   /** Erasures of people of one store: their audit records and the work still running. */
   erasuresOf(storeId: string): ErasureRepository;
+  /** How one store's reports protect people (smallest cohort, pseudonymisation key). */
+  reportSettingsOf(storeId: string): ReportSettingsRepository;
   /** Statement count and last stored time of one store (the admin API's statistics). */
   statisticsOf(storeId: string): Promise<StoreStatistics>;
   /** Resolves when the database answers; rejects otherwise. */
@@ -114,6 +117,7 @@ export function createMongoStore(db: Db): Store {
     unknownVerbsOf: (storeId) => mongoUnknownVerbRepository(db, storeId),
     skillSettingsOf: (storeId) => mongoSkillSettingsRepository(db, storeId),
     erasuresOf: (storeId) => mongoErasureRepository(db, storeId),
+    reportSettingsOf: (storeId) => mongoReportSettingsRepository(db, storeId),
     statisticsOf: (storeId) => storeStatistics(db, storeId),
     async ping() {
       await db.command({ ping: 1 });

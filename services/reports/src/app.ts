@@ -7,11 +7,14 @@ import {
   type RateLimitOptions,
 } from '@cairn/auth';
 import { createServiceApp, healthRoutes, type ReadinessCheck } from '@cairn/http';
-import type { ErasureQueue } from '@cairn/jobs';
+import type { ErasureQueue, PipelineMonitor } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
+import { registerOpenApi } from './plugins/openapi.js';
 import { apiRoutes } from './routes/config/api-routes.js';
 import { erasureRoutes } from './routes/config/erasure-routes.js';
 import { peopleRoutes } from './routes/config/people-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
+import { reportSettingsRoutes } from './routes/report-settings-routes.js';
 
 /** Everything the reports app needs, built by main.ts (or a test) and handed in. */
 export interface ReportsDeps {
@@ -35,6 +38,13 @@ export interface ReportsDeps {
    * absent: `DELETE /api/v1/people/:id` and `GET /api/v1/erasures/:id` do not exist.
    */
   readonly erasures?: Pick<ErasureQueue, 'enqueue'>;
+  /**
+   * The pipeline's queues, read for the data-health report's failed jobs and lag
+   * (createPipelineMonitor of @cairn/jobs); absent: the report says the pipeline is not connected.
+   */
+  readonly pipelineMonitor?: PipelineMonitor;
+  /** The version the OpenAPI document names. */
+  readonly productVersion?: string;
 }
 
 /**
@@ -46,6 +56,8 @@ export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
   // The same strict route schemas, handlers and body limit as the LRS (@cairn/http).
   const app = createServiceApp({ logger: deps.logger, bodyLimit: deps.bodyLimit });
 
+  // First: the OpenAPI document collects the routes registered after it.
+  await registerOpenApi(app, deps.productVersion ?? '0.0.0');
   await app.register(authPlugin, {
     authenticator:
       deps.authenticator ?? createAuthenticator({ credentials: deps.store.credentials }),
@@ -66,6 +78,16 @@ export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
       ...(deps.now !== undefined ? { now: deps.now } : {}),
     });
   }
-  // REPORT ROUTES: `reportRoutes` is registered here, under the prefix '/api/v1/reports'.
+  await app.register(reportSettingsRoutes, {
+    prefix: '/api/v1',
+    store: deps.store,
+    ...(deps.now !== undefined ? { now: deps.now } : {}),
+  });
+  await app.register(reportRoutes, {
+    prefix: '/api/v1/reports',
+    store: deps.store,
+    ...(deps.now !== undefined ? { now: deps.now } : {}),
+    ...(deps.pipelineMonitor !== undefined ? { pipelineMonitor: deps.pipelineMonitor } : {}),
+  });
   return app;
 }

@@ -14,6 +14,7 @@ import {
 export interface ReportsConfig extends SharedConfig, RequestLimitConfig {
   readonly CAIRN_REPORTS_HOST: string;
   readonly CAIRN_REPORTS_PORT: number;
+  readonly CAIRN_PARTITIONS: number;
 }
 
 export const reportsConfigSpec: ConfigSpec = {
@@ -27,6 +28,14 @@ export const reportsConfigSpec: ConfigSpec = {
       ...redisProperties,
       ...logProperties,
       ...requestLimitProperties('reports'),
+      CAIRN_PARTITIONS: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1024,
+        default: 8,
+        description:
+          "number of statement queue partitions, for the data-health report's failed jobs and lag; the same value as the aggregator",
+      },
     },
     required: [...sharedRequired],
     additionalProperties: false,

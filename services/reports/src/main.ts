@@ -1,6 +1,12 @@
 import { loadConfig, redactConfig } from '@cairn/config';
 import { closeOnSignals, listen, loggerOptions, runMain } from '@cairn/http';
-import { assertRedisReachable, createErasureQueue, createRedis } from '@cairn/jobs';
+import { readFile } from 'node:fs/promises';
+import {
+  assertRedisReachable,
+  createErasureQueue,
+  createPipelineMonitor,
+  createRedis,
+} from '@cairn/jobs';
 import { connectMongo, createMongoStore } from '@cairn/store';
 import { buildApp } from './app.js';
 import { reportsConfigSpec, type ReportsConfig } from './config.js';
@@ -19,10 +25,21 @@ async function main(): Promise<void> {
   const store = createMongoStore(mongo.db);
   // Erasures of people (DELETE /api/v1/people/:id) are run by the aggregator.
   const erasures = createErasureQueue({ connection: redis, prefix: config.CAIRN_QUEUE_PREFIX });
+  // Read-only handles on the pipeline's queues: the data-health report's failed jobs and lag.
+  const pipelineMonitor = createPipelineMonitor({
+    connection: redis,
+    prefix: config.CAIRN_QUEUE_PREFIX,
+    partitions: config.CAIRN_PARTITIONS,
+  });
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
 
   const app = await buildApp({
     store,
+    pipelineMonitor,
     erasures,
+    productVersion: pkg.version,
     bodyLimit: config.CAIRN_MAX_BODY_BYTES,
     ...(config.CAIRN_RATE_LIMIT_PER_MINUTE > 0
       ? {
@@ -41,6 +58,7 @@ async function main(): Promise<void> {
     async () => {
       await app.close();
       await erasures.close();
+      await pipelineMonitor.close();
       redis.disconnect();
       await mongo.close();
     },
@@ -51,7 +69,9 @@ async function main(): Promise<void> {
     port: config.CAIRN_REPORTS_PORT,
     portVariable: 'CAIRN_REPORTS_PORT',
   });
-  app.log.info(`reports ready: configuration API at ${address}/api/v1`);
+  app.log.info(
+    `reports ready: reports at ${address}/api/v1/reports, OpenAPI at ${address}/api/v1/docs`,
+  );
 }
 
 runMain('reports', main);

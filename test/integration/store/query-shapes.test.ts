@@ -300,6 +300,19 @@ async function throughTheStore(t: Test, store: Store): Promise<void> {
   await sharing.query({ helped: [bob] });
   await sharing.query({ skills: [SKILL] });
   await sharing.query({});
+  // The cohort reports' reads: buckets by skill, the whole directory, a drill-down's two pages,
+  // the report settings.
+  const bySkill = store.skillDaysOf(STORE).ofSkills([SKILL], { to: '2024-12-31' });
+  await bySkill[Symbol.asyncIterator]().next();
+  await store.membershipsOf(STORE).list();
+  const evidenceRows = store.evidenceOf(STORE);
+  await evidenceRows.ofSubjectSkill([bob], [SKILL], { limit: 2, to: '2024-12-31' });
+  await evidenceRows.ofSubjectSkill([bob], [SKILL], {
+    limit: 2,
+    after: { day: '2024-03-01', key: 'k' },
+  });
+  await store.reportSettingsOf(STORE).get();
+  await store.reportSettingsOf(STORE).change({ minCohort: 6 }, now);
   await verifySkillDays(store, STORE);
   await verifyRollups(store, STORE);
   await rebuildFromStatements(store, STORE);

@@ -1,0 +1,243 @@
+import {
+  cohortMeasures,
+  discloseCells,
+  personSkillSummary,
+  sourcedDaySums,
+  type CohortMeasures,
+  type EvidenceSource,
+  type Relaxation,
+} from '@cairn/analytics';
+import type { ReportColumn, ReportRow, ReportTable } from '../export/report-table.js';
+import { cellId, type CohortCell, type CohortEvidence } from './cohort-evidence.js';
+import { ORGANISATION, type CellSpec, type PeopleIndex } from './people-index.js';
+import type { CohortScope } from './report-params.js';
+import type { SkillColumn, SkillColumns } from './skill-columns.js';
+
+const SOURCES: readonly EvidenceSource[] = ['formal', 'social'];
+
+export const HEATMAP_COLUMNS: readonly ReportColumn[] = [
+  { name: 'attribute', type: 'string', description: 'The cohort attribute (or organisation)' },
+  { name: 'cohort', type: 'string', description: 'The cohort' },
+  { name: 'skill', type: 'string', description: 'Skill IRI (a parent includes its children)' },
+  { name: 'skillName', type: 'string', description: 'Skill name' },
+  {
+    name: 'withheld',
+    type: 'string',
+    description:
+      'Why every figure of the cell is withheld (fewer-than-k, difference, complement); null when shown',
+  },
+  {
+    name: 'masteryWithheld',
+    type: 'string',
+    description:
+      'Why the mastery figures are withheld (judged on the people with sufficient evidence); null when shown',
+  },
+  { name: 'people', type: 'integer', description: 'Members with any evidence up to asOf' },
+  {
+    name: 'sufficient',
+    type: 'integer',
+    description: 'Members with sufficient evidence (the mastery figures are over these)',
+  },
+  { name: 'meanMastery', type: 'number', description: "Mean of the sufficient members' mastery" },
+  { name: 'meanLow80', type: 'number', description: '80% credible interval of the mean, low' },
+  { name: 'meanHigh80', type: 'number', description: '80% credible interval of the mean, high' },
+  {
+    name: 'pooledMastery',
+    type: 'number',
+    description: 'Mastery of the cohort as one learner (pooled decayed evidence)',
+  },
+  {
+    name: 'shareProficient',
+    type: 'number',
+    description: 'Share of the sufficient members at or above the proficiency threshold',
+  },
+  {
+    name: 'shareGrowing',
+    type: 'number',
+    description: 'Share of the sufficient members whose growth test says growing',
+  },
+  {
+    name: 'formalStatements',
+    type: 'integer',
+    description: 'Formal evidence rows in [from, asOf]',
+  },
+  {
+    name: 'socialStatements',
+    type: 'integer',
+    description: 'Social evidence rows in [from, asOf]',
+  },
+  { name: 'formalEvents', type: 'integer', description: 'Formal events in [from, asOf]' },
+  { name: 'socialEvents', type: 'integer', description: 'Social events in [from, asOf]' },
+];
+
+function specOf(
+  cell: Pick<CohortCell, 'attribute' | 'cohort' | 'column'>,
+  scope: CohortScope,
+): CellSpec {
+  return {
+    attribute: cell.attribute,
+    cohort: cell.cohort,
+    covers: cell.column.covers,
+    sources: new Set(scope.source === undefined ? SOURCES : [scope.source]),
+  };
+}
+
+/**
+ * Every wider cell a second request could subtract this one from: other cohorts holding all of
+ * its evidence and the organisation, with the source filter dropped or kept, with the skill or
+ * any broader skill of the store's frameworks (docs/reports.md, "Small cohorts").
+ */
+export function relaxationsOf(
+  cell: CellSpec,
+  ancestors: readonly SkillColumn[],
+  people: PeopleIndex,
+): Relaxation[] {
+  const cohorts = [
+    { attribute: cell.attribute, cohort: cell.cohort },
+    ...people.widerCohorts(cell),
+    ...(cell.attribute === ORGANISATION ? [] : [{ attribute: ORGANISATION, cohort: ORGANISATION }]),
+  ];
+  const sourceSets =
+    cell.sources.size === SOURCES.length ? [cell.sources] : [cell.sources, new Set(SOURCES)];
+  const coverSets = [cell.covers, ...ancestors.map((a) => a.covers)];
+  const out: Relaxation[] = [];
+  for (const c of cohorts)
+    for (const sources of sourceSets)
+      for (const covers of coverSets) {
+        if (
+          c.cohort === cell.cohort &&
+          c.attribute === cell.attribute &&
+          sources === cell.sources &&
+          covers === cell.covers
+        )
+          continue;
+        out.push(people.relaxation(cell, { ...c, sources, covers }));
+      }
+  return out;
+}
+
+export interface HeatmapInput {
+  readonly scope: CohortScope;
+  readonly columns: SkillColumns;
+  /** Every column of the store's frameworks, to find a skill's broader skills by IRI. */
+  readonly allColumns: SkillColumns;
+  readonly evidence: CohortEvidence;
+  readonly k: number;
+}
+
+const num = (x: bigint | number): number => Number(x);
+
+/** A cell with its figures and what disclosure control decided for them. */
+export interface JudgedCell {
+  readonly cell: CohortCell;
+  /** The figures, or null where withheld. */
+  readonly volume: CohortMeasures | null;
+  readonly mastery: CohortMeasures | null;
+  /** Why the volume figures (and so all) are withheld, or null. */
+  readonly withheld: string | null;
+  /** Why the mastery figures are withheld, or null. */
+  readonly masteryWithheld: string | null;
+}
+
+/**
+ * Every (cohort, skill) cell of the requested attribute and of the organisation, with its
+ * figures, judged by disclosure control: what every cohort report starts from.
+ */
+export function judgedCells(input: HeatmapInput): JudgedCell[] {
+  const { scope, columns, evidence, k } = input;
+  const options = { asOf: scope.asOf, from: scope.from, periodDays: scope.periodDays };
+  const cohorts = [...evidence.cohorts].sort();
+  const cells: { cell: CohortCell; measures: CohortMeasures }[] = [];
+  for (const column of columns.columns)
+    for (const [attribute, cohort] of [
+      ...cohorts.map((c) => [scope.cohort, c] as const),
+      [ORGANISATION, ORGANISATION] as const,
+    ]) {
+      const cell = evidence.cells.get(cellId(attribute, cohort, column.skill));
+      if (cell === undefined) continue;
+      const members = [...cell.people.values()].map((buckets) =>
+        personSkillSummary(sourcedDaySums(buckets.values()), options),
+      );
+      cells.push({ cell, measures: cohortMeasures(members, options) });
+    }
+  const ancestorsOf = (column: SkillColumn): SkillColumn[] =>
+    column.ancestors.flatMap((iri) => input.allColumns.columns.filter((c) => c.skill === iri));
+  const decisions = discloseCells({
+    k,
+    cells: cells.map(({ cell, measures }) => {
+      const spec = specOf(cell, scope);
+      const people = evidence.people.people(spec);
+      return {
+        id: cellId(cell.attribute, cell.cohort, cell.column.skill),
+        contributors: people.contributors,
+        sufficient: people.sufficient,
+        relaxations: relaxationsOf(spec, ancestorsOf(cell.column), evidence.people),
+        ...(cell.attribute === ORGANISATION ? {} : { partition: cell.column.skill }),
+        volume: measures,
+        mastery: measures,
+      };
+    }),
+  });
+  return cells.map(({ cell }) => {
+    const decision = decisions.get(cellId(cell.attribute, cell.cohort, cell.column.skill));
+    const volume = decision?.volume.shown === true ? decision.volume.value : null;
+    const mastery = decision?.mastery.shown === true ? decision.mastery.value : null;
+    const withheld = decision?.volume.shown === false ? decision.volume.reason : null;
+    const masteryWithheld = decision?.mastery.shown === false ? decision.mastery.reason : null;
+    return { cell, volume, mastery, withheld, masteryWithheld };
+  });
+}
+
+/** The parameters a cohort report was computed with, for its `meta`. */
+export function cohortMeta(scope: CohortScope, k: number): Record<string, unknown> {
+  return {
+    asOf: scope.asOf,
+    from: scope.from,
+    cohort: scope.cohort,
+    membership: scope.membership,
+    framework: scope.framework ?? null,
+    skill: scope.skill ?? null,
+    source: scope.source ?? null,
+    periodDays: scope.periodDays,
+    k,
+    note: 'Cells with fewer than k people, or that another request could be subtracted from to single out fewer than k, are withheld: their figures are null.',
+  };
+}
+
+/** Cohorts x skills with disclosure control applied (docs/reports.md, "Skill heatmap"). */
+export function heatmap(input: {
+  readonly cells: readonly JudgedCell[];
+  readonly scope: CohortScope;
+  readonly k: number;
+}): ReportTable {
+  const rows: ReportRow[] = input.cells.map(
+    ({ cell, volume, mastery, withheld, masteryWithheld }) => {
+      return {
+        attribute: cell.attribute,
+        cohort: cell.cohort,
+        skill: cell.column.skill,
+        skillName: cell.column.name,
+        withheld,
+        masteryWithheld,
+        people: volume?.people ?? null,
+        sufficient: volume?.sufficient ?? null,
+        meanMastery: mastery?.meanMastery?.mean ?? null,
+        meanLow80: mastery?.meanMastery?.interval80.low ?? null,
+        meanHigh80: mastery?.meanMastery?.interval80.high ?? null,
+        pooledMastery: mastery?.pooled.mean ?? null,
+        shareProficient: mastery?.shareProficient ?? null,
+        shareGrowing: mastery?.shareGrowing ?? null,
+        formalStatements: volume === null ? null : num(volume.volumeBySource.formal.statements),
+        socialStatements: volume === null ? null : num(volume.volumeBySource.social.statements),
+        formalEvents: volume === null ? null : num(volume.volumeBySource.formal.events),
+        socialEvents: volume === null ? null : num(volume.volumeBySource.social.events),
+      };
+    },
+  );
+  return {
+    report: 'heatmap',
+    meta: cohortMeta(input.scope, input.k),
+    columns: HEATMAP_COLUMNS,
+    rows,
+  };
+}
