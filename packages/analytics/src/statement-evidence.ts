@@ -231,3 +231,19 @@ export function statementEvidence(input: EvidenceInput): StatementEvidence {
   }
   return { type: 'evidence', rows, explanation: { ...explained, rows: shown } };
 }
+
+/**
+ * The counterpart {@link statementEvidence} gives a row of this role and concept of `statement`
+ * (its other inputs are left as they were): what a stored row's counterpart becomes when the
+ * statement's agents change but its verb and object do not (an erasure's redaction). Defaults as
+ * in {@link EvidenceInput}.
+ */
+export function counterpartOfRow(
+  row: Pick<EvidenceRow, 'role' | 'concept'>,
+  statement: Statement,
+  authorExtensions: readonly string[] = AUTHOR_EXTENSIONS,
+  subjectOf: (agent: Agent) => string | undefined = personKeyOrUndefined,
+): string | null {
+  const credit = row.role === 'author' ? 'author' : 'actor';
+  return counterpartOf(credit, row.concept, statement, authorExtensions, subjectOf);
+}

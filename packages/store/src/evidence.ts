@@ -113,11 +113,19 @@ export interface EvidenceRepository {
   /** Deletes the manifests of these statements (an erasure deleted the statements). */
   deleteManifests(statementIds: readonly string[]): Promise<void>;
   /**
-   * Sets to null the counterpart of these rows where it is one of `counterparts` (an erasure: the
-   * row of someone else's redacted statement that named the erased person as the one helped),
-   * whatever their state; returns how many it changed. Idempotent.
+   * Sets the counterpart of rows, each from `from` to `to`, whatever their state (an erasure: the
+   * rows of someone else's redacted statement, whose counterpart changes with the statement's
+   * agents); a row whose counterpart is no longer `from` is left alone. Returns how many it
+   * changed. Idempotent.
    */
-  forgetCounterparts(keys: readonly string[], counterparts: readonly string[]): Promise<number>;
+  setCounterparts(changes: readonly CounterpartChange[]): Promise<number>;
+}
+
+/** A row's counterpart changed: see {@link EvidenceRepository.setCounterparts}. */
+export interface CounterpartChange {
+  readonly key: string;
+  readonly from: string | null;
+  readonly to: string | null;
 }
 
 interface EvidenceDoc extends Omit<StoredEvidence, 'key'> {
@@ -304,11 +312,17 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
       });
     },
 
-    async forgetCounterparts(keys, counterparts) {
-      if (keys.length === 0 || counterparts.length === 0) return 0;
-      const res = await col.updateMany(
-        { _id: { $in: [...new Set(keys)] }, counterpart: { $in: [...new Set(counterparts)] } },
-        { $set: { counterpart: null } },
+    async setCounterparts(changes) {
+      if (changes.length === 0) return 0;
+      // A missing counterpart (a row stored before rows had one) matches `from` null.
+      const res = await col.bulkWrite(
+        changes.map((c) => ({
+          updateOne: {
+            filter: { _id: c.key, counterpart: c.from },
+            update: { $set: { counterpart: c.to } },
+          },
+        })),
+        { ordered: false },
       );
       return res.modifiedCount;
     },

@@ -63,6 +63,7 @@ export {
 } from './query-catalogue.js';
 export { MAX_DRILL_SKILLS, MAX_DRILL_SUBJECTS } from './evidence.js';
 export type {
+  CounterpartChange,
   EvidenceRecord,
   EvidenceRecordKind,
   EvidenceRecordRole,

@@ -883,11 +883,11 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     index: '_id_',
   },
   {
-    // An erasure: the counterpart of others' rows that named the erased person, by key.
-    name: 'evidence.forgetCounterparts',
+    // An erasure: the counterpart of others' rows of its redacted statements, by key.
+    name: 'evidence.setCounterpart',
     collection: evidence,
-    op: 'updateMany',
-    filter: { ...BY_IDS, counterpart: IN },
+    op: 'updateOne',
+    filter: { ...BY_ID, counterpart: EQ },
     index: '_id_',
   },
   {

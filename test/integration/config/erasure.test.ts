@@ -34,6 +34,8 @@ const ANN = { objectType: 'Agent', name: ANN_NAME, mbox: ANN_MBOX } as const;
 const ANN_CHAT = { objectType: 'Agent', account: ANN_ACCOUNT } as const;
 const ANN_HASHED = { objectType: 'Agent', mbox_sha1sum: ANN_SHA1 } as const;
 const BOB = { objectType: 'Agent', name: 'Bob Kept', mbox: BOB_MBOX } as const;
+const CY_MBOX = 'mailto:cy.kept@example.com';
+const CY = { objectType: 'Agent', mbox: CY_MBOX } as const;
 const LIKED = 'https://w3id.org/xapi/acrossx/verbs/liked';
 const COMMENTED = 'http://adlnet.gov/expapi/verbs/commented';
 const BY_WHOM = 'https://w3id.org/xapi/acrossx/extensions/by-whom';
@@ -97,6 +99,8 @@ const BOB_OWN = [passed(10, BOB), passed(11, BOB), passed(12, BOB), voids(13, BO
 const NAMING_ANN = [
   liked(20, BOB, ANN), // credits Ann: her row goes, the statement stays
   commented(23, BOB, ANN), // Bob's row stays, helping nobody in particular
+  // Ann and Bob like Cy's post: a Group helps nobody in particular; redacted, Bob alone is helped.
+  liked(24, { objectType: 'Group', member: [ANN, BOB] }, CY),
   passed(21, BOB, { context: { instructor: ANN } }),
   passed(22, { objectType: 'Group', member: [ANN_CHAT, BOB] }), // Bob's row stays
 ];
@@ -325,6 +329,12 @@ t.test('erasing a person removes everything of theirs and keeps the pipeline exa
         0,
       "Bob's platform days are there",
     );
+    t.ok(
+      (await r.mongo.db
+        .collection(COLLECTIONS.knowledgeSharing)
+        .countDocuments({ helper: `mbox::${CY_MBOX}`, helped: BOB_KEY })) > 0,
+      'Cy helped Bob: the like of two is now the like of one',
+    );
     t.equal(
       await r.mongo.db
         .collection(COLLECTIONS.evidence)
@@ -348,7 +358,7 @@ t.test('erasing a person removes everything of theirs and keeps the pipeline exa
     // Statement 12 is voided by Bob: it is not listed, but it is stored.
     t.strictSame(
       got.map((s) => s.id).sort(),
-      [10, 11, 13, 20, 21, 22, 23].map(id),
+      [10, 11, 13, 20, 21, 22, 23, 24].map(id),
       "Bob's statements and those naming Ann, nothing of hers",
     );
     const voided = await xapi('GET', `/xapi/statements?voidedStatementId=${id(12)}`);
@@ -359,6 +369,8 @@ t.test('erasing a person removes everything of theirs and keeps the pipeline exa
     t.strictSame(byId.get(id(23))?.context?.extensions?.[BY_WHOM], ERASED_AGENT);
     const group = byId.get(id(22))?.actor;
     t.strictSame(group?.objectType === 'Group' ? group.member : undefined, [ERASED_AGENT, BOB]);
+    const likers = byId.get(id(24))?.actor;
+    t.strictSame(likers?.objectType === 'Group' ? likers.member : undefined, [ERASED_AGENT, BOB]);
     t.strictSame(byId.get(id(10))?.actor, BOB, "Bob's own statement as he sent it");
     const about = await xapi(
       'GET',

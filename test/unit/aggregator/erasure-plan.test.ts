@@ -1,8 +1,10 @@
 // What an erasure does with each statement (workers/aggregator/src/erasure-plan.ts) and what a
 // redaction does to a statement's evidence: a redacted statement gives exactly the rows it gave
-// before, less those of the erased person, whoever is erased (a fast-check property).
+// before, less those of the erased person, whoever is erased, with the counterpart the redacted
+// statement gives them (counterpartOfRow: what an erasure stores) (a fast-check property).
 import t from 'tap';
 import fc from 'fast-check';
+import { counterpartOfRow } from '@cairn/analytics';
 import { erasurePlanner, isOwnStatement, type ErasedKeys } from '@cairn/aggregator';
 import {
   agentLookupKeysOf,
@@ -136,11 +138,14 @@ t.test(
         };
         const isErased = erasing(erased);
         const erasedKey = agentLookupKeysOf(erased)[0];
-        // Others' rows stay, the erased person no longer their counterpart (reconcile-evidence.ts).
+        const redacted = redactAgents(s, isErased).value;
+        // Others' rows stay; their counterpart is what the redacted statement gives them (the
+        // erased person is nobody's counterpart any more; a Group of two is now one person).
         const before = rowsOf(evidence(s))
           .filter((r) => r.subject !== erasedKey)
-          .map((r) => (r.counterpart === erasedKey ? { ...r, counterpart: null } : r));
-        const after = rowsOf(evidence(redactAgents(s, isErased).value));
+          .map((r) => ({ ...r, counterpart: counterpartOfRow(r, redacted) }));
+        if (before.some((r) => r.counterpart === erasedKey)) return false;
+        const after = rowsOf(evidence(redacted));
         return JSON.stringify(after) === JSON.stringify(before);
       }),
     );

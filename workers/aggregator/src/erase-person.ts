@@ -1,3 +1,4 @@
+import { counterpartOfRow } from '@cairn/analytics';
 import { partitionOf, type BatchRouter } from '@cairn/jobs';
 import {
   ROLLUP_SPECS,
@@ -6,12 +7,14 @@ import {
   type ErasurePlan,
   type ErasureRecord,
   type ErasureStep,
+  type ErasureWork,
   type RedactedStatement,
   type Store,
   type StoredEvidence,
 } from '@cairn/store';
 import { redactAgents, type Statement } from '@cairn/xapi';
 import { erasurePlanner, type ErasedKeys } from './erasure-plan.js';
+import type { ErasureReconcile } from './reconcile-evidence.js';
 
 /** Statements read per round trip by the plan's scan, and ids per `$in` after it. */
 const PAGE = 500;
@@ -47,6 +50,30 @@ async function inChunks<T, R>(
   const out: R[] = [];
   for (const chunk of chunks(items)) out.push(...(await read(chunk)));
   return out;
+}
+
+/**
+ * What a partition job run for a pending erasure needs (reconcile-evidence.ts): the erased
+ * identifiers, and the counterpart each row of a redacted statement among `statementIds` has now
+ * (read from the statement as stored, redacted once the erasure's step `removed` is done).
+ */
+export async function erasureReconcileOf(
+  store: Store,
+  storeId: string,
+  work: ErasureWork,
+  statementIds: readonly string[],
+): Promise<ErasureReconcile> {
+  const redacted = new Set(work.plan?.redacted ?? []);
+  const ids = [...new Set(statementIds)].filter((id) => redacted.has(id));
+  const stored = await inChunks(ids, (c) => store.statementsOf(storeId).getMany(c));
+  const statements = new Map(stored.map((s) => [s.statementId, JSON.parse(s.json) as Statement]));
+  return {
+    subjects: new Set(work.identifiers),
+    counterpartOf(row) {
+      const statement = statements.get(row.statementId);
+      return statement === undefined ? undefined : counterpartOfRow(row, statement);
+    },
+  };
 }
 
 /** The store's statements, read once in storage order, sorted into the erasure's plan. */
@@ -152,12 +179,16 @@ export async function runErasure(
 
   // The rows the erasure removes: every row of a deleted statement (other people's included),
   // and the person's own rows of the redacted ones. And the rows it re-keys: others' rows of the
-  // redacted ones that name the person as their counterpart (the one helped), which lose it.
+  // redacted ones whose counterpart the redaction changed (the person was the one helped).
   const all = await inChunks(planned, (c) => store.evidenceOf(storeId).ofStatements(c));
   const removed = (r: StoredEvidence): boolean =>
     deletedIds.has(r.statementId) || keys.has(r.subject);
   const rows = all.filter(removed);
-  const naming = all.filter((r) => !removed(r) && keys.has(r.counterpart ?? ''));
+  const reconcile = await erasureReconcileOf(store, storeId, { ...work, plan }, plan.redacted);
+  const naming = all.filter((r) => {
+    const to = reconcile.counterpartOf(r);
+    return !removed(r) && to !== undefined && to !== (r.counterpart ?? null);
+  });
   if (!reached(record, 'retracted')) {
     const owed = [...rows.filter((r) => r.state !== 'retracted'), ...naming];
     if (owed.length > 0) {

@@ -10,9 +10,19 @@ export {
 } from './processor.js';
 export { startWorkers, type RunningWorkers, type StartWorkersOptions } from './workers.js';
 export { routeEvidence, type EvidenceRouting } from './route-evidence.js';
-export { reconcileEvidence, type ReconcileCounts, type StillOwned } from './reconcile-evidence.js';
+export {
+  reconcileEvidence,
+  type ErasureReconcile,
+  type ReconcileCounts,
+  type StillOwned,
+} from './reconcile-evidence.js';
 export { currentDerivation } from './current-derivation.js';
-export { runErasure, type ErasureDeps, type ErasureProgress } from './erase-person.js';
+export {
+  erasureReconcileOf,
+  runErasure,
+  type ErasureDeps,
+  type ErasureProgress,
+} from './erase-person.js';
 export {
   erasurePlanner,
   isOwnStatement,

@@ -10,7 +10,7 @@ import {
   type StatementBatchJob,
 } from '@cairn/jobs';
 import type { ErasureCounts, RederivationStatus, Store } from '@cairn/store';
-import { runErasure } from './erase-person.js';
+import { erasureReconcileOf, runErasure } from './erase-person.js';
 import { currentDerivation } from './current-derivation.js';
 import { reconcileEvidence } from './reconcile-evidence.js';
 import { rederiveStore } from './rederive-store.js';
@@ -212,6 +212,8 @@ export function createProcessors(deps: ProcessorDeps): Processors {
       const { erasureId } = job.data;
       const work =
         typeof erasureId === 'string' ? await deps.store.erasuresOf(storeId).work(erasureId) : null;
+      const erasure =
+        work === null ? undefined : await erasureReconcileOf(deps.store, storeId, work, idsOf(job));
       const counts = await reconcileEvidence(
         deps.store,
         storeId,
@@ -219,7 +221,7 @@ export function createProcessors(deps: ProcessorDeps): Processors {
         deps.partitions,
         idsOf(job),
         stillOwned,
-        new Set(work?.identifiers ?? []),
+        erasure,
       );
       await deps.onAggregated?.(partition, storedOf(job));
       return counts;

@@ -23,6 +23,17 @@ import { generationOf, rollupKeyRecordOf, rowOf } from './evidence-records.js';
  */
 export type StillOwned = () => Promise<void>;
 
+/** What a partition job run for an erasure knows (docs/identity.md, "Erasure"). */
+export interface ErasureReconcile {
+  /** The erased person's identifier keys: their rows are not live. */
+  readonly subjects: ReadonlySet<string>;
+  /**
+   * The counterpart a row should have now that its statement is redacted (undefined: the
+   * statement is not one the erasure redacted, leave the row's counterpart as it is).
+   */
+  counterpartOf(row: StoredEvidence): string | null | undefined;
+}
+
 export interface ReconcileCounts {
   /** Rows this run counted into their buckets. */
   readonly counted: number;
@@ -35,20 +46,21 @@ export interface ReconcileCounts {
  * belongs to `partition` to the state it owes, reading that state when it runs: `counted` when
  * its statement is not voided (no tombstone), the row is of the statement's latest
  * generation (the highest of its derivation marks and of all its rows' generations, in every
- * partition) and its subject is not in `erasedSubjects` (the identifiers of a person being
+ * partition) and its subject is not one of `erasure.subjects` (the identifiers of a person being
  * erased, docs/identity.md), else `retracted`. Only this partition's jobs write these rows
  * and their buckets and roll-ups (every roll-up key holds the row's subject, or, for knowledge
  * sharing, its helper, which is the row's subject), one job at a time (the partition queue's
  * global concurrency is 1), so the moves below never race.
  *
- * During an erasure, a row whose counterpart is one of `erasedSubjects` (someone else's row of a
- * redacted statement, which named the erased person as the one helped) loses its counterpart
- * before any retraction: the row is then what the redacted statement gives. Where that changes
- * the row's place in a family (knowledge sharing), it moves from its old roll-up to its new one.
+ * During an erasure, a row of a redacted statement whose counterpart the redaction changed (the
+ * erased person was the one helped, or one of a Group that liked: the Group is now one person)
+ * takes the counterpart the redacted statement gives, before any retraction: the row is then
+ * what the redacted statement gives. Where that changes the row's place in a family (knowledge
+ * sharing), it moves from its old roll-up to its new one.
  *
  * Every move is safe to repeat: rows are never deleted, only moved pending -> counted ->
  * retracted, and each bucket addition carries an id (`+key`, `-key`; `~-key`, `~+key` for a
- * counterpart forgotten) that the bucket remembers until the row's new state is written
+ * counterpart changed) that the bucket remembers until the row's new state is written
  * (rollups.ts `addOnce`, `addEachOnce`). Marking a row first and adding second, the simpler
  * order, would lose the addition for good if the worker died in between.
  */
@@ -59,8 +71,9 @@ export async function reconcileEvidence(
   partitions: number,
   statementIds: readonly string[],
   stillOwned: StillOwned = () => Promise.resolve(),
-  erasedSubjects: ReadonlySet<string> = new Set(),
+  erasure?: ErasureReconcile,
 ): Promise<ReconcileCounts> {
+  const erasedSubjects = erasure?.subjects ?? new Set<string>();
   const [all, marks, voids] = await Promise.all([
     store.evidenceOf(storeId).ofStatements(statementIds),
     store.rederivationsOf(storeId).latestMarks(statementIds),
@@ -81,12 +94,15 @@ export async function reconcileEvidence(
   const toFinish = rows.filter((r) => r.state === 'pending' && !live(r));
   const counting = [...toCount, ...toFinish];
   await moveRows(store, storeId, counting, 'pending', 'counted', stillOwned);
-  // Every row is counted or retracted now: a counterpart is forgotten from where it is counted.
+  // Every row is counted or retracted now: a counterpart is changed from where it is counted.
   const nowCounted = new Set(counting.map((r) => r.key));
   const settled = rows.map((r): StoredEvidence =>
     nowCounted.has(r.key) ? { ...r, state: 'counted' } : r,
   );
-  const current = await forgetCounterparts(store, storeId, settled, erasedSubjects, stillOwned);
+  const current =
+    erasure === undefined
+      ? settled
+      : await changeCounterparts(store, storeId, settled, erasure, stillOwned);
   const toRetract = current.filter((r) => r.state === 'counted' && !live(r));
   await moveRows(store, storeId, toRetract, 'counted', 'retracted', stillOwned);
   return { counted: toCount.length, retracted: toRetract.length };
@@ -156,29 +172,36 @@ function sameContribution(family: RollupFamily, before: EvidenceRow, after: Evid
 }
 
 /**
- * An erasure's re-keying of the rows whose counterpart is an erased identifier: each counted one
- * moves, in every family where the counterpart places it, from its roll-up to where it belongs
- * without one; then every such row, whatever its state, is stored without it. Returns `rows` as
- * they are now. Safe to repeat as {@link moveRows} is: a retry finds the rows that still name the
- * person, and the roll-ups that already hold their op ids skip them.
+ * An erasure's re-keying of the rows of its redacted statements whose counterpart the redaction
+ * changed: each counted one moves, in every family where the counterpart places it, from its
+ * roll-up to the one it belongs in now; then every such row, whatever its state, is stored with
+ * its new counterpart. Returns `rows` as they are now. Safe to repeat as {@link moveRows} is: a
+ * retry finds the rows still to change, and the roll-ups that already hold their op ids skip them.
  */
-async function forgetCounterparts(
+async function changeCounterparts(
   store: Store,
   storeId: string,
   rows: readonly StoredEvidence[],
-  erased: ReadonlySet<string>,
+  erasure: ErasureReconcile,
   stillOwned: StillOwned,
 ): Promise<StoredEvidence[]> {
-  const naming = rows.filter((r) => erased.has(r.counterpart ?? ''));
-  if (naming.length === 0) return [...rows];
+  const changes = new Map<string, { from: string | null; to: string | null }>();
+  for (const r of rows) {
+    const to = erasure.counterpartOf(r);
+    const from = r.counterpart ?? null;
+    if (to !== undefined && to !== from) changes.set(r.key, { from, to });
+  }
+  if (changes.size === 0) return [...rows];
   const families = ROLLUP_FAMILIES.map((family) =>
     familyAdditions(
       family,
-      naming
+      rows
         .filter((r) => r.state === 'counted')
         .flatMap((r): RowContribution[] => {
+          const change = changes.get(r.key);
+          if (change === undefined) return [];
           const before = rowOf(storeId, r);
-          const after: EvidenceRow = { ...before, counterpart: null };
+          const after: EvidenceRow = { ...before, counterpart: change.to };
           if (sameContribution(family, before, after)) return [];
           return [
             { row: before, sign: -1, opId: `~-${r.key}` },
@@ -188,13 +211,14 @@ async function forgetCounterparts(
     ),
   );
   await writeThenSettle(store, storeId, families, stillOwned, () =>
-    store.evidenceOf(storeId).forgetCounterparts(
-      naming.map((r) => r.key),
-      [...erased],
-    ),
+    store
+      .evidenceOf(storeId)
+      .setCounterparts([...changes].map(([key, { from, to }]) => ({ key, from, to }))),
   );
-  const forgotten = new Set(naming.map((r) => r.key));
-  return rows.map((r) => (forgotten.has(r.key) ? { ...r, counterpart: null } : r));
+  return rows.map((r) => {
+    const change = changes.get(r.key);
+    return change === undefined ? r : { ...r, counterpart: change.to };
+  });
 }
 
 /** Waits for every promise; then rejects with the first failure, if any. */
