@@ -184,12 +184,12 @@ export async function runErasure(
   const removed = (r: StoredEvidence): boolean =>
     deletedIds.has(r.statementId) || keys.has(r.subject);
   const rows = all.filter(removed);
-  const reconcile = await erasureReconcileOf(store, storeId, { ...work, plan }, plan.redacted);
-  const naming = all.filter((r) => {
-    const to = reconcile.counterpartOf(r);
-    return !removed(r) && to !== undefined && to !== (r.counterpart ?? null);
-  });
   if (!reached(record, 'retracted')) {
+    const reconcile = await erasureReconcileOf(store, storeId, { ...work, plan }, plan.redacted);
+    const naming = all.filter((r) => {
+      const to = reconcile.counterpartOf(r);
+      return !removed(r) && to !== undefined && to !== (r.counterpart ?? null);
+    });
     const owed = [...rows.filter((r) => r.state !== 'retracted'), ...naming];
     if (owed.length > 0) {
       const parts = new Map<number, Set<string>>();
