@@ -63,6 +63,7 @@ export {
 } from './query-catalogue.js';
 export { MAX_DRILL_SKILLS, MAX_DRILL_SUBJECTS } from './evidence.js';
 export type {
+  CounterpartChange,
   EvidenceRecord,
   EvidenceRecordKind,
   EvidenceRecordRole,
@@ -84,6 +85,7 @@ export {
   OUTCOME_BIN_FIELDS,
   readPathFields,
   ROLLUP_SPECS,
+  type PersonField,
   type RollupAddition,
   type RollupKeyRecord,
   type RollupName,
@@ -119,8 +121,26 @@ export type {
 } from './rederivations.js';
 export type { UnknownVerbCount, UnknownVerbRepository } from './unknown-verbs.js';
 export type { OutboxRepository, OutboxSummary, OwedStatement } from './outbox.js';
-export type { IdentifierSighting, PeopleRepository, PersonPage, PersonRecord } from './people.js';
-export { PeopleErrors } from './people-errors.js';
+export type {
+  IdentifierSighting,
+  PeopleRepository,
+  PersonErasure,
+  PersonPage,
+  PersonRecord,
+} from './people.js';
+export { ErasureErrors, PeopleErrors } from './people-errors.js';
+export {
+  erasureIdOf,
+  NO_ERASURE_COUNTS,
+  type ErasureCounts,
+  type ErasurePlan,
+  type ErasureRecord,
+  type ErasureRepository,
+  type ErasureRequester,
+  type ErasureState,
+  type ErasureStep,
+  type ErasureWork,
+} from './erasures.js';
 export {
   IDENTITY_LOCK_LEASE_MS,
   MAX_AUDIT_RECORDS,
@@ -174,6 +194,7 @@ export {
 export {
   orderStamp,
   type NewStatement,
+  type RedactedStatement,
   type StatementIndexFields,
   type StatementPage,
   type StatementQuery,
@@ -185,6 +206,7 @@ export {
 export { createMongoStore, type Store } from './store.js';
 export type { StoreStatistics } from './statistics.js';
 export { definitionRecordsOf, identifierSightingsOf } from './statement-facts.js';
+export { statementFieldsOf } from './statement-fields.js';
 export {
   DEFAULT_STORE_ID,
   type TenantChanges,
