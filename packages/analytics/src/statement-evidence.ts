@@ -91,6 +91,11 @@ export type StatementEvidence =
       readonly rows: readonly EvidenceRow[];
       /** The verb IRI when the verb table does not know it: the caller counts these. */
       readonly unknownVerb?: string;
+      /**
+       * The object activity's id when the verb carries evidence but the store's frameworks and
+       * rules align the statement to no skill: the caller counts these too (data health).
+       */
+      readonly unalignedActivity?: string;
       readonly explanation: EvidenceExplanation;
     };
 
@@ -149,8 +154,15 @@ export function statementEvidence(input: EvidenceInput): StatementEvidence {
   if (alignment.unknownSkills.length > 0) {
     notes.push(`skills the store does not know: ${alignment.unknownSkills.join(', ')}`);
   }
-  if (alignment.skills.length === 0)
-    return empty('the activity is aligned to no skill', { alignment });
+  if (alignment.skills.length === 0) {
+    notes.push('the activity is aligned to no skill');
+    return {
+      type: 'evidence',
+      rows: [],
+      unalignedActivity: object.id,
+      explanation: { ...base, verb, alignment },
+    };
+  }
   const credited = creditedOf(
     meaning.credit,
     statement,

@@ -29,6 +29,8 @@ export const COLLECTIONS = {
   knowledgeSharing: 'knowledge_sharing',
   tombstones: 'tombstones',
   unknownVerbs: 'unknown_verbs',
+  /** Activities aligned to no skill, counted per store (unknown-verbs.ts). */
+  unalignedActivities: 'unaligned_activities',
   skillSettings: 'skill_settings',
   /** Statements re-derived under a later settings generation (rederivations.ts). */
   derivationMarks: 'derivation_marks',

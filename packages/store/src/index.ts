@@ -119,7 +119,12 @@ export type {
   RederivationRepository,
   RederivationStatus,
 } from './rederivations.js';
-export type { UnknownVerbCount, UnknownVerbRepository } from './unknown-verbs.js';
+export type {
+  UnalignedActivityCount,
+  UnalignedActivityRepository,
+  UnknownVerbCount,
+  UnknownVerbRepository,
+} from './unknown-verbs.js';
 export type { OutboxRepository, OutboxSummary, OwedStatement } from './outbox.js';
 export type {
   IdentifierSighting,

@@ -111,6 +111,10 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.unknownVerbs]: [
     { key: { storeId: 1, statements: -1, _id: 1 }, name: 'store_statements' },
   ],
+  // Unaligned activities (unknown-verbs.ts list): most used first.
+  [COLLECTIONS.unalignedActivities]: [
+    { key: { storeId: 1, statements: -1, _id: 1 }, name: 'store_statements' },
+  ],
   // Skill settings (derivation-settings.ts): a store's latest version, and the pruning of old
   // ones. Versions are read by `_id` (store, generation), the one unique key.
   [COLLECTIONS.skillSettings]: [{ key: { storeId: 1, generation: -1 }, name: 'store_generation' }],

@@ -1056,6 +1056,21 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     sort: { statements: -1, _id: 1 },
     index: 'store_statements',
   },
+  {
+    name: 'unalignedActivities.count',
+    collection: COLLECTIONS.unalignedActivities,
+    op: 'updateOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'unalignedActivities.list',
+    collection: COLLECTIONS.unalignedActivities,
+    op: 'find',
+    filter: { storeId: EQ },
+    sort: { statements: -1, _id: 1 },
+    index: 'store_statements',
+  },
   // derivation-settings.ts
   {
     name: 'skillSettings.current',

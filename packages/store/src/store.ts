@@ -35,7 +35,12 @@ import {
 import { storeStatistics, type StoreStatistics } from './statistics.js';
 import { mongoTenantRepository, type TenantRepository } from './tenants.js';
 import { mongoTombstoneRepository, type TombstoneRepository } from './tombstones.js';
-import { mongoUnknownVerbRepository, type UnknownVerbRepository } from './unknown-verbs.js';
+import {
+  mongoUnalignedActivityRepository,
+  mongoUnknownVerbRepository,
+  type UnalignedActivityRepository,
+  type UnknownVerbRepository,
+} from './unknown-verbs.js';
 
 /** Everything the services and workers may ask of storage, without MongoDB types. */
 export interface Store {
@@ -76,6 +81,8 @@ export interface Store {
   tombstonesOf(storeId: string): TombstoneRepository;
   /** Verbs one store's statements used that its verb table does not know. */
   unknownVerbsOf(storeId: string): UnknownVerbRepository;
+  /** Activities one store's statements used that its frameworks and rules align to no skill. */
+  unalignedActivitiesOf(storeId: string): UnalignedActivityRepository;
   /**
    * The skill frameworks, alignment rules and verb override of one store, versioned by a
    * generation; `derivationSettings()` is what the pipeline and the dry run derive evidence with.
@@ -115,6 +122,7 @@ export function createMongoStore(db: Db): Store {
     knowledgeSharingOf: (storeId) => mongoKnowledgeSharingRepository(db, storeId),
     rederivationsOf: (storeId) => mongoRederivationRepository(db, storeId),
     unknownVerbsOf: (storeId) => mongoUnknownVerbRepository(db, storeId),
+    unalignedActivitiesOf: (storeId) => mongoUnalignedActivityRepository(db, storeId),
     skillSettingsOf: (storeId) => mongoSkillSettingsRepository(db, storeId),
     erasuresOf: (storeId) => mongoErasureRepository(db, storeId),
     reportSettingsOf: (storeId) => mongoReportSettingsRepository(db, storeId),

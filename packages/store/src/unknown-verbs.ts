@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
-import { upsertAll } from './upsert-all.js';
+import { mongoSightingCounter } from './sightings.js';
 
 /** How many statements of a store came with a verb its verb table does not know. */
 export interface UnknownVerbCount {
@@ -21,46 +21,47 @@ export interface UnknownVerbRepository {
   list(): Promise<UnknownVerbCount[]>;
 }
 
-interface UnknownVerbDoc extends UnknownVerbCount {
-  /** JSON [store, verb]. */
-  _id: string;
-  storeId: string;
+export function mongoUnknownVerbRepository(db: Db, storeId: string): UnknownVerbRepository {
+  const counter = mongoSightingCounter(db, COLLECTIONS.unknownVerbs, 'verb', storeId);
+  return {
+    count: (sightings) =>
+      counter.count(sightings.map((s) => ({ value: s.verb, statementId: s.statementId }))),
+    list: async () =>
+      (await counter.list()).map((c) => ({
+        verb: c.value,
+        statements: c.statements,
+        lastStatementId: c.lastStatementId,
+      })),
+  };
 }
 
-export function mongoUnknownVerbRepository(db: Db, storeId: string): UnknownVerbRepository {
-  const col = db.collection<UnknownVerbDoc>(COLLECTIONS.unknownVerbs);
-  return {
-    async count(sightings) {
-      // Folded per verb first: one write per document.
-      const byVerb = new Map<string, { n: number; last: string }>();
-      for (const s of sightings) {
-        const seen = byVerb.get(s.verb);
-        byVerb.set(s.verb, { n: (seen?.n ?? 0) + 1, last: s.statementId });
-      }
-      await upsertAll(
-        col,
-        [...byVerb].map(([verb, { n, last }]) => ({
-          updateOne: {
-            filter: { _id: JSON.stringify([storeId, verb]) },
-            update: {
-              $setOnInsert: { storeId, verb },
-              $inc: { statements: n },
-              $set: { lastStatementId: last },
-            },
-            upsert: true,
-          },
-        })),
-      );
-    },
+/** How many statements of a store had an activity that its frameworks and rules align to no skill. */
+export interface UnalignedActivityCount {
+  readonly activityId: string;
+  readonly statements: number;
+  readonly lastStatementId: string;
+}
 
-    async list() {
-      // Served by store_statements (indexes.ts).
-      const docs = await col.find({ storeId }).sort({ statements: -1, _id: 1 }).toArray();
-      return docs.map((d) => ({
-        verb: d.verb,
-        statements: d.statements,
-        lastStatementId: d.lastStatementId,
-      }));
-    },
+/** Port: unaligned activities of one store, for the data-health report (a diagnostic count). */
+export interface UnalignedActivityRepository {
+  count(sightings: readonly { activityId: string; statementId: string }[]): Promise<void>;
+  /** Every unaligned activity of the store, most used first. */
+  list(): Promise<UnalignedActivityCount[]>;
+}
+
+export function mongoUnalignedActivityRepository(
+  db: Db,
+  storeId: string,
+): UnalignedActivityRepository {
+  const counter = mongoSightingCounter(db, COLLECTIONS.unalignedActivities, 'activityId', storeId);
+  return {
+    count: (sightings) =>
+      counter.count(sightings.map((s) => ({ value: s.activityId, statementId: s.statementId }))),
+    list: async () =>
+      (await counter.list()).map((c) => ({
+        activityId: c.value,
+        statements: c.statements,
+        lastStatementId: c.lastStatementId,
+      })),
   };
 }

@@ -282,6 +282,7 @@ t.test('the reports of an aggregated organisation', async (t) => {
       health.rows.map((r) => r['check']),
       [
         'unmapped verbs',
+        'unaligned activities',
         'people without a directory entry',
         'failed pipeline jobs',
         'pipeline lag p99 (ms, last 5 minutes)',

@@ -278,6 +278,8 @@ async function throughTheStore(t: Test, store: Store): Promise<void> {
   for (let i = 0; i < 2; i++) await store.skillDaysOf(STORE).addOnce(bucket, zero, 'test-op');
   await store.skillDaysOf(STORE).settle(bucket, 'test-op');
   await store.unknownVerbsOf(STORE).list();
+  await store.unalignedActivitiesOf(STORE).count([{ activityId: COURSE, statementId: uuid(1) }]);
+  await store.unalignedActivitiesOf(STORE).list();
   const settings = store.skillSettingsOf(STORE);
   await settings.change(() => ({ ...DEFAULT_SKILL_SETTINGS, competencyTypes: ['x'] }), now);
   await settings.at(1);

@@ -189,4 +189,7 @@ t.test('an activity aligned to nothing gives no rows, and a dry run says why', a
   const out = evidence(statement(`${ADL}passed`, { object: course({}) }));
   t.same(rowsOf(out), []);
   t.match(out.explanation.notes, [/aligned to no skill/]);
+  t.match(out, { type: 'evidence', unalignedActivity: String }, 'named, for the data-health count');
+  const aligned = evidence(statement(`${ADL}passed`, { result: { score: { scaled: 0.5 } } }));
+  t.notOk('unalignedActivity' in aligned, 'an aligned one is not');
 });

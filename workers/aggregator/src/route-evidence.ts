@@ -69,10 +69,13 @@ export async function routeEvidence(
   // tombstoned by a voider the pipeline has already seen. Skipping the others only saves
   // writes: a row inserted anyway would be retracted by its partition.
   const unknownVerbs: { verb: string; statementId: string }[] = [];
+  const unaligned: { activityId: string; statementId: string }[] = [];
   const candidates = derived.flatMap(({ s, ev }) => {
     if (ev.type !== 'evidence') return [];
     if (ev.unknownVerb !== undefined)
       unknownVerbs.push({ verb: ev.unknownVerb, statementId: s.statementId });
+    if (ev.unalignedActivity !== undefined)
+      unaligned.push({ activityId: ev.unalignedActivity, statementId: s.statementId });
     return s.voided ? [] : [{ id: s.statementId, rows: ev.rows }];
   });
   const tombstoned = new Set(await tombstones.voidedAmong(candidates.map((c) => c.id)));
@@ -122,7 +125,10 @@ export async function routeEvidence(
   }
 
   // A diagnostic, not an aggregate: a retried job may count a statement again.
-  if (mode === 'intake') await store.unknownVerbsOf(storeId).count(unknownVerbs);
+  if (mode === 'intake') {
+    await store.unknownVerbsOf(storeId).count(unknownVerbs);
+    await store.unalignedActivitiesOf(storeId).count(unaligned);
+  }
   return {
     inserted: inserted.length,
     rederived: changed,

@@ -31,8 +31,9 @@ export interface DataHealthInput {
  */
 export async function dataHealth(input: DataHealthInput): Promise<ReportTable> {
   const { store, storeId, directory, pipeline, personLevel, alias } = input;
-  const [unknownVerbs, failedJobs, metrics] = await Promise.all([
+  const [unknownVerbs, unaligned, failedJobs, metrics] = await Promise.all([
     store.unknownVerbsOf(storeId).list(),
+    store.unalignedActivitiesOf(storeId).list(),
     pipeline?.failed.list({ storeId, offset: 0, limit: EXAMPLES }),
     pipeline?.metrics(),
   ]);
@@ -47,6 +48,15 @@ export async function dataHealth(input: DataHealthInput): Promise<ReportTable> {
         .map((v) => `${v.verb} (${v.statements} statements, e.g. ${v.lastStatementId})`)
         .join('; '),
       fix: 'map each verb to a concept: PUT /api/v1/verbs (docs/skills-and-rules.md)',
+    },
+    {
+      check: 'unaligned activities',
+      count: unaligned.reduce((n, a) => n + a.statements, 0),
+      example: unaligned
+        .slice(0, EXAMPLES)
+        .map((a) => `${a.activityId} (${a.statements} statements, e.g. ${a.lastStatementId})`)
+        .join('; '),
+      fix: 'align them to skills with a rule: PUT /api/v1/rules (docs/skills-and-rules.md)',
     },
     {
       check: 'people without a directory entry',
