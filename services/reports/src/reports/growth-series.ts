@@ -1,4 +1,10 @@
-import { personSkillMeasures, sourcedDaySums, type Bucket, type WeekPoint } from '@cairn/analytics';
+import {
+  betaQuantile,
+  personSkillMeasures,
+  sourcedDaySums,
+  type Bucket,
+  type WeekPoint,
+} from '@cairn/analytics';
 import type { ReportColumn, ReportRow, ReportTable } from '../export/report-table.js';
 
 export const GROWTH_COLUMNS: readonly ReportColumn[] = [
@@ -14,6 +20,16 @@ export const GROWTH_COLUMNS: readonly ReportColumn[] = [
     name: 'mastery',
     type: 'number',
     description: 'Decayed mastery as of the week end (pooled for a cohort)',
+  },
+  {
+    name: 'low80',
+    type: 'number',
+    description: '80% credible interval of the mastery, low (10% quantile of the posterior)',
+  },
+  {
+    name: 'high80',
+    type: 'number',
+    description: '80% credible interval of the mastery, high (90% quantile of the posterior)',
   },
   { name: 'evidence', type: 'number', description: 'Decayed evidence behind it' },
   { name: 'sufficient', type: 'boolean', description: 'Evidence >= nMin' },
@@ -46,6 +62,8 @@ function rowOf(s: SeriesInput, w: WeekPoint): ReportRow {
     week: w.index,
     weekEnd: w.end,
     mastery: w.mastery.mean,
+    low80: betaQuantile(0.1, w.mastery.alpha, w.mastery.beta),
+    high80: betaQuantile(0.9, w.mastery.alpha, w.mastery.beta),
     evidence: w.mastery.evidence,
     sufficient: w.mastery.level !== null,
     statements: w.volume.statements,
