@@ -22,7 +22,7 @@ interface PeopleOfA {
 const peopleOfA = new WeakMap<World, Promise<PeopleOfA>>();
 
 /** A's person, made once per world through the API with A's credential. */
-function personOfA(w: World): Promise<PeopleOfA> {
+export function personOfA(w: World): Promise<PeopleOfA> {
   let made = peopleOfA.get(w);
   if (made === undefined) {
     made = (async () => {

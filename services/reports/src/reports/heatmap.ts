@@ -4,16 +4,12 @@ import {
   personSkillSummary,
   sourcedDaySums,
   type CohortMeasures,
-  type EvidenceSource,
-  type Relaxation,
 } from '@cairn/analytics';
 import type { ReportColumn, ReportRow, ReportTable } from '../export/report-table.js';
 import { cellId, type CohortCell, type CohortEvidence } from './cohort-evidence.js';
-import { ORGANISATION, type CellSpec, type PeopleIndex } from './people-index.js';
+import { ORGANISATION, SOURCES, type CellSpec } from './people-index.js';
 import type { CohortScope } from './report-params.js';
 import type { SkillColumn, SkillColumns } from './skill-columns.js';
-
-const SOURCES: readonly EvidenceSource[] = ['formal', 'social'];
 
 export const HEATMAP_COLUMNS: readonly ReportColumn[] = [
   { name: 'attribute', type: 'string', description: 'The cohort attribute (or organisation)' },
@@ -82,40 +78,6 @@ function specOf(
   };
 }
 
-/**
- * Every wider cell a second request could subtract this one from: other cohorts holding all of
- * its evidence and the organisation, with the source filter dropped or kept, with the skill or
- * any broader skill of the store's frameworks (docs/reports.md, "Small cohorts").
- */
-export function relaxationsOf(
-  cell: CellSpec,
-  ancestors: readonly SkillColumn[],
-  people: PeopleIndex,
-): Relaxation[] {
-  const cohorts = [
-    { attribute: cell.attribute, cohort: cell.cohort },
-    ...people.widerCohorts(cell),
-    ...(cell.attribute === ORGANISATION ? [] : [{ attribute: ORGANISATION, cohort: ORGANISATION }]),
-  ];
-  const sourceSets =
-    cell.sources.size === SOURCES.length ? [cell.sources] : [cell.sources, new Set(SOURCES)];
-  const coverSets = [cell.covers, ...ancestors.map((a) => a.covers)];
-  const out: Relaxation[] = [];
-  for (const c of cohorts)
-    for (const sources of sourceSets)
-      for (const covers of coverSets) {
-        if (
-          c.cohort === cell.cohort &&
-          c.attribute === cell.attribute &&
-          sources === cell.sources &&
-          covers === cell.covers
-        )
-          continue;
-        out.push(people.relaxation(cell, { ...c, sources, covers }));
-      }
-  return out;
-}
-
 export interface HeatmapInput {
   readonly scope: CohortScope;
   readonly columns: SkillColumns;
@@ -171,7 +133,10 @@ export function judgedCells(input: HeatmapInput): JudgedCell[] {
         id: cellId(cell.attribute, cell.cohort, cell.column.skill),
         contributors: people.contributors,
         sufficient: people.sufficient,
-        relaxations: relaxationsOf(spec, ancestorsOf(cell.column), evidence.people),
+        relaxations: evidence.people.relaxations(
+          spec,
+          ancestorsOf(cell.column).map((c) => c.covers),
+        ),
         ...(cell.attribute === ORGANISATION ? {} : { partition: cell.column.skill }),
         volume: measures,
         mastery: measures,

@@ -1,5 +1,8 @@
 import type { EvidenceSource, PeopleSet, Relaxation } from '@cairn/analytics';
 
+/** Both sources: a cell without a source filter. */
+export const SOURCES: readonly EvidenceSource[] = ['formal', 'social'];
+
 /** The cohort that holds everybody: the organisation (the union of every partition). */
 export const ORGANISATION = 'organisation';
 
@@ -135,6 +138,37 @@ export class PeopleIndex {
         sufficient: new Set([...changed].filter((p) => broad.sufficient.has(p))),
       },
     };
+  }
+
+  /**
+   * Every wider cell a second request could subtract this one from (docs/reports.md, "Small
+   * cohorts"): other cohorts holding all of its evidence and the organisation, with the source
+   * filter dropped or kept, with its covers or any broader covers (a broader skill, a dropped
+   * platform or verb filter), in every combination.
+   */
+  relaxations(cell: CellSpec, broaderCovers: readonly ReadonlySet<string>[]): Relaxation[] {
+    const cohorts = [
+      { attribute: cell.attribute, cohort: cell.cohort },
+      ...this.widerCohorts(cell),
+      ...(cell.attribute === ORGANISATION
+        ? []
+        : [{ attribute: ORGANISATION, cohort: ORGANISATION }]),
+    ];
+    const sourceSets =
+      cell.sources.size === SOURCES.length ? [cell.sources] : [cell.sources, new Set(SOURCES)];
+    const coverSets = [cell.covers, ...broaderCovers];
+    const out: Relaxation[] = [];
+    for (const c of cohorts)
+      for (const sources of sourceSets)
+        for (const covers of coverSets) {
+          const same =
+            c.cohort === cell.cohort &&
+            c.attribute === cell.attribute &&
+            sources === cell.sources &&
+            covers === cell.covers;
+          if (!same) out.push(this.relaxation(cell, { ...c, sources, covers }));
+        }
+    return out;
   }
 
   /**

@@ -1,4 +1,9 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
 import { hasScope, requireScope, type Principal } from '@cairn/auth';
 import type { PipelineMonitor } from '@cairn/jobs';
 import { PERSON_ID_PATTERN, type Store } from '@cairn/store';
@@ -18,7 +23,16 @@ import {
   judgedCells,
   type JudgedCell,
 } from '../reports/heatmap.js';
+import type { DirectoryIndex } from '../reports/directory-index.js';
+import { formalOutcomes, OUTCOME_COLUMNS } from '../reports/formal-outcomes.js';
+import { FLOW_COLUMNS, knowledgeEdges, knowledgeFlows } from '../reports/knowledge-sharing.js';
 import { ORGANISATION } from '../reports/people-index.js';
+import {
+  platformActivity,
+  sourcesOverTime,
+  SOURCES_COLUMNS,
+  withAndWithoutSocial,
+} from '../reports/social-formal.js';
 import { pseudonymiser } from '../reports/pseudonyms.js';
 import { personProfile, PROFILE_COLUMNS } from '../reports/person-profile.js';
 import {
@@ -58,15 +72,6 @@ function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** Person-level reports need `reports:person` (admin implies it); cohort ones `reports:cohort`. */
-function requirePersonLevel(request: FastifyRequest, what: string): void {
-  const principal = principalOf(request);
-  if (!hasScope(principal, 'reports:person')) {
-    const held = principal.scopes.length > 0 ? principal.scopes.join(', ') : '(none)';
-    throw new ReportErrors.forbidden(what, held);
-  }
-}
-
 /** The response schema of a report in JSON, with its example (the OpenAPI document shows both). */
 function reportResponse(
   table: Pick<ReportTable, 'report' | 'columns'>,
@@ -103,6 +108,15 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   const today = (): string => now().toISOString().slice(0, 10);
   const cohortGuard = requireScope('reports:cohort');
   const personGuard = requireScope('reports:person');
+  /**
+   * A report that is about cohorts unless the query names a person level: `reports:cohort`, or
+   * `reports:person` when `isPersonLevel` says so (neither scope implies the other).
+   */
+  const guardBy = (isPersonLevel: (query: RawQuery) => boolean): preHandlerAsyncHookHandler =>
+    async function levelGuard(request, reply) {
+      const guard = isPersonLevel(request.query as RawQuery) ? personGuard : cohortGuard;
+      await guard.call(this, request, reply);
+    };
 
   const send = (
     request: FastifyRequest,
@@ -126,17 +140,23 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   };
 
   /** The cells of a cohort report, judged by disclosure control. */
+  /** The directory, with the cohort attribute checked against it. */
+  const directoryFor = async (storeId: string, scope: CohortScope): Promise<DirectoryIndex> => {
+    const directory = await readDirectory(store, storeId);
+    if (scope.cohort !== ORGANISATION && !directory.attributes.includes(scope.cohort))
+      throw new ReportErrors.invalid(
+        `cohort ${scope.cohort} is not a directory attribute of this store; it has: ${directory.attributes.join(', ')}`,
+      );
+    return directory;
+  };
+
   const cohortCells = async (
     storeId: string,
     scope: CohortScope,
     k: number,
   ): Promise<JudgedCell[]> => {
     const { columns, all } = await columnsOf(storeId, scope);
-    const directory = await readDirectory(store, storeId);
-    if (scope.cohort !== ORGANISATION && !directory.attributes.includes(scope.cohort))
-      throw new ReportErrors.invalid(
-        `cohort ${scope.cohort} is not a directory attribute of this store; it has: ${directory.attributes.join(', ')}`,
-      );
+    const directory = await directoryFor(storeId, scope);
     const evidence = await collectCohortEvidence({
       // Broader skills' buckets too: disclosure control compares a cell with its broader skills.
       buckets: store.skillDaysOf(storeId).ofSkills(all.skills, { to: scope.asOf }),
@@ -241,7 +261,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   app.get(
     '/growth',
     {
-      onRequest: cohortGuard,
+      onRequest: guardBy((q) => q['person'] !== undefined),
       schema: {
         summary: 'Growth over time: weekly mastery and practice volume per skill',
         description:
@@ -287,7 +307,6 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       let series: SeriesInput[];
       let meta: Record<string, unknown>;
       if (person !== undefined) {
-        requirePersonLevel(request, "a person's growth");
         const { columns } = await columnsOf(storeId, scope);
         const days = await store.peopleOf(storeId).personSkillDays(person, { to: scope.asOf });
         if (days === null) throw new ReportErrors.notFound(`no person ${person}`);
@@ -395,6 +414,159 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       const alias = pseudonymiser(pseudonymKey, query['pseudonymise'] === 'true');
       const table = personProfile(alias(request.params.id), days, columns, scope);
       return send(request, reply, table, `cairn-person-profile-${scope.asOf}`);
+    },
+  );
+
+  app.get(
+    '/social-formal',
+    {
+      onRequest: cohortGuard,
+      schema: {
+        summary: 'Social and formal learning: associations, never causes',
+        description:
+          'view=sources (default): evidence by source per week, per cohort and skill; view=with-without: mastery and growth of the people with and without social evidence; view=platforms: practice volume by platform and verb concept.',
+        tags: ['reports'],
+        querystring: querySchema({
+          ...COHORT_QUERY,
+          view: { type: 'string', enum: ['sources', 'with-without', 'platforms'] },
+        }),
+        response: reportResponse(
+          { report: 'social-formal', columns: SOURCES_COLUMNS },
+          {
+            attribute: 'team',
+            cohort: 'Data Platform',
+            skill: 'https://skills.example/sql',
+            week: -1,
+            weekEnd: '2026-11-30',
+            formalStatements: 6,
+            socialStatements: 22,
+            socialShare: 0.79,
+          },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { storeId } = principalOf(request);
+      const query = request.query as RawQuery;
+      const scope = cohortScope(query, today());
+      const k = (await settingsOf(storeId)).minCohort;
+      const view = query['view'] ?? 'sources';
+      let table: ReportTable;
+      if (view === 'platforms') {
+        const { columns, all } = await columnsOf(storeId, scope);
+        const directory = await directoryFor(storeId, scope);
+        const days = await store
+          .platformDaysOf(storeId)
+          .query({ skills: [...all.skills], to: scope.asOf });
+        table = platformActivity({ days, directory, columns, allColumns: all, scope, k });
+      } else {
+        const cells = await cohortCells(storeId, scope, k);
+        table =
+          view === 'with-without'
+            ? withAndWithoutSocial(cells, scope, k)
+            : sourcesOverTime(cells, scope, k);
+      }
+      return send(request, reply, table, `cairn-social-formal-${view}-${scope.asOf}`);
+    },
+  );
+
+  app.get(
+    '/knowledge-sharing',
+    {
+      onRequest: guardBy((q) => q['level'] === 'person'),
+      schema: {
+        summary: 'Knowledge sharing: who helps whom per skill',
+        description:
+          "level=cohort (default): cohort-to-cohort flows, withheld below k helpers or k helped; level=person (reports:person): person-to-person edges with each helper's reach.",
+        tags: ['reports'],
+        querystring: querySchema({
+          ...COHORT_QUERY,
+          level: { type: 'string', enum: ['cohort', 'person'] },
+          pseudonymise: PSEUDONYMISE,
+        }),
+        response: reportResponse(
+          { report: 'knowledge-sharing', columns: FLOW_COLUMNS },
+          {
+            helperCohort: 'Data Platform',
+            helpedCohort: 'Analytics',
+            skill: 'https://skills.example/sql',
+            withheld: null,
+            helpers: 6,
+            helped: 9,
+            statements: 41,
+            events: 41,
+          },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { storeId } = principalOf(request);
+      const query = request.query as RawQuery;
+      const scope = cohortScope(query, today());
+      const settings = await settingsOf(storeId);
+      const { columns, all } = await columnsOf(storeId, scope);
+      const directory = await directoryFor(storeId, scope);
+      const shares = await store
+        .knowledgeSharingOf(storeId)
+        .query({ skills: [...all.skills], to: scope.asOf });
+      let table: ReportTable;
+      if (query['level'] === 'person') {
+        const alias = pseudonymiser(settings.pseudonymKey, query['pseudonymise'] === 'true');
+        table = knowledgeEdges({ shares, directory, columns, scope, alias });
+      } else {
+        table = knowledgeFlows({ shares, directory, columns, scope, k: settings.minCohort });
+      }
+      return send(request, reply, table, `cairn-knowledge-sharing-${scope.asOf}`);
+    },
+  );
+
+  app.get(
+    '/formal-outcomes',
+    {
+      onRequest: cohortGuard,
+      schema: {
+        summary: 'Formal outcomes: pass rates and score distributions by activity',
+        tags: ['reports'],
+        querystring: querySchema({
+          ...COHORT_QUERY,
+          cohortValue: { type: 'string', description: 'One cohort; default the organisation' },
+        }),
+        response: reportResponse(
+          { report: 'formal-outcomes', columns: OUTCOME_COLUMNS },
+          {
+            activityId: 'https://lms.example/courses/sql-101/final',
+            skill: 'https://skills.example/sql',
+            cohort: 'organisation',
+            withheld: null,
+            people: 31,
+            outcomes: 40,
+            passed: 29,
+            failed: 11,
+            passRate: 0.725,
+            meanScore: 0.74,
+          },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { storeId } = principalOf(request);
+      const query = request.query as RawQuery;
+      const scope = cohortScope(query, today());
+      const k = (await settingsOf(storeId)).minCohort;
+      const { columns, all } = await columnsOf(storeId, scope);
+      const directory = await directoryFor(storeId, scope);
+      const outcomes = await store
+        .activityOutcomesOf(storeId)
+        .query({ skills: [...all.skills], to: scope.asOf });
+      const table = formalOutcomes({
+        outcomes,
+        directory,
+        columns,
+        scope,
+        cohortValue: query['cohortValue'],
+        k,
+      });
+      return send(request, reply, table, `cairn-formal-outcomes-${scope.asOf}`);
     },
   );
 
