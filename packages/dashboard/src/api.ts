@@ -150,3 +150,12 @@ export async function signOut(): Promise<void> {
   });
   if (!response.ok && response.status !== 204) await fail(response);
 }
+
+/** Every skill name of the store's frameworks, by IRI (reports name skills by IRI only). */
+export async function skillNames(): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const list = await frameworks().catch(() => []);
+  for (const f of list)
+    for (const s of await frameworkSkills(f.id).catch(() => [])) names.set(s.iri, s.name);
+  return names;
+}

@@ -32,6 +32,8 @@ export interface ViewState {
   readonly cohorts: readonly string[];
   /** Person view: the person's id. */
   readonly person: string | undefined;
+  /** Knowledge sharing: cohort flows, or people (reports:person). */
+  readonly level: 'cohort' | 'person';
 }
 
 const isView = (v: string | null): v is ViewId => VIEWS.some((x) => x.id === v);
@@ -51,6 +53,7 @@ export function readState(search: string): ViewState {
     colour: q.get('colour') === 'growing' ? 'growing' : 'mastery',
     cohorts: cohorts === null || cohorts === '' ? [] : cohorts.split('|'),
     person: q.get('person') ?? undefined,
+    level: q.get('level') === 'person' ? 'person' : 'cohort',
   };
 }
 
@@ -64,5 +67,6 @@ export function writeState(state: ViewState): string {
   if (state.colour !== 'mastery') q.set('colour', state.colour);
   if (state.cohorts.length > 0) q.set('cohorts', state.cohorts.join('|'));
   if (state.person !== undefined && state.person !== '') q.set('person', state.person);
+  if (state.level !== 'cohort') q.set('level', state.level);
   return `?${q.toString()}`;
 }

@@ -29,7 +29,11 @@ const people = (await stack.get('/api/v1/people?limit=5', admin)).json<{
 const person = people[0]?.id ?? '';
 
 /** The heatmap's table as the page shows it: one line per row. */
-const tableText = (page: Page) => page.locator('[data-view] details table tbody').innerText();
+async function tableText(page: Page): Promise<string> {
+  const body = page.locator('[data-view] details table tbody');
+  await body.locator('tr').first().waitFor({ state: 'attached' });
+  return (await body.textContent()) ?? '';
+}
 
 t.test('sign-in keeps only an HttpOnly, SameSite=Strict session cookie', async (t) => {
   const { context, page, problems } = await newContext(browser);
@@ -66,6 +70,8 @@ t.test('a wrong secret is refused, and the form says why', async (t) => {
 const VIEWS = [
   { view: 'overview', search: '?view=overview', chart: 'heatmap' },
   { view: 'skill', search: '?view=skill', chart: 'growth' },
+  { view: 'social', search: '?view=social', chart: 'sources' },
+  { view: 'sharing', search: '?view=sharing', chart: 'sharing' },
   { view: 'person', search: `?view=person&person=${person}`, chart: 'profile' },
   { view: 'health', search: '?view=health', chart: 'data-health' },
 ] as const;
@@ -100,6 +106,8 @@ t.test('a filter changes the URL and the figures; a reload restores the view', a
   await page.waitForURL(/source=social/);
   await viewReady(page, 'overview');
   const after = await tableText(page);
+  await screenshot(page, 'overview-social-desktop');
+  t.ok(before.length > 0 && after.length > 0, 'both tables have rows');
   t.not(after, before, 'the figures changed');
   await page.reload();
   await viewReady(page, 'overview');
