@@ -4,6 +4,7 @@
 // tap test, stops what it started, and exits non-zero on any failure.
 // Arguments are passed to tap: `npm test -- test/integration/health.test.ts`.
 // Node's standard library only, because it runs before `npm ci`.
+import { ensureChromium } from './lib/chromium.mjs';
 import { startLocalServices } from './lib/local-services.mjs';
 import { bin, ROOT } from './lib/paths.mjs';
 import { prefixer, run } from './lib/processes.mjs';
@@ -28,11 +29,17 @@ async function main() {
   say('import cycles (madge)');
   await run('npm', ['run', '--silent', 'cycles'], { cwd: ROOT, what: 'madge --circular' });
 
+  const chromium = await ensureChromium(say);
   services = await startLocalServices({ dataDir: null, log: say, env: process.env });
   say('tests (tap)');
   await run(bin('tap'), tapArgs, {
     cwd: ROOT,
-    env: { ...process.env, MONGODB_URI: services.mongoUri, REDIS_URL: services.redisUrl },
+    env: {
+      ...process.env,
+      MONGODB_URI: services.mongoUri,
+      REDIS_URL: services.redisUrl,
+      CAIRN_CHROMIUM: chromium,
+    },
     what: 'tap',
   });
   if (tapArgs.length === 0) {

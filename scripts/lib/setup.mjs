@@ -38,10 +38,18 @@ export async function ensureInstalled(log) {
   writeFileSync(STAMP, hash);
 }
 
-/** Type-checks and compiles every workspace (incremental: seconds when nothing changed). */
+/**
+ * Type-checks and compiles every workspace (incremental: seconds when nothing changed), then
+ * bundles the dashboard's front-end (esbuild, a few seconds), which services/reports serves.
+ */
 export async function ensureBuilt(log) {
   log('building (tsc -b)');
   await run(bin('tsc'), ['-b'], { cwd: ROOT, what: 'TypeScript build (tsc -b)' });
+  log('building the dashboard (esbuild)');
+  await run(process.execPath, [join(ROOT, 'packages', 'dashboard', 'build.mjs')], {
+    cwd: ROOT,
+    what: 'dashboard build (packages/dashboard/build.mjs)',
+  });
 }
 
 /** `ms` as "1.2 s". */

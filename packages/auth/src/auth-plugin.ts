@@ -1,9 +1,10 @@
-import type { FastifyPluginAsync, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Authenticator, Principal } from './authenticate.js';
 import { AuthErrors, WWW_AUTHENTICATE } from './errors.js';
 import { hasScope, type Access } from './scope-rules.js';
 import type { Scope } from './scopes.js';
+import { DASHBOARD_HEADER, readCookie, SESSION_COOKIE } from './sessions.js';
 
 // Routes import the plugin's whole surface from here.
 export type { Principal } from './authenticate.js';
@@ -29,10 +30,25 @@ const authPluginAsync: FastifyPluginAsync<AuthPluginOptions> = async (app, optio
 };
 
 /**
- * HTTP Basic authentication for the services. Register it once, before the routes; routes that need a
+ * HTTP Basic authentication for the services (and, where the app decorates `cairnSessions`, a
+ * signed-in browser's session cookie on safe methods; see sessions.ts). Register it once, before the routes; routes that need a
  * credential add `preHandler: requireScope(...)`, the others (about, health) simply don't.
  */
 export const authPlugin = fp(authPluginAsync, { name: 'cairn-auth', fastify: '5.x' });
+
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+/**
+ * The session id a request authenticates with instead of HTTP Basic: only where the app keeps
+ * sessions, only without an Authorization header (Basic then works exactly as without sessions),
+ * and only on methods that change nothing, so that a cookie alone can never change state.
+ */
+function sessionOf(request: FastifyRequest): string | undefined {
+  if (request.headers.authorization !== undefined) return undefined;
+  if (!SAFE_METHODS.has(request.method)) return undefined;
+  if (!request.server.hasDecorator('cairnSessions')) return undefined;
+  return readCookie(request.headers.cookie, SESSION_COOKIE);
+}
 
 /**
  * A preHandler that authenticates the request, sets `request.principal` and lets it through only
@@ -52,13 +68,17 @@ export function requireScope(
     if (!request.server.hasDecorator('cairnAuthenticator')) {
       throw new Error(`requireScope(${scope}) is used but the cairn-auth plugin is not registered`);
     }
+    const session = sessionOf(request);
     let principal: Principal;
     try {
-      principal = await request.server.cairnAuthenticator.authenticate(
-        request.headers.authorization,
-      );
+      principal =
+        session === undefined
+          ? await request.server.cairnAuthenticator.authenticate(request.headers.authorization)
+          : await request.server.cairnSessions.resolve(session);
     } catch (error) {
-      if (error instanceof AuthErrors.unauthorized) {
+      // No Basic challenge to the dashboard: the browser would pop up its own password dialog.
+      const dashboard = session !== undefined || request.headers[DASHBOARD_HEADER] !== undefined;
+      if (error instanceof AuthErrors.unauthorized && !dashboard) {
         void reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
       }
       throw error;

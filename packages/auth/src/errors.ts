@@ -11,6 +11,7 @@ export const UNAUTHORIZED_REASONS = {
   emptyKey: 'malformed Basic credentials: the key is empty',
   invalid: 'unknown key or wrong secret',
   revoked: 'credential revoked',
+  sessionEnded: 'session ended or expired: sign in again',
 } as const;
 
 export type UnauthorizedReason = (typeof UNAUTHORIZED_REASONS)[keyof typeof UNAUTHORIZED_REASONS];

@@ -26,3 +26,12 @@ export { rateLimitPlugin, type RateLimitOptions } from './rate-limit.js';
 export { hasScope, isScope, type Access, type ScopeHolder } from './scope-rules.js';
 export { ALL_SCOPES, CAIRN_SCOPES, XAPI_SCOPES, type Scope } from './scopes.js';
 export { hashSecret, verifySecret } from './secret-hash.js';
+export {
+  createSessionAuthenticator,
+  DASHBOARD_HEADER,
+  DEFAULT_SESSION_TTL_MS,
+  readCookie,
+  SESSION_COOKIE,
+  type SessionAuthenticator,
+  type SessionAuthenticatorOptions,
+} from './sessions.js';

@@ -40,6 +40,8 @@ export const COLLECTIONS = {
   erasures: 'erasures',
   /** Each store's report settings: smallest cohort, pseudonymisation key (report-settings.ts). */
   reportSettings: 'report_settings',
+  /** Signed-in dashboard browsers, by the digest of their cookie (dashboard-sessions.ts). */
+  dashboardSessions: 'dashboard_sessions',
   /** One-time data migrations done, by name (keyed-lookups-migration.ts). */
   migrations: 'migrations',
 } as const;

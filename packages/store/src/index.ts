@@ -6,6 +6,7 @@ export {
 export { COLLECTIONS } from './collections.js';
 export { connectMongo, type MongoConnection, type MongoConnectOptions } from './connect.js';
 export type { CredentialRecord, CredentialRepository } from './credentials.js';
+export type { DashboardSessionRecord, DashboardSessionRepository } from './dashboard-sessions.js';
 export {
   documentEtag,
   MAX_DOCUMENT_BYTES,

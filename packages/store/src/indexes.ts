@@ -24,6 +24,8 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.stores]: [{ key: { createdAt: 1, _id: 1 }, name: 'created' }],
   // A store's credentials (credentials.ts listByStore), oldest first; single ones are read by _id.
   [COLLECTIONS.credentials]: [{ key: { storeId: 1, createdAt: 1 }, name: 'store_created' }],
+  // Expired dashboard sessions, swept at sign-in (dashboard-sessions.ts); one is read by _id.
+  [COLLECTIONS.dashboardSessions]: [{ key: { expiresAt: 1 }, name: 'expires' }],
   // Statement queries (statements.ts): every shape starts with the store, pages on `order`.
   [COLLECTIONS.statements]: [
     { key: { storeId: 1, voided: 1, order: -1 }, name: 'store_order' },

@@ -519,6 +519,28 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     index: 'store_created',
     memorySort: 'only the `_id` tie-break; no limit, and a store has few credentials',
   },
+  // dashboard-sessions.ts
+  {
+    name: 'dashboardSessions.find',
+    collection: COLLECTIONS.dashboardSessions,
+    op: 'findOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'dashboardSessions.delete',
+    collection: COLLECTIONS.dashboardSessions,
+    op: 'deleteOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'dashboardSessions.deleteExpired',
+    collection: COLLECTIONS.dashboardSessions,
+    op: 'deleteMany',
+    filter: { expiresAt: RANGE },
+    index: 'expires',
+  },
   // documents.ts
   { name: 'documents.get', collection: documents, op: 'findOne', filter: BY_ID, index: '_id_' },
   {

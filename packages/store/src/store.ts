@@ -2,6 +2,10 @@ import type { Db } from 'mongodb';
 import { mongoActivityRepository, type ActivityRepository } from './activities.js';
 import { mongoAttachmentRepository, type AttachmentRepository } from './attachments.js';
 import { mongoCredentialRepository, type CredentialRepository } from './credentials.js';
+import {
+  mongoDashboardSessionRepository,
+  type DashboardSessionRepository,
+} from './dashboard-sessions.js';
 import { KeyedSerializer, mongoDocumentRepository, type DocumentRepository } from './documents.js';
 import {
   mongoSkillSettingsRepository,
@@ -46,6 +50,8 @@ import {
 export interface Store {
   readonly tenants: TenantRepository;
   readonly credentials: CredentialRepository;
+  /** Signed-in dashboard browsers (the reports service's sessions). */
+  readonly dashboardSessions: DashboardSessionRepository;
   /** The statements' outbox across every store: what the pipeline still owes (the sweeper). */
   readonly outbox: OutboxRepository;
   /** The statements of one store: the only way to reach them, so no query can forget the store. */
@@ -106,6 +112,7 @@ export function createMongoStore(db: Db): Store {
   return {
     tenants: mongoTenantRepository(db),
     credentials: mongoCredentialRepository(db),
+    dashboardSessions: mongoDashboardSessionRepository(db),
     outbox: mongoOutboxRepository(db),
     statementsOf: (storeId) => mongoStatementRepository(db, storeId),
     attachmentsOf: (storeId) => mongoAttachmentRepository(db, storeId),

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import {
   authPlugin,
   createAuthenticator,
+  createSessionAuthenticator,
   rateLimitPlugin,
   type Authenticator,
   type RateLimitOptions,
@@ -9,6 +10,8 @@ import {
 import { createServiceApp, healthRoutes, type ReadinessCheck } from '@cairn/http';
 import type { ErasureQueue, PipelineMonitor } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
+import { dashboardRoot } from './dashboard/dashboard-files.js';
+import { dashboardRoutes, redirectToDashboard } from './dashboard/dashboard-routes.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { apiRoutes } from './routes/config/api-routes.js';
 import { erasureRoutes } from './routes/config/erasure-routes.js';
@@ -50,11 +53,19 @@ export interface ReportsDeps {
   readonly pipelineMonitor?: PipelineMonitor;
   /** The version the OpenAPI document names. */
   readonly productVersion?: string;
+  /**
+   * The built dashboard's directory; default @cairn/dashboard's dist/ (null when it was never
+   * built: /dashboard then says so).
+   */
+  readonly dashboardRoot?: string | null;
+  /** How long a dashboard session lasts (default 8 hours). */
+  readonly sessionTtlMs?: number;
 }
 
 /**
  * Builds the reports Fastify app: the analysts' configuration API under /api/v1 (frameworks,
- * rules, verbs, dry runs, people, directory, erasures), then the reports. Reads no environment and does
+ * rules, verbs, dry runs, people, directory, erasures), then the reports, then the dashboard.
+ * Reads no environment and does
  * not listen.
  */
 export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
@@ -67,6 +78,17 @@ export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
     authenticator:
       deps.authenticator ?? createAuthenticator({ credentials: deps.store.credentials }),
   });
+  // Signed-in browsers: the report routes accept their session cookie on GET as well as Basic.
+  const clock = deps.now;
+  app.decorate(
+    'cairnSessions',
+    createSessionAuthenticator({
+      sessions: deps.store.dashboardSessions,
+      credentials: deps.store.credentials,
+      ...(deps.sessionTtlMs !== undefined ? { ttlMs: deps.sessionTtlMs } : {}),
+      ...(clock !== undefined ? { now: () => clock().getTime() } : {}),
+    }),
+  );
   if (deps.rateLimit !== undefined) await app.register(rateLimitPlugin, deps.rateLimit);
   await app.register(healthRoutes, { service: 'reports', checks: deps.checks });
   await app.register(apiRoutes, {
@@ -94,6 +116,11 @@ export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
     ...(deps.now !== undefined ? { now: deps.now } : {}),
     ...(deps.pipelineMonitor !== undefined ? { pipelineMonitor: deps.pipelineMonitor } : {}),
     ...(deps.calibrationTtlMs !== undefined ? { calibrationTtlMs: deps.calibrationTtlMs } : {}),
+  });
+  app.get('/dashboard', { schema: { hide: true } }, redirectToDashboard);
+  await app.register(dashboardRoutes, {
+    prefix: '/dashboard',
+    root: deps.dashboardRoot === undefined ? dashboardRoot() : deps.dashboardRoot,
   });
   return app;
 }

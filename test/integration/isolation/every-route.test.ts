@@ -18,6 +18,7 @@ import { adminCases } from './admin-cases.js';
 import { canonicalCases } from './canonical-cases.js';
 import type { IsolationCase } from './case.js';
 import { corsCases } from './cors-cases.js';
+import { dashboardCases } from './dashboard-cases.js';
 import { documentCases } from './document-cases.js';
 import { expectAUnchanged } from './expectations.js';
 import { buildWorld } from './fixture.js';
@@ -38,6 +39,7 @@ const ALL_CASES: readonly IsolationCase[] = [
   ...peopleApiCases,
   ...skillsApiCases,
   ...reportCases,
+  ...dashboardCases,
 ];
 
 // Reading cases first: while they run, B holds only its own statement, so "B gets an empty

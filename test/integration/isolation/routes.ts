@@ -41,6 +41,8 @@ const METHODS: ReadonlySet<string> = new Set<Method>([
  */
 const PRINTED_AS: Readonly<Record<string, string>> = {
   '/api/v1/docs/*': '/api/v1/docs/static/*',
+  // The dashboard's files (@fastify/static under /dashboard/) print as `*` below `/dashboard`.
+  '/dashboard*': '/dashboard/*',
 };
 
 /** Every (method, path) of one service's app, from its route tree. */

@@ -1,4 +1,10 @@
-import { personSkillMeasures, sourcedDaySums, type Bucket, type WeekPoint } from '@cairn/analytics';
+import {
+  betaQuantile,
+  personSkillMeasures,
+  sourcedDaySums,
+  type Bucket,
+  type WeekPoint,
+} from '@cairn/analytics';
 import type { ReportColumn, ReportRow, ReportTable } from '../export/report-table.js';
 
 export const GROWTH_COLUMNS: readonly ReportColumn[] = [
@@ -15,6 +21,18 @@ export const GROWTH_COLUMNS: readonly ReportColumn[] = [
     type: 'number',
     description:
       "Mastery as of the week end (meta.model): Beta, pooled for a cohort; difficulty, the mean of the members' levels for a cohort",
+  },
+  {
+    name: 'low80',
+    type: 'number',
+    description:
+      '80% credible interval of the mastery, low (10% quantile of the Beta posterior); null under the difficulty model',
+  },
+  {
+    name: 'high80',
+    type: 'number',
+    description:
+      '80% credible interval of the mastery, high (90% quantile of the Beta posterior); null under the difficulty model',
   },
   { name: 'evidence', type: 'number', description: 'Decayed evidence behind it' },
   { name: 'sufficient', type: 'boolean', description: 'Evidence >= nMin' },
@@ -50,6 +68,9 @@ function rowOf(s: SeriesInput, w: WeekPoint): ReportRow {
     week: w.index,
     weekEnd: w.end,
     mastery: chosen === null ? w.mastery.mean : chosen.mastery,
+    // The Beta posterior's interval; the difficulty model's weekly means come without one.
+    low80: chosen === null ? betaQuantile(0.1, w.mastery.alpha, w.mastery.beta) : null,
+    high80: chosen === null ? betaQuantile(0.9, w.mastery.alpha, w.mastery.beta) : null,
     evidence: w.mastery.evidence,
     sufficient: chosen === null ? w.mastery.level !== null : chosen.sufficient,
     statements: w.volume.statements,
