@@ -111,6 +111,15 @@ export interface StatementRepository {
   /** Those of `statementIds` that a recorded void targets (a void may arrive first). */
   voidedAmong(statementIds: readonly string[]): Promise<string[]>;
   /**
+   * Applies every void these stored statements take part in: each voiding statement among them
+   * is recorded against its target ({@link recordVoids}) and the target marked voided, and each
+   * of them that a recorded void targets is marked voided. Idempotent, and read from what is
+   * stored, not from the request: the LRS calls it after every write, and the sweeper for every
+   * statement it re-drives, so a write that died between its insert and its voids still
+   * converges to the voided state (docs/pipeline.md, "Voids").
+   */
+  settleVoids(statementIds: readonly string[]): Promise<void>;
+  /**
    * A page of unvoided statements matching the filters, in `order`; with any of the agent, verb,
    * activity or registration filters, also those whose StatementRef chain reaches a statement
    * that matches them (xAPI Communication 2.1.3, Filter Conditions for StatementRefs).
@@ -380,7 +389,7 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
     return found;
   }
 
-  return {
+  const repo: StatementRepository = {
     async insertMany(statements) {
       if (statements.length === 0) return [];
       // One unordered command for the batch: a duplicate id fails only its own document, and
@@ -462,6 +471,27 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       return found.map((v) => v.targetStatementId);
     },
 
+    async settleVoids(statementIds) {
+      if (statementIds.length === 0) return;
+      const ids = [...new Set(statementIds)];
+      // By key: which of them are voiding statements, and what they void.
+      const docs = await col
+        .find(
+          { _id: { $in: ids.map((id) => docId(storeId, id)) } },
+          { projection: { statementId: 1, voidsStatementId: 1 } },
+        )
+        .toArray();
+      const list = docs.flatMap((d) =>
+        d.voidsStatementId === null
+          ? []
+          : [{ targetStatementId: d.voidsStatementId, voidingStatementId: d.statementId }],
+      );
+      // Recorded before marking: a target inserted meanwhile finds the record (voidedAmong).
+      await repo.recordVoids(list);
+      const voidedEarlier = await repo.voidedAmong(ids);
+      await repo.markVoided([...list.map((v) => v.targetStatementId), ...voidedEarlier]);
+    },
+
     async query(q) {
       // What the returned statement itself must satisfy, whatever made it match.
       const own: Filter<StatementDoc> = { storeId, voided: false };
@@ -518,4 +548,5 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       );
     },
   };
+  return repo;
 }

@@ -47,3 +47,4 @@ export {
   runAggregatorCli,
   type AggregatorCliIo,
 } from './run-cli.js';
+export { verifyVoids, type VoidDifference } from './void-audit.js';
