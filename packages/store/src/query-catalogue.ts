@@ -116,12 +116,13 @@ const BY_IDS = { _id: IN } as const;
 /**
  * What a page of GET /statements asks of the statement returned (statements.ts `own`). Few
  * statements are voided, so the filters' indexes leave `voided: false` to the documents read.
+ * `since`, `until` and the previous page's position are all bounds of `order` (statements.ts
+ * `orderRange`): the range of the index scan, never a filter on `stored` read document by document.
  */
 const STATEMENT_PAGE = {
   storeId: EQ,
   voided: { op: 'eq', residual: true },
   authorityKey: opt(EQ),
-  stored: opt(RANGE),
   order: opt(RANGE),
 } as const;
 

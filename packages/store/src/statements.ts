@@ -207,16 +207,53 @@ function contentFilter(q: StatementQuery): Filter<StatementDoc> {
   return filter;
 }
 
-/** `order` strictly after `start` and strictly before `end`, in page direction. */
-function orderRange(
-  ascending: boolean,
-  start: string | undefined,
-  end: string | undefined,
-): OrderRange | undefined {
+/**
+ * Sorts after every `order` of a statement stored at that instant: `order` is the ISO string of
+ * `stored`, `|`, the id, and no id reaches U+FFFF.
+ */
+const AFTER_INSTANT = '|\uffff';
+/** The instants whose ISO strings sort as the times do (four-digit years, `toISOString`). */
+const FIRST_ISO = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_ISO = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * The page's range on `order`, the field every statement index sorts by: `since` (exclusive) and
+ * `until` (inclusive) on `stored` become bounds of `order`, so that they bound the index scan
+ * rather than filter the documents it reads, and `after` (the previous page's last) is the bound
+ * in page direction; where two bounds fall on one side, the tighter wins. Null when the range is
+ * empty (an `until` before any storable instant).
+ */
+function orderRange(q: StatementQuery): OrderRange | null {
+  let lower: string | undefined;
+  let upper: string | undefined;
+  const raise = (b: string): void => {
+    if (lower === undefined || b > lower) lower = b;
+  };
+  const cut = (b: string): void => {
+    if (upper === undefined || b < upper) upper = b;
+  };
+  // stored > since  <=>  order > ISO(since) + AFTER_INSTANT. Outside four-digit years the ISO
+  // string does not sort, and no statement is stored there: no bound, or an empty range.
+  if (q.since !== undefined) {
+    const t = q.since.getTime();
+    if (t > LAST_ISO) return null;
+    if (t >= FIRST_ISO) raise(q.since.toISOString() + AFTER_INSTANT);
+  }
+  // stored <= until  <=>  order < ISO(until) + AFTER_INSTANT.
+  if (q.until !== undefined) {
+    const t = q.until.getTime();
+    if (t < FIRST_ISO) return null;
+    if (t <= LAST_ISO) cut(q.until.toISOString() + AFTER_INSTANT);
+  }
+  if (q.after !== undefined) {
+    if (q.ascending) raise(q.after);
+    else cut(q.after);
+  }
+  if (lower !== undefined && upper !== undefined && lower >= upper) return null;
   const range: OrderRange = {};
-  if (start !== undefined) range[ascending ? '$gt' : '$lt'] = start;
-  if (end !== undefined) range[ascending ? '$lt' : '$gt'] = end;
-  return Object.keys(range).length > 0 ? range : undefined;
+  if (lower !== undefined) range.$gt = lower;
+  if (upper !== undefined) range.$lt = upper;
+  return range;
 }
 
 /** The fields a StatementRef chain is judged on. */
@@ -496,12 +533,9 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       // What the returned statement itself must satisfy, whatever made it match.
       const own: Filter<StatementDoc> = { storeId, voided: false };
       if (q.authorityKey !== undefined) own.authorityKey = q.authorityKey;
-      const stored: { $gt?: Date; $lte?: Date } = {};
-      if (q.since !== undefined) stored.$gt = q.since;
-      if (q.until !== undefined) stored.$lte = q.until;
-      if (Object.keys(stored).length > 0) own.stored = stored;
-      const range = orderRange(q.ascending, q.after, undefined);
-      if (range !== undefined) own.order = range;
+      const range = orderRange(q);
+      if (range === null) return { statements: [], next: null };
+      if (Object.keys(range).length > 0) own.order = range;
       const want = q.limit + 1;
 
       const docs =
