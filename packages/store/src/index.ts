@@ -172,6 +172,7 @@ export {
   type ImportMode,
 } from './skill-frameworks.js';
 export {
+  FILTERED_READS_PER_RESULT,
   orderStamp,
   type NewStatement,
   type StatementIndexFields,

@@ -188,6 +188,12 @@ export function docId(storeId: string, statementId: string): string {
 const MAX_REF_DEPTH = 8;
 /** Statements read per round of the single pass over a filtered query (see `query`). */
 const PASS_BATCH = 500;
+/**
+ * A filtered page reads at most this many statements per statement it may return (and at least
+ * one round's worth): StatementRefs that lead nowhere cost the page that meets them, not the
+ * store. Past it, the page ends early with a position to continue from.
+ */
+export const FILTERED_READS_PER_RESULT = 10;
 
 type OrderRange = { $gt?: string; $lt?: string };
 
@@ -386,11 +392,14 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
     own: Filter<StatementDoc>,
     q: StatementQuery,
     want: number,
-  ): Promise<StatementDoc[]> {
+  ): Promise<{ found: StatementDoc[]; stoppedAt: string | null }> {
     const verdicts = new Map<string, boolean>();
     const found: StatementDoc[] = [];
     let pending: StatementDoc[] = [];
     let directInPending = 0;
+    const budget = Math.max(PASS_BATCH, want * FILTERED_READS_PER_RESULT);
+    let read = 0;
+    let last: string | null = null;
     const judge = async (): Promise<void> => {
       const refs = pending.flatMap((d) =>
         !meetsContent(d, q) && typeof d.refStatementId === 'string' ? [d.refStatementId] : [],
@@ -407,23 +416,36 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
     const cursor = col
       .find({ ...own, $or: [contentFilter(q), { isStatementRef: true }] })
       .sort({ order: q.ascending ? 1 : -1 })
-      // A page's worth per round trip: where StatementRefs are few, the first batch is the page.
-      .batchSize(Math.min(PASS_BATCH, want));
+      // A page's worth per round trip, at least a round's of refs: where StatementRefs are few,
+      // the first batch is the page, and where they are many, a page is a few round trips.
+      .batchSize(Math.min(PASS_BATCH, Math.max(want, budget / FILTERED_READS_PER_RESULT)));
+    let exhausted = false;
     try {
       for await (const d of cursor) {
         pending.push(d);
+        read++;
+        last = d.order;
         if (meetsContent(d, q)) directInPending++;
         // Judge early when the page may already be full: no StatementRef is then read past it.
-        if (pending.length >= PASS_BATCH || found.length + directInPending >= want) {
+        if (
+          pending.length >= PASS_BATCH ||
+          found.length + directInPending >= want ||
+          read >= budget
+        ) {
           await judge();
           if (found.length >= want) break;
+          if (read >= budget) {
+            exhausted = true;
+            break;
+          }
         }
       }
       if (found.length < want) await judge();
     } finally {
       await cursor.close();
     }
-    return found;
+    // Every statement read was judged: a page cut short by the budget continues after the last.
+    return { found, stoppedAt: exhausted && found.length < want ? last : null };
   }
 
   const repo: StatementRepository = {
@@ -538,19 +560,24 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       if (Object.keys(range).length > 0) own.order = range;
       const want = q.limit + 1;
 
-      const docs =
-        Object.keys(contentFilter(q)).length > 0
-          ? await filteredPage(own, q, want)
-          : await col
-              .find(own)
-              .sort({ order: q.ascending ? 1 : -1 })
-              .limit(want)
-              .toArray();
+      let docs: StatementDoc[];
+      let stoppedAt: string | null = null;
+      if (Object.keys(contentFilter(q)).length > 0) {
+        ({ found: docs, stoppedAt } = await filteredPage(own, q, want));
+      } else {
+        docs = await col
+          .find(own)
+          .sort({ order: q.ascending ? 1 : -1 })
+          .limit(want)
+          .toArray();
+      }
       const page = docs.slice(0, q.limit);
       const last = page[page.length - 1];
+      // A page cut short by its read budget may hold fewer than `limit`, even none, and still
+      // has a next position (xAPI lets a page hold fewer statements than the limit).
       return {
         statements: page.map(toStored),
-        next: docs.length > q.limit && last !== undefined ? last.order : null,
+        next: docs.length > q.limit && last !== undefined ? last.order : stoppedAt,
       };
     },
 
