@@ -36,6 +36,7 @@ export {
   type VerbOverrideRecord,
 } from './derivation-settings.js';
 export { StoreErrors } from './errors.js';
+export { isDatabaseUnavailable } from './unavailable.js';
 export { INDEXES } from './indexes.js';
 export {
   ID_INDEX,

@@ -8,7 +8,7 @@ import {
 } from '@cairn/auth';
 import { createServiceApp, healthRoutes, type ReadinessCheck } from '@cairn/http';
 import type { PipelineMonitor } from '@cairn/jobs';
-import type { Store } from '@cairn/store';
+import { isDatabaseUnavailable, type Store } from '@cairn/store';
 import { registerOpenApi } from './plugins/openapi.js';
 import { apiRoutes } from './routes/config/api-routes.js';
 import { peopleRoutes } from './routes/config/people-routes.js';
@@ -32,6 +32,8 @@ export interface ReportsDeps {
   readonly now?: () => Date;
   /** Largest request body accepted, in bytes (default 10 MiB, as the LRS: directory imports). */
   readonly bodyLimit?: number;
+  /** CAIRN_REQUEST_TIMEOUT_MS: a request's time budget (createServiceApp); absent: its default. */
+  readonly requestTimeoutMs?: number;
   /**
    * The pipeline's queues, read for the data-health report's failed jobs and lag
    * (createPipelineMonitor of @cairn/jobs); absent: the report says the pipeline is not connected.
@@ -48,7 +50,13 @@ export interface ReportsDeps {
  */
 export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
   // The same strict route schemas, handlers and body limit as the LRS (@cairn/http).
-  const app = createServiceApp({ logger: deps.logger, bodyLimit: deps.bodyLimit });
+  const app = createServiceApp({
+    logger: deps.logger,
+    bodyLimit: deps.bodyLimit,
+    requestTimeoutMs: deps.requestTimeoutMs,
+    // One mapping of database errors for every route: 503 with Retry-After where a retry can do.
+    isUnavailable: isDatabaseUnavailable,
+  });
 
   // First: the OpenAPI document collects the routes registered after it.
   await registerOpenApi(app, deps.productVersion ?? '0.0.0');

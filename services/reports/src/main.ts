@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   const mongo = await connectMongo({
     uri: config.MONGODB_URI,
     database: config.CAIRN_MONGODB_DATABASE,
+    // A round trip that outlasts the request's budget fails instead of hanging (503).
+    operationTimeoutMs: config.CAIRN_REQUEST_TIMEOUT_MS,
     appName: 'cairn-reports',
   });
   const redis = createRedis(config.REDIS_URL, 'producer');
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     pipelineMonitor,
     productVersion: pkg.version,
     bodyLimit: config.CAIRN_MAX_BODY_BYTES,
+    requestTimeoutMs: config.CAIRN_REQUEST_TIMEOUT_MS,
     ...(config.CAIRN_RATE_LIMIT_PER_MINUTE > 0
       ? {
           rateLimit: { redis, perMinute: config.CAIRN_RATE_LIMIT_PER_MINUTE, service: 'reports' },
