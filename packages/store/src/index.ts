@@ -37,6 +37,13 @@ export {
 } from './derivation-settings.js';
 export { StoreErrors } from './errors.js';
 export { isDatabaseUnavailable } from './unavailable.js';
+export { BATCH_LEASE_MS, type StatementBatchRepository } from './statement-batches.js';
+export {
+  IDEMPOTENCY_RETENTION_MS,
+  type IdempotencyClaim,
+  type IdempotencyExpiry,
+  type IdempotencyRepository,
+} from './idempotency.js';
 export { INDEXES } from './indexes.js';
 export {
   ID_INDEX,

@@ -1,6 +1,8 @@
 import type { Db, Filter } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
 import { insertNew } from './duplicate-keys.js';
+import { insertAllOrNothing } from './statement-batches.js';
+import { docId } from './statement-keys.js';
 
 /** The fields of a statement that queries filter on; extracted by @cairn/xapi, stored as is. */
 export interface StatementIndexFields {
@@ -164,8 +166,10 @@ interface StatementDoc {
   attachmentHashes: string[];
   /** Absent on statements stored before the `define` scope was recorded: false. */
   mayDefine?: boolean;
-  /** The outbox: work the pipeline owes this statement (docs/pipeline.md). */
-  pipeline: { state: 'pending' | 'done'; since: Date };
+  /** The outbox: work the pipeline owes this statement (docs/pipeline.md); `staged` until its batch is published. */
+  pipeline: { state: 'staged' | 'pending' | 'done' | 'failed'; since: Date };
+  /** Set while the statement's batch is staged (statement-batches.ts): invisible until published. */
+  batch?: string;
 }
 
 /**
@@ -179,10 +183,7 @@ interface StatementVoidDoc extends StatementVoid {
   storeId: string;
 }
 
-/** Statement ids are unique per store: the document id is the pair, so a get by id is a key lookup. */
-export function docId(storeId: string, statementId: string): string {
-  return `${storeId}|${statementId}`;
-}
+export { docId } from './statement-keys.js';
 
 /** StatementRefs followed down one chain (a round trip each) before it counts as not matching. */
 const MAX_REF_DEPTH = 8;
@@ -265,6 +266,7 @@ function orderRange(q: StatementQuery): OrderRange | null {
 /** The fields a StatementRef chain is judged on. */
 const CHAIN_FIELDS = {
   statementId: 1,
+  storeId: 1,
   refStatementId: 1,
   authorityKey: 1,
   verbId: 1,
@@ -307,6 +309,12 @@ function meetsContent(d: ContentFields, q: StatementQuery): boolean {
 export function mongoStatementRepository(db: Db, storeId: string): StatementRepository {
   const col = db.collection<StatementDoc>(COLLECTIONS.statements);
   const voids = db.collection<StatementVoidDoc>(COLLECTIONS.statementVoids);
+  /**
+   * Whether a document read by key is a published statement of this store: a staged one
+   * (statement-batches.ts) has the same key and another `storeId`. Checked here, not in the
+   * filter, so that the read stays a key lookup on every server.
+   */
+  const visible = (d: Pick<StatementDoc, 'storeId'>): boolean => d.storeId === storeId;
   const toStored = (d: StatementDoc): StoredStatement => ({
     statementId: d.statementId,
     json: d.json,
@@ -341,7 +349,7 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
           { projection: CHAIN_FIELDS },
         )
         .toArray();
-      const byId = new Map(docs.map((d) => [d.statementId, d]));
+      const byId = new Map(docs.filter(visible).map((d) => [d.statementId, d]));
       const next: string[] = [];
       for (const id of frontier) {
         const d = byId.get(id);
@@ -475,13 +483,14 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
         mayDefine: s.mayDefine === true,
         pipeline: { state: 'pending', since: s.stored },
       }));
-      const fresh = await insertNew(col, docs);
+      // All or nothing to readers and to the pipeline, even if this process dies half-way.
+      const fresh = await insertAllOrNothing(db, storeId, docs, new Date());
       return fresh.map((isNew): 'inserted' | 'exists' => (isNew ? 'inserted' : 'exists'));
     },
 
     async get(statementId) {
       const d = await col.findOne({ _id: docId(storeId, statementId) });
-      return d === null ? null : toStored(d);
+      return d === null || !visible(d) ? null : toStored(d);
     },
 
     async getMany(statementIds) {
@@ -489,7 +498,7 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       const docs = await col
         .find({ _id: { $in: statementIds.map((id) => docId(storeId, id)) } })
         .toArray();
-      return docs.map(toStored);
+      return docs.filter(visible).map(toStored);
     },
 
     async recordVoids(list) {
@@ -537,14 +546,17 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       const docs = await col
         .find(
           { _id: { $in: ids.map((id) => docId(storeId, id)) } },
-          { projection: { statementId: 1, voidsStatementId: 1 } },
+          { projection: { statementId: 1, storeId: 1, voidsStatementId: 1 } },
         )
         .toArray();
-      const list = docs.flatMap((d) =>
-        d.voidsStatementId === null
-          ? []
-          : [{ targetStatementId: d.voidsStatementId, voidingStatementId: d.statementId }],
-      );
+      // A staged voiding statement voids nothing until its batch is published.
+      const list = docs
+        .filter(visible)
+        .flatMap((d) =>
+          d.voidsStatementId === null
+            ? []
+            : [{ targetStatementId: d.voidsStatementId, voidingStatementId: d.statementId }],
+        );
       // Recorded before marking: a target inserted meanwhile finds the record (voidedAmong).
       await repo.recordVoids(list);
       const voidedEarlier = await repo.voidedAmong(ids);

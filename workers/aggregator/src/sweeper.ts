@@ -1,5 +1,5 @@
 import type { StatementBatchQueue } from '@cairn/jobs';
-import type { OwedStatement, Store } from '@cairn/store';
+import { IDEMPOTENCY_RETENTION_MS, type OwedStatement, type Store } from '@cairn/store';
 import { startPeriodic, type Periodic } from './periodic.js';
 
 /** Statements re-driven per sweep at most: one bounded read, a few jobs. */
@@ -83,6 +83,14 @@ export async function sweepOutbox(options: SweepOptions): Promise<SweepResult> {
   if (behindMs !== null && behindMs > options.afterMs) {
     return { statements: 0, jobs: 0, failed: 0, behindMs };
   }
+  // Batches whose writer died half-way: committed ones are published (their statements become
+  // owed, and are found below), staged ones past their lease removed (statement-batches.ts).
+  await options.store.statementBatches.recover(
+    new Date(started.getTime() - options.afterMs),
+    options.limit ?? SWEEP_LIMIT,
+    started,
+  );
+  await options.store.idempotencyKeys.purge(new Date(started.getTime() - IDEMPOTENCY_RETENTION_MS));
   const owed = await options.store.outbox.owedSince(
     new Date(started.getTime() - options.afterMs),
     options.limit ?? SWEEP_LIMIT,
