@@ -18,11 +18,16 @@ interface LocalServicesModule {
 /**
  * The throw-away local MongoDB-compatible server (mongo-java-server in memory, through
  * tools/mongo-local) and Redis, as `npm test` starts them, or the servers named by MONGODB_URI /
- * REDIS_URL. The scripts are untyped .mjs files run
+ * REDIS_URL. With `dataDir`, the server `npm start` runs instead: mongo-java-server with its H2
+ * file backend (`<dataDir>/mongo/cairn.mv.db`) and Redis with an append-only file, both under
+ * `dataDir` (the caller removes it). The scripts are untyped .mjs files run
  * before dependencies exist, so they are loaded by URL and given their documented type here.
  */
-export async function startLocalStack(log: (message: string) => void): Promise<LocalServices> {
+export async function startLocalStack(
+  log: (message: string) => void,
+  options: { readonly dataDir?: string | null } = {},
+): Promise<LocalServices> {
   const url = new URL('../../scripts/lib/local-services.mjs', import.meta.url);
   const module = (await import(url.href)) as LocalServicesModule;
-  return module.startLocalServices({ dataDir: null, log, env: process.env });
+  return module.startLocalServices({ dataDir: options.dataDir ?? null, log, env: process.env });
 }

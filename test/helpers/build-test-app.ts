@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ReadinessCheck } from '@cairn/http';
-import { createRedis, createStatementBatchQueue } from '@cairn/jobs';
+import { createErasureQueue, createRedis, createStatementBatchQueue } from '@cairn/jobs';
 import { buildApp as buildLrsApp, type LrsDeps } from '@cairn/lrs';
 import { buildApp as buildReportsApp, type ReportsDeps } from '@cairn/reports';
 import type { Store } from '@cairn/store';
@@ -60,12 +60,20 @@ export async function reportsAppOn(
   overrides: Partial<Omit<ReportsDeps, 'store'>> = {},
   wrapStore: WrapStore = asIs,
 ): Promise<FastifyInstance> {
+  const connection = createRedis(r.redisUrl, 'producer');
+  await connection.connect();
+  const erasures = createErasureQueue({ connection, prefix: r.queuePrefix });
   const app = await buildReportsApp({
+    erasures,
     ...overrides,
     store: wrapStore(r.store),
     checks: overrides.checks ?? realChecks(r),
   });
-  t.teardown(() => app.close());
+  t.teardown(async () => {
+    await app.close();
+    await erasures.close();
+    connection.disconnect(); // BullMQ does not close a connection it was handed
+  });
   return app;
 }
 

@@ -20,7 +20,7 @@ import type { Teardown } from '../helpers/env.js';
 const run = promisify(execFile);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The first ```sh block after a heading of README.md, without its LRS=, API= and KEY= lines. */
+/** The first ```sh block after a heading of README.md, without its LRS=, API=, KEY= and R= lines. */
 function curlSession(heading: string): string {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const at = readme.indexOf(`### ${heading}`);
@@ -29,7 +29,7 @@ function curlSession(heading: string): string {
   if (block === undefined) throw new Error(`README.md has no sh block under "${heading}"`);
   return block
     .split('\n')
-    .filter((line) => !/^(LRS|API|KEY)=/.test(line))
+    .filter((line) => !/^(LRS|API|KEY|R)=/.test(line))
     .join('\n');
 }
 
@@ -157,3 +157,60 @@ t.test(
     t.strictSame(people, { people: [], next: null }, '4. nobody yet: people come from statements');
   },
 );
+
+t.test("the README's reports session: one line per report, each answered", async (t) => {
+  const { app, store } = await buildTestReportsApp(t);
+  const [key, secret] = await keyAndSecret(store, ['admin']);
+  const admin = { authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}` };
+  // A store with the README's framework and one person from a directory import.
+  for (const [url, payload] of [
+    [
+      '/api/v1/frameworks',
+      {
+        id: 'acme',
+        name: 'Acme skills',
+        skills: [{ iri: 'https://skills.acme.example/sql', name: 'SQL' }],
+      },
+    ],
+    [
+      '/api/v1/directory',
+      {
+        people: [
+          {
+            id: 'ada',
+            name: 'Ada',
+            identifiers: [{ kind: 'mbox', value: 'ada@example.org' }],
+            memberships: [{ team: 'data', department: 'eng', from: '2024-01-01' }],
+          },
+        ],
+      },
+    ],
+  ] as const) {
+    const res = await app.inject({ method: 'POST', url, headers: admin, payload });
+    t.ok(res.statusCode < 300, `${url}: ${res.statusCode} ${res.body}`);
+  }
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const stdout = await runSession(t, curlSession('Reports'), {
+    R: `http://127.0.0.1:${port}/api/v1/reports`,
+    KEY: key,
+    SECRET: secret,
+  });
+  const [csvHeader, ...rest] = stdout.split('\n').filter((line) => line !== '');
+  t.match(csvHeader, /^attribute,cohort,skill,skillName,withheld,/u, '1. the heatmap as CSV');
+  const reports = rest.map((line) => JSON.parse(line) as { report?: string; statusCode?: number });
+  t.same(
+    reports.map((r) => r.report),
+    [
+      'person-profile',
+      'growth',
+      'top-growing',
+      'social-formal',
+      'knowledge-sharing',
+      'formal-outcomes',
+      'evidence',
+      'data-health',
+    ],
+    '2-9: every report answers',
+  );
+});

@@ -156,6 +156,7 @@ export {
 } from './skill-day-sums.js';
 export {
   AUTHOR_EXTENSIONS,
+  counterpartOfRow,
   EVENT_COUNT_EXTENSION,
   statementEvidence,
   type EvidenceExplanation,

@@ -1,6 +1,6 @@
 import {
-  agentKeyOrUndefined,
   isActivity,
+  personKeyOrUndefined,
   VOIDED_VERB_ID,
   type Agent,
   type Statement,
@@ -42,7 +42,10 @@ export interface EvidenceInput {
   readonly stored?: string;
   readonly verbs: VerbTable;
   readonly rules: AlignmentRuleSet;
-  /** The person key of an Agent; defaults to its canonical IFI key (`agentKeyOrUndefined`). */
+  /**
+   * The person key of an Agent; defaults to its canonical IFI key (`personKeyOrUndefined`: none
+   * for the account that stands for erased people, so a redacted statement credits nobody there).
+   */
   readonly subjectOf?: (agent: Agent) => string | undefined;
   /** Defaults to {@link EVENT_COUNT_EXTENSION}. */
   readonly eventCountExtension?: string;
@@ -152,7 +155,7 @@ export function statementEvidence(input: EvidenceInput): StatementEvidence {
     meaning.credit,
     statement,
     input.authorExtensions ?? AUTHOR_EXTENSIONS,
-    input.subjectOf ?? agentKeyOrUndefined,
+    input.subjectOf ?? personKeyOrUndefined,
   );
   const subjects = credited.subjects;
   if (credited.note !== undefined) notes.push(credited.note);
@@ -189,7 +192,7 @@ export function statementEvidence(input: EvidenceInput): StatementEvidence {
     verb.concept,
     statement,
     input.authorExtensions ?? AUTHOR_EXTENSIONS,
-    input.subjectOf ?? agentKeyOrUndefined,
+    input.subjectOf ?? personKeyOrUndefined,
   );
   const rows: EvidenceRow[] = [];
   const shown: ExplainedRow[] = [];
@@ -227,4 +230,20 @@ export function statementEvidence(input: EvidenceInput): StatementEvidence {
     }
   }
   return { type: 'evidence', rows, explanation: { ...explained, rows: shown } };
+}
+
+/**
+ * The counterpart {@link statementEvidence} gives a row of this role and concept of `statement`
+ * (its other inputs are left as they were): what a stored row's counterpart becomes when the
+ * statement's agents change but its verb and object do not (an erasure's redaction). Defaults as
+ * in {@link EvidenceInput}.
+ */
+export function counterpartOfRow(
+  row: Pick<EvidenceRow, 'role' | 'concept'>,
+  statement: Statement,
+  authorExtensions: readonly string[] = AUTHOR_EXTENSIONS,
+  subjectOf: (agent: Agent) => string | undefined = personKeyOrUndefined,
+): string | null {
+  const credit = row.role === 'author' ? 'author' : 'actor';
+  return counterpartOf(credit, row.concept, statement, authorExtensions, subjectOf);
 }

@@ -111,4 +111,20 @@ export interface SharedConfig {
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** Names of the shared variables that every app requires. */
+/**
+ * CAIRN_PARTITIONS: the number of statement queue partitions, the same on every process that
+ * reads it; `use` says what this process reads it for.
+ */
+export function partitionsProperties(use: string): Record<string, SchemaObject> {
+  return {
+    CAIRN_PARTITIONS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1024,
+      default: 8,
+      description: `number of statement queue partitions, ${use}; the same value on every process`,
+    },
+  };
+}
+
 export const sharedRequired = ['MONGODB_URI', 'REDIS_URL'] as const;

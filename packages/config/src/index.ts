@@ -5,6 +5,7 @@ export {
   listenProperties,
   logProperties,
   mongoProperties,
+  partitionsProperties,
   redisProperties,
   requestLimitProperties,
   sharedRequired,

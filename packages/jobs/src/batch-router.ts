@@ -28,6 +28,16 @@ export interface BatchRouter {
    * attempts and backoff. Repeated, this leaves a poison statement alone in its own job.
    */
   split(intakeJobId: string, batch: StatementBatchJob, retries: JobRetries): Promise<void>;
+  /**
+   * Adds, for an erasure, one partition job per partition in `parts` (no parent: the erasure
+   * job watches the rows themselves), ids `<erasureJobId>.p<N>`: while one waits or runs,
+   * asking again adds nothing; once it completed (and was removed), asking again adds it anew.
+   */
+  retract(
+    erasureJobId: string,
+    job: { readonly storeId: string; readonly erasureId: string },
+    parts: ReadonlyMap<number, readonly string[]>,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,6 +105,29 @@ export function createBatchRouter(options: BatchRouterOptions): BatchRouter {
             ...retries,
           },
         })),
+      );
+    },
+    async retract(erasureJobId, job, parts) {
+      await flows.addBulk(
+        [...parts].map(([partition, statementIds]) => {
+          const data: PartitionJob = {
+            storeId: job.storeId,
+            partition,
+            statementIds,
+            stored: [],
+            erasureId: job.erasureId,
+          };
+          return {
+            name: PARTITION_JOB,
+            queueName: statementQueueName(partition),
+            data,
+            opts: {
+              jobId: `${erasureJobId}.p${partition}`,
+              removeOnComplete: true,
+              ...RETRIES,
+            },
+          };
+        }),
       );
     },
     async close() {

@@ -1,5 +1,8 @@
 export { JobsErrors } from './errors.js';
 export {
+  ERASURE_JOB,
+  erasureJobId,
+  type ErasureJob,
   BATCH_DONE_JOB,
   PARTITION_JOB,
   REDERIVE_JOB,
@@ -18,6 +21,7 @@ export {
   type JobRetries,
 } from './batch-router.js';
 export {
+  ERASURE_QUEUE,
   REDERIVE_QUEUE,
   STATEMENT_DONE_QUEUE,
   STATEMENT_INTAKE_QUEUE,
@@ -31,6 +35,11 @@ export {
   type StatementBatchQueue,
   type StatementBatchQueueOptions,
 } from './batch-queue.js';
+export {
+  createErasureQueue,
+  type ErasureQueue,
+  type ErasureQueueOptions,
+} from './erasure-queue.js';
 export {
   assertRedisReachable,
   createRedis,

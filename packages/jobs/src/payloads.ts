@@ -37,6 +37,11 @@ export interface PartitionJob {
   readonly statementIds: readonly string[];
   /** When each of `statementIds` was stored (ms since the epoch): for the lag metrics. */
   readonly stored: readonly number[];
+  /**
+   * Set when an erasure asks for the job: the rows of the erased person's identifiers (read
+   * from the erasure's record, never carried here) are retracted as a void's rows are.
+   */
+  readonly erasureId?: string;
 }
 
 /** The batch-done job: the whole batch, and when each statement was stored (ms). */
@@ -62,3 +67,16 @@ export const PARTITION_JOB = 'partition-evidence';
 
 /** The parent of a batch's partition jobs: clears the batch's outbox when they are all done. */
 export const BATCH_DONE_JOB = 'batch-done';
+
+/** Erase one person of one store; everything else is in the erasure's record (erasures.ts). */
+export interface ErasureJob {
+  readonly storeId: string;
+  readonly erasureId: string;
+}
+
+export const ERASURE_JOB = 'erase-person';
+
+/** One job id per erasure: asking again while it runs adds nothing. */
+export function erasureJobId(job: ErasureJob): string {
+  return `erasure.${job.storeId}.${job.erasureId}`.replaceAll(':', '_');
+}

@@ -31,3 +31,9 @@ export const STATEMENT_DONE_QUEUE = `{${STATEMENT_QUEUE_BASE}-done}`;
 
 /** Re-derivations after a store's skill settings changed; one job at a time across processes. */
 export const REDERIVE_QUEUE = `{${STATEMENT_QUEUE_BASE}-rederive}`;
+
+/**
+ * Erasures of people (docs/identity.md, "Erasure"): one job per erasure, one at a time across
+ * processes. Its evidence is retracted by partition jobs, on the partitions' own queues.
+ */
+export const ERASURE_QUEUE = `{${STATEMENT_QUEUE_BASE}-erasure}`;

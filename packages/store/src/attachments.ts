@@ -30,6 +30,11 @@ export interface AttachmentRepository {
   put(sha2: string, contentType: string, body: Buffer): Promise<void>;
   /** The stored attachments among `hashes` (any order; unknown hashes are left out). */
   getMany(hashes: readonly string[]): Promise<StoredAttachment[]>;
+  /**
+   * Deletes the content of these hashes (an erasure, for attachments no remaining statement
+   * holds: StatementRepository.attachmentsInUse); returns how many were stored.
+   */
+  deleteMany(hashes: readonly string[]): Promise<number>;
 }
 
 interface AttachmentDoc {
@@ -84,6 +89,12 @@ export function mongoAttachmentRepository(db: Db, storeId: string): AttachmentRe
           body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
         };
       });
+    },
+
+    async deleteMany(hashes) {
+      if (hashes.length === 0) return 0;
+      const ids = [...new Set(hashes.map((h) => docId(storeId, h)))];
+      return (await col.deleteMany({ _id: { $in: ids } })).deletedCount;
     },
   };
 }

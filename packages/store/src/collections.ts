@@ -38,6 +38,8 @@ export const COLLECTIONS = {
   derivationMarks: 'derivation_marks',
   /** Each store's re-derivation progress, keyed by store (rederivations.ts). */
   rederivations: 'rederivations',
+  /** Erasures of people: the audit record, and the work of one still running (erasures.ts). */
+  erasures: 'erasures',
   /** Each store's report settings: smallest cohort, pseudonymisation key (report-settings.ts). */
   reportSettings: 'report_settings',
   /** One-time data migrations done, by name (keyed-lookups-migration.ts). */

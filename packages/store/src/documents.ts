@@ -80,6 +80,11 @@ export interface DocumentRepository {
   list(set: DocumentSet, since?: Date): Promise<DocumentListEntry[]>;
   /** Deletes every document of a set; returns how many there were. */
   deleteAll(set: DocumentSet): Promise<number>;
+  /**
+   * Deletes every state and agent profile document of these agents, of any activity and
+   * registration (an erasure); returns how many there were.
+   */
+  deleteOfAgents(agentKeys: readonly string[]): Promise<number>;
 }
 
 interface DocumentDoc {
@@ -288,6 +293,26 @@ export function mongoDocumentRepository(
     async deleteAll(set) {
       try {
         return (await col.deleteMany(setFilter(storeId, set))).deletedCount;
+      } catch (error) {
+        throw StoreErrors.wrap(error);
+      }
+    },
+
+    async deleteOfAgents(agentKeys) {
+      if (agentKeys.length === 0) return 0;
+      const keys = [...new Set(agentKeys)];
+      try {
+        // Agent profiles: served by store_kind_set_updated (their activityId is null).
+        const profiles = await col.deleteMany({
+          storeId,
+          kind: 'agentProfile',
+          activityId: null,
+          agentKey: { $in: keys },
+        });
+        // State documents of any activity: the store's state documents are read (a scan by
+        // design, query-catalogue.ts): only an erasure asks.
+        const states = await col.deleteMany({ storeId, kind: 'state', agentKey: { $in: keys } });
+        return profiles.deletedCount + states.deletedCount;
       } catch (error) {
         throw StoreErrors.wrap(error);
       }

@@ -104,6 +104,28 @@ export interface EvidenceRepository {
   ): Promise<StoredEvidence[]>;
   /** How many rows are in `state`. */
   count(state: EvidenceState): Promise<number>;
+  /**
+   * Deletes rows that are `retracted` (an erasure, once their contributions are out of every
+   * bucket) and forgets their keys in their statements' manifests; a row in another state is
+   * left alone. Returns how many rows it deleted. Idempotent.
+   */
+  deleteRetracted(keys: readonly string[]): Promise<number>;
+  /** Deletes the manifests of these statements (an erasure deleted the statements). */
+  deleteManifests(statementIds: readonly string[]): Promise<void>;
+  /**
+   * Sets the counterpart of rows, each from `from` to `to`, whatever their state (an erasure: the
+   * rows of someone else's redacted statement, whose counterpart changes with the statement's
+   * agents); a row whose counterpart is no longer `from` is left alone. Returns how many it
+   * changed. Idempotent.
+   */
+  setCounterparts(changes: readonly CounterpartChange[]): Promise<number>;
+}
+
+/** A row's counterpart changed: see {@link EvidenceRepository.setCounterparts}. */
+export interface CounterpartChange {
+  readonly key: string;
+  readonly from: string | null;
+  readonly to: string | null;
 }
 
 interface EvidenceDoc extends Omit<StoredEvidence, 'key'> {
@@ -251,6 +273,59 @@ export function mongoEvidenceRepository(db: Db, storeId: string): EvidenceReposi
     },
 
     count: (state) => col.countDocuments({ storeId, state }),
+
+    async deleteRetracted(keys) {
+      if (keys.length === 0) return 0;
+      const rows = await col
+        .find(
+          { _id: { $in: [...new Set(keys)] } },
+          { projection: { storeId: 1, state: 1, statementId: 1 } },
+        )
+        .toArray();
+      const gone = rows.filter((r) => r.storeId === storeId && r.state === 'retracted');
+      if (gone.length === 0) return 0;
+      const byStatement = new Map<string, string[]>();
+      for (const r of gone)
+        byStatement.set(r.statementId, [...(byStatement.get(r.statementId) ?? []), r._id]);
+      // Rows first: a manifest naming a deleted row is harmless (the row is not found), a row no
+      // manifest named could never be found again by a retry.
+      const res = await col.deleteMany({
+        _id: { $in: gone.map((r) => r._id) },
+        state: 'retracted',
+      });
+      await upsertAll(
+        manifests,
+        [...byStatement].map(([statementId, dropped]) => ({
+          updateOne: {
+            filter: { _id: manifestId(storeId, statementId) },
+            update: { $pullAll: { keys: dropped } },
+          },
+        })),
+      );
+      return res.deletedCount;
+    },
+
+    async deleteManifests(statementIds) {
+      if (statementIds.length === 0) return;
+      await manifests.deleteMany({
+        _id: { $in: [...new Set(statementIds)].map((id) => manifestId(storeId, id)) },
+      });
+    },
+
+    async setCounterparts(changes) {
+      if (changes.length === 0) return 0;
+      // A missing counterpart (a row stored before rows had one) matches `from` null.
+      const res = await col.bulkWrite(
+        changes.map((c) => ({
+          updateOne: {
+            filter: { _id: c.key, counterpart: c.from },
+            update: { $set: { counterpart: c.to } },
+          },
+        })),
+        { ordered: false },
+      );
+      return res.modifiedCount;
+    },
 
     async deleteAll() {
       await manifests.deleteMany({ storeId });

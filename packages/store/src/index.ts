@@ -71,6 +71,7 @@ export {
 } from './query-catalogue.js';
 export { MAX_DRILL_SKILLS, MAX_DRILL_SUBJECTS } from './evidence.js';
 export type {
+  CounterpartChange,
   EvidenceRecord,
   EvidenceRecordKind,
   EvidenceRecordRole,
@@ -92,6 +93,7 @@ export {
   OUTCOME_BIN_FIELDS,
   readPathFields,
   ROLLUP_SPECS,
+  type PersonField,
   type RollupAddition,
   type RollupKeyRecord,
   type RollupName,
@@ -127,8 +129,26 @@ export type {
 } from './rederivations.js';
 export type { UnknownVerbCount, UnknownVerbRepository } from './unknown-verbs.js';
 export type { OutboxRepository, OutboxSummary, OwedStatement } from './outbox.js';
-export type { IdentifierSighting, PeopleRepository, PersonPage, PersonRecord } from './people.js';
-export { PeopleErrors } from './people-errors.js';
+export type {
+  IdentifierSighting,
+  PeopleRepository,
+  PersonErasure,
+  PersonPage,
+  PersonRecord,
+} from './people.js';
+export { ErasureErrors, PeopleErrors } from './people-errors.js';
+export {
+  erasureIdOf,
+  NO_ERASURE_COUNTS,
+  type ErasureCounts,
+  type ErasurePlan,
+  type ErasureRecord,
+  type ErasureRepository,
+  type ErasureRequester,
+  type ErasureState,
+  type ErasureStep,
+  type ErasureWork,
+} from './erasures.js';
 export {
   IDENTITY_LOCK_LEASE_MS,
   MAX_AUDIT_RECORDS,
@@ -183,6 +203,7 @@ export {
   FILTERED_READS_PER_RESULT,
   orderStamp,
   type NewStatement,
+  type RedactedStatement,
   type StatementIndexFields,
   type StatementPage,
   type StatementQuery,
@@ -194,6 +215,7 @@ export {
 export { createMongoStore, type Store } from './store.js';
 export type { StoreStatistics } from './statistics.js';
 export { definitionRecordsOf, identifierSightingsOf } from './statement-facts.js';
+export { statementFieldsOf } from './statement-fields.js';
 export {
   DEFAULT_STORE_ID,
   type TenantChanges,

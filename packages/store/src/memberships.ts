@@ -49,6 +49,11 @@ export interface MembershipRepository {
   put(records: readonly MembershipRecord[]): Promise<number>;
   /** The records naming any of these identifier keys, by directory id. */
   ofIdentifiers(keys: readonly string[]): Promise<MembershipRecord[]>;
+  /**
+   * Deletes the directory people having any of these identifier keys (an erasure); returns how
+   * many there were.
+   */
+  deleteOfIdentifiers(keys: readonly string[]): Promise<number>;
   /** Every record of the store, in directory id order (cohort reports read the whole directory). */
   list(): Promise<MembershipRecord[]>;
 }
@@ -114,6 +119,13 @@ export function mongoMembershipRepository(db: Db, storeId: string): MembershipRe
         { ordered: false },
       );
       return changed.length;
+    },
+
+    async deleteOfIdentifiers(keys) {
+      if (keys.length === 0) return 0;
+      // Served by store_identifiers.
+      return (await col.deleteMany({ storeId, identifiers: { $in: [...new Set(keys)] } }))
+        .deletedCount;
     },
 
     async ofIdentifiers(keys) {

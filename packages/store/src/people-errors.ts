@@ -16,3 +16,11 @@ export const PeopleErrors = {
   /** 409: an import that would join identifiers of two different directory people. */
   directoryConflict: createError<[string]>('DIRECTORY_ERR_CONFLICT', '%s', 409),
 } as const;
+
+/** The errors of erasures (docs/identity.md, "Erasure"). */
+export const ErasureErrors = {
+  /** 404: no erasure has this id in the store. */
+  notFound: createError<[string]>('ERASURE_ERR_NOT_FOUND', 'no erasure %s', 404),
+  /** 400: an erasure id that is not 64 lower-case hex digits. */
+  invalid: createError<[string]>('ERASURE_ERR_INVALID', '%s', 400),
+} as const;

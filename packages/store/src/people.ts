@@ -84,6 +84,19 @@ export interface PeopleRepository {
    * source, kind). Null for an unknown person.
    */
   personSkillDays(personId: string, range?: SkillDayRange): Promise<PersonSkillDay[] | null>;
+  /**
+   * Forgets a person (an erasure, docs/identity.md): its identifier keys, the profiles (IFIs and
+   * names) of `identifiers`, and the audited merges and splits that involved it, under the
+   * store's identity lock (PEOPLE_ERR_BUSY while another change holds it). Idempotent.
+   */
+  erase(personId: string, identifiers: readonly string[]): Promise<PersonErasure>;
+}
+
+/** What {@link PeopleRepository.erase} deleted. */
+export interface PersonErasure {
+  readonly identifiers: number;
+  readonly profiles: number;
+  readonly auditRecords: number;
 }
 
 /** What statements said under one IFI (collection `people`): names and the IFI, not identity. */
@@ -201,6 +214,20 @@ export function mongoPeopleRepository(db: Db, storeId: string): PeopleRepository
     exclusive: (task) => changes.exclusive(task),
 
     audit: (personId, limit = MAX_AUDIT_RECORDS) => audit.ofPerson(personId, limit),
+
+    erase: (personId, identifiers) =>
+      changes.exclusive(async () => {
+        const keys = [...new Set(identifiers)];
+        // Served by store_identifiers.
+        const gone =
+          keys.length === 0
+            ? 0
+            : (await profiles.deleteMany({ storeId, identifiers: { $in: keys } })).deletedCount;
+        const auditRecords = await audit.forgetPerson(personId);
+        // The keys last: while they remain, a retry still finds the person to erase.
+        const removed = await map.deletePerson(personId);
+        return { identifiers: removed, profiles: gone, auditRecords };
+      }),
 
     async personSkillDays(personId, range = {}) {
       const [person] = await map.identifiersOf([personId]);

@@ -93,6 +93,11 @@ export interface IdentityAudit {
   refresh(holder: string): Promise<void>;
   /** Releases `holder`'s lock (someone who took it over keeps it). */
   unlock(holder: string): Promise<void>;
+  /**
+   * Deletes every change that involved the person (an erasure: they hold its identifiers);
+   * returns how many there were.
+   */
+  forgetPerson(personId: string): Promise<number>;
 }
 
 function changeOf(d: AuditDoc): IdentityChange {
@@ -211,6 +216,11 @@ export function mongoIdentityAudit(
 
     async unlock(holder) {
       await locks.deleteOne({ _id: storeId, holder });
+    },
+
+    async forgetPerson(personId) {
+      // Served by store_person_at.
+      return (await audit.deleteMany({ storeId, personIds: personId })).deletedCount;
     },
   };
 }

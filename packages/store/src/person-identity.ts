@@ -40,6 +40,8 @@ export interface IdentityMap {
   movePeople(from: readonly string[], to: string): Promise<void>;
   /** Moves `keys` from person `from` to `to` (keys elsewhere are left alone). Idempotent. */
   moveKeys(keys: readonly string[], from: string, to: string): Promise<void>;
+  /** Deletes every key of the person (an erasure); returns how many there were. Idempotent. */
+  deletePerson(personId: string): Promise<number>;
 }
 
 export function mongoIdentityMap(db: Db, storeId: string): IdentityMap {
@@ -116,6 +118,11 @@ export function mongoIdentityMap(db: Db, storeId: string): IdentityMap {
 
     async movePeople(from, to) {
       await col.updateMany({ storeId, personId: { $in: [...from] } }, { $set: { personId: to } });
+    },
+
+    async deletePerson(personId) {
+      // Served by store_person.
+      return (await col.deleteMany({ storeId, personId })).deletedCount;
     },
 
     async moveKeys(keys, from, to) {

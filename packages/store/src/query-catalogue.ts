@@ -184,6 +184,30 @@ function rollupShapes(spec: RollupSpec): QueryShape[] {
   ];
 }
 
+/**
+ * An erasure's reads and deletes of one family's roll-ups naming the erased person
+ * (rollups.ts `deleteZeroOf`): by each person field through its index, then the zero ones by key.
+ */
+function erasureShapes(spec: RollupSpec): QueryShape[] {
+  const collection = spec.collection;
+  return [
+    ...spec.personFields.map(({ field, index }): QueryShape => ({
+      name: `${spec.name}.ofPeople.${field}`,
+      collection,
+      op: 'find',
+      filter: { storeId: EQ, [field]: IN },
+      index,
+    })),
+    {
+      name: `${spec.name}.deleteZero`,
+      collection,
+      op: 'deleteMany',
+      filter: { ...BY_IDS, ...Object.fromEntries(spec.sumFields.map((f) => [f, EQ])) },
+      index: '_id_',
+    },
+  ];
+}
+
 /** Every query shape of packages/store, by name. */
 export const QUERY_CATALOGUE: readonly QueryShape[] = [
   // statements.ts: GET /statements (StatementRepository.query), one entry per index it can use.
@@ -410,6 +434,46 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: BY_IDS,
     index: '_id_',
   },
+  // An erasure (docs/identity.md, "Erasure"): the store's statements read once in storage order,
+  // the planned ones redacted or deleted by key.
+  {
+    name: 'statements.scan',
+    collection: statements,
+    op: 'find',
+    filter: { storeId: EQ, order: opt(RANGE) },
+    sort: { order: 1 },
+    limit: true,
+    index: 'store_latest',
+  },
+  {
+    name: 'statements.redact',
+    collection: statements,
+    op: 'updateOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'statements.deleteMany',
+    collection: statements,
+    op: 'deleteMany',
+    filter: BY_IDS,
+    index: '_id_',
+  },
+  {
+    name: 'statementVoids.deleteMany',
+    collection: COLLECTIONS.statementVoids,
+    op: 'deleteMany',
+    filter: BY_IDS,
+    index: '_id_',
+  },
+  {
+    name: 'statements.attachmentsInUse',
+    collection: statements,
+    op: 'find',
+    filter: { storeId: EQ, attachmentHashes: IN },
+    index: 'none',
+    scan: 'an erasure only (rare, by an administrator): which attachments remaining statements hold',
+  },
   // statistics.ts
   {
     name: 'statements.count',
@@ -463,6 +527,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     name: 'attachments.getMany',
     collection: COLLECTIONS.attachments,
     op: 'find',
+    filter: BY_IDS,
+    index: '_id_',
+  },
+  {
+    name: 'attachments.deleteMany',
+    collection: COLLECTIONS.attachments,
+    op: 'deleteMany',
     filter: BY_IDS,
     index: '_id_',
   },
@@ -564,6 +635,22 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: { storeId: EQ, kind: EQ, activityId: EQ, agentKey: EQ, registration: opt(EQ) },
     index: 'store_kind_set_updated',
   },
+  {
+    // An erasure: the agent profiles of the person's identifiers.
+    name: 'documents.deleteOfAgents.profiles',
+    collection: documents,
+    op: 'deleteMany',
+    filter: { storeId: EQ, kind: EQ, activityId: EQ, agentKey: IN },
+    index: 'store_kind_set_updated',
+  },
+  {
+    name: 'documents.deleteOfAgents.states',
+    collection: documents,
+    op: 'deleteMany',
+    filter: { storeId: EQ, kind: EQ, agentKey: IN },
+    index: 'none',
+    scan: "an erasure only (rare, by an administrator): the state documents of the store's activities",
+  },
   // activities.ts
   {
     name: 'activities.record',
@@ -607,6 +694,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: { storeId: EQ, identifiers: IN },
     index: 'store_identifiers',
   },
+  {
+    name: 'people.erase',
+    collection: COLLECTIONS.people,
+    op: 'deleteMany',
+    filter: { storeId: EQ, identifiers: IN },
+    index: 'store_identifiers',
+  },
   // person-identity.ts: which person each identifier belongs to.
   {
     name: 'personIdentifiers.resolve',
@@ -645,6 +739,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: { ...BY_IDS, personId: EQ },
     index: '_id_',
   },
+  {
+    name: 'personIdentifiers.deletePerson',
+    collection: COLLECTIONS.personIdentifiers,
+    op: 'deleteMany',
+    filter: { storeId: EQ, personId: EQ },
+    index: 'store_person',
+  },
   // person-audit.ts: identity changes and the identity lock.
   {
     name: 'peopleAudit.finish',
@@ -668,6 +769,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     filter: { storeId: EQ, personIds: EQ },
     sort: { at: -1, _id: -1 },
     limit: true,
+    index: 'store_person_at',
+  },
+  {
+    name: 'peopleAudit.forgetPerson',
+    collection: COLLECTIONS.peopleAudit,
+    op: 'deleteMany',
+    filter: { storeId: EQ, personIds: EQ },
     index: 'store_person_at',
   },
   {
@@ -716,6 +824,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     memorySort: 'no limit: it orders what it returns, the directory people of some identifiers',
   },
   {
+    name: 'memberships.deleteOfIdentifiers',
+    collection: COLLECTIONS.memberships,
+    op: 'deleteMany',
+    filter: { storeId: EQ, identifiers: IN },
+    index: 'store_identifiers',
+  },
+  {
     name: 'memberships.list',
     collection: COLLECTIONS.memberships,
     op: 'find',
@@ -760,6 +875,13 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     op: 'deleteMany',
     filter: { storeId: EQ },
     index: 'store',
+  },
+  {
+    name: 'statementEvidence.deleteMany',
+    collection: COLLECTIONS.statementEvidence,
+    op: 'deleteMany',
+    filter: BY_IDS,
+    index: '_id_',
   },
   { name: 'evidence.byKeys', collection: evidence, op: 'find', filter: BY_IDS, index: '_id_' },
   {
@@ -832,6 +954,22 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     index: 'store_state',
   },
   {
+    // An erasure: its retracted rows, read by key (evidence.byKeys), deleted by key.
+    name: 'evidence.deleteRetracted',
+    collection: evidence,
+    op: 'deleteMany',
+    filter: { ...BY_IDS, state: EQ },
+    index: '_id_',
+  },
+  {
+    // An erasure: the counterpart of others' rows of its redacted statements, by key.
+    name: 'evidence.setCounterpart',
+    collection: evidence,
+    op: 'updateOne',
+    filter: { ...BY_ID, counterpart: EQ },
+    index: '_id_',
+  },
+  {
     name: 'evidence.migrateManifests',
     collection: evidence,
     op: 'aggregate',
@@ -889,12 +1027,22 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
   ...rollupShapes(ROLLUP_SPECS.platformDays),
   ...rollupShapes(ROLLUP_SPECS.activityOutcomes),
   ...rollupShapes(ROLLUP_SPECS.knowledgeSharing),
+  // An erasure (docs/identity.md, "Erasure"): every family's zero roll-ups naming the person.
+  ...Object.values(ROLLUP_SPECS).flatMap(erasureShapes),
   // tombstones.ts: keyed (store, target).
   {
     name: 'tombstones.voidedAmong',
     collection: COLLECTIONS.tombstones,
     op: 'find',
     filter: BY_IDS,
+    index: '_id_',
+  },
+  {
+    // An erasure's own tombstones, once its statements and their rows are gone.
+    name: 'tombstones.forget',
+    collection: COLLECTIONS.tombstones,
+    op: 'deleteMany',
+    filter: { ...BY_IDS, voidingStatementId: EQ },
     index: '_id_',
   },
   {
@@ -1010,5 +1158,20 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     op: 'deleteMany',
     filter: { storeId: EQ, generation: RANGE },
     index: 'store_generation',
+  },
+  // erasures.ts: read and written by `_id` (store, erasure) only.
+  {
+    name: 'erasures.get',
+    collection: COLLECTIONS.erasures,
+    op: 'findOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'erasures.update',
+    collection: COLLECTIONS.erasures,
+    op: 'updateOne',
+    filter: { ...BY_ID, plan: opt({ op: 'exists' }) },
+    index: '_id_',
   },
 ];

@@ -53,6 +53,17 @@ export interface RollupSpec {
   readonly reads: readonly RollupReadPath[];
   /** Fields a read may also filter on (`$in`), checked on the documents read. */
   readonly extraFilters: readonly string[];
+  /**
+   * The key fields that hold a person's identifier key, each with the index that finds a
+   * person's roll-ups by it: what an erasure deletes by ({@link RollupRepository.deleteZeroOf}).
+   */
+  readonly personFields: readonly PersonField[];
+}
+
+/** A key field naming a person, and the index (indexes.ts) whose first field after the store it is. */
+export interface PersonField {
+  readonly field: string;
+  readonly index: string;
 }
 
 const BUCKET_SUMS = ['statements', 'events', 'w', 'wy', 'wy2', 'wout'] as const;
@@ -88,6 +99,7 @@ export const ROLLUP_SPECS: Readonly<Record<RollupName, RollupSpec>> = {
     // Read by skill-days.ts `ofSubjects`, whose shape and index are older than the families.
     reads: [],
     extraFilters: [],
+    personFields: [{ field: 'subject', index: 'store_subject_skill_day' }],
   },
   platformDays: {
     name: 'platformDays',
@@ -96,6 +108,7 @@ export const ROLLUP_SPECS: Readonly<Record<RollupName, RollupSpec>> = {
     sumFields: BUCKET_SUMS,
     reads: [BY_SUBJECTS, BY_SKILLS, BY_DAYS],
     extraFilters: ['platform', 'concept'],
+    personFields: [{ field: 'subject', index: BY_SUBJECTS.index }],
   },
   activityOutcomes: {
     name: 'activityOutcomes',
@@ -114,6 +127,7 @@ export const ROLLUP_SPECS: Readonly<Record<RollupName, RollupSpec>> = {
       BY_DAYS,
     ],
     extraFilters: ['concept'],
+    personFields: [{ field: 'subject', index: BY_SUBJECTS.index }],
   },
   knowledgeSharing: {
     name: 'knowledgeSharing',
@@ -137,6 +151,11 @@ export const ROLLUP_SPECS: Readonly<Record<RollupName, RollupSpec>> = {
       BY_DAYS,
     ],
     extraFilters: ['concept'],
+    // The helper is a row's subject; the helped, its counterpart: both name people.
+    personFields: [
+      { field: 'helper', index: 'store_helper_skill_day' },
+      { field: 'helped', index: 'store_helped_skill_day' },
+    ],
   },
 };
 
@@ -184,6 +203,15 @@ export interface RollupRepository {
    * (all their evidence retracted) are left out.
    */
   query(query: RollupQuery): Promise<RollupRecord[]>;
+  /**
+   * Deletes the roll-ups whose key names one of `people` (identifier keys) in a person field
+   * ({@link RollupSpec.personFields}) and whose sums are all zero with no unsettled addition: an
+   * erasure, once every row of the erased person has been retracted and every row naming them
+   * re-keyed. No sum changes, only keys naming the person go; a roll-up that is not zero when
+   * deleted (a statement of the same identifiers counted meanwhile) is kept. Returns how many it
+   * deleted. Idempotent.
+   */
+  deleteZeroOf(people: readonly string[]): Promise<number>;
 }
 
 /**
@@ -376,6 +404,28 @@ export function mongoRollupRepository(db: Db, storeId: string, spec: RollupSpec)
       return docs
         .map((d) => recordOf(rollupDocOf(d)))
         .filter((r) => spec.sumFields.some((f) => r.totals[f] !== 0n));
+    },
+
+    async deleteZeroOf(people) {
+      if (people.length === 0) return 0;
+      const keys = [...new Set(people)];
+      let deleted = 0;
+      for (const { field } of spec.personFields) {
+        // Served by the field's index (query-catalogue.ts `<family>.ofPeople.<field>`).
+        const filter: Document = { storeId, [field]: { $in: keys } };
+        const zero = (await col.find(filter).toArray()).map(rollupDocOf).filter((d) => {
+          const totals = totalsOf(d);
+          return d.ops.length === 0 && spec.sumFields.every((f) => totals[f] === 0n);
+        });
+        if (zero.length === 0) continue;
+        // The sums are checked again in the delete itself: a roll-up written since the read stays.
+        const gone: Document = {
+          _id: { $in: zero.map((d) => d._id) },
+          ...Object.fromEntries(spec.sumFields.map((f) => [f, 0n])),
+        };
+        deleted += (await col.deleteMany(gone)).deletedCount;
+      }
+      return deleted;
     },
   };
 }

@@ -140,6 +140,36 @@ export interface StatementRepository {
    * has done their work, so the sweeper does not re-drive them. Idempotent.
    */
   markProcessed(statementIds: readonly string[], at: Date): Promise<void>;
+  /**
+   * Every statement of the store, voided or not, in storage order, a page at a time after the
+   * position `after` (a page's `next`; null from the start): what an erasure reads to find the
+   * statements that name a person (docs/identity.md, "Erasure").
+   */
+  scan(after: string | null, limit: number): Promise<StatementPage>;
+  /** Those of `statementIds` that the pipeline still owes work (outbox `pending`). */
+  pendingAmong(statementIds: readonly string[]): Promise<string[]>;
+  /**
+   * Rewrites stored statements in place: their JSON and index fields (an erasure's redaction of
+   * the statements of others that named the erased person). Idempotent; returns how many of the
+   * statements exist.
+   */
+  redact(statements: readonly RedactedStatement[]): Promise<number>;
+  /**
+   * Deletes statements and the voids recorded under their ids; returns how many were deleted and
+   * the attachment hashes they held (idempotent: a second call deletes nothing).
+   */
+  deleteMany(
+    statementIds: readonly string[],
+  ): Promise<{ readonly deleted: number; readonly attachmentHashes: readonly string[] }>;
+  /** Those of `hashes` that some statement of the store still holds. */
+  attachmentsInUse(hashes: readonly string[]): Promise<string[]>;
+}
+
+/** A statement's new content after an erasure's redaction: see {@link StatementRepository.redact}. */
+export interface RedactedStatement {
+  readonly statementId: string;
+  readonly json: string;
+  readonly fields: StatementIndexFields;
 }
 
 interface StatementDoc {
@@ -619,6 +649,80 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
         { _id: { $in: statementIds.map((id) => docId(storeId, id)) } },
         { $set: { pipeline: { state: 'done', since: at } } },
       );
+    },
+
+    async scan(after, limit) {
+      // Served by store_latest (storeId, order), read ascending.
+      const docs = await col
+        .find({ storeId, ...(after === null ? {} : { order: { $gt: after } }) })
+        .sort({ order: 1 })
+        .limit(limit + 1)
+        .toArray();
+      const page = docs.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        statements: page.map(toStored),
+        next: docs.length > limit && last !== undefined ? last.order : null,
+      };
+    },
+
+    async pendingAmong(statementIds) {
+      if (statementIds.length === 0) return [];
+      const docs = await col
+        .find(
+          { _id: { $in: [...new Set(statementIds)].map((id) => docId(storeId, id)) } },
+          { projection: { statementId: 1, pipeline: 1 } },
+        )
+        .toArray();
+      return docs.filter((d) => d.pipeline.state === 'pending').map((d) => d.statementId);
+    },
+
+    async redact(statements) {
+      if (statements.length === 0) return 0;
+      const res = await col.bulkWrite(
+        statements.map(({ statementId, json, fields }) => ({
+          updateOne: {
+            filter: { _id: docId(storeId, statementId) },
+            update: {
+              $set: {
+                json,
+                ...fields,
+                agentKeys: [...fields.agentKeys],
+                relatedAgentKeys: [...fields.relatedAgentKeys],
+                relatedActivityIds: [...fields.relatedActivityIds],
+                isStatementRef: fields.refStatementId !== null,
+              },
+            },
+          },
+        })),
+        { ordered: false },
+      );
+      return res.matchedCount;
+    },
+
+    async deleteMany(statementIds) {
+      if (statementIds.length === 0) return { deleted: 0, attachmentHashes: [] };
+      const ids = [...new Set(statementIds)].map((id) => docId(storeId, id));
+      const docs = await col
+        .find({ _id: { $in: ids } }, { projection: { attachmentHashes: 1 } })
+        .toArray();
+      const attachmentHashes = [...new Set(docs.flatMap((d) => d.attachmentHashes))].sort();
+      const res = await col.deleteMany({ _id: { $in: ids } });
+      await voids.deleteMany({ _id: { $in: ids } });
+      return { deleted: res.deletedCount, attachmentHashes };
+    },
+
+    async attachmentsInUse(hashes) {
+      if (hashes.length === 0) return [];
+      // A scan of the store's statements by design (query-catalogue.ts): only an erasure asks.
+      const docs = await col
+        .find(
+          { storeId, attachmentHashes: { $in: [...new Set(hashes)] } },
+          { projection: { attachmentHashes: 1 } },
+        )
+        .toArray();
+      const wanted = new Set(hashes);
+      return [...new Set(docs.flatMap((d) => d.attachmentHashes.filter((h) => wanted.has(h))))];
     },
   };
   return repo;

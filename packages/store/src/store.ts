@@ -7,6 +7,7 @@ import {
   mongoSkillSettingsRepository,
   type SkillSettingsRepository,
 } from './derivation-settings.js';
+import { mongoErasureRepository, type ErasureRepository } from './erasures.js';
 import { mongoEvidenceRepository, type EvidenceRepository } from './evidence.js';
 import { ensureIndexes } from './indexes.js';
 import { migrateToKeyedLookups } from './keyed-lookups-migration.js';
@@ -96,6 +97,8 @@ export interface Store {
    * generation; `derivationSettings()` is what the pipeline and the dry run derive evidence with.
    */
   skillSettingsOf(storeId: string): SkillSettingsRepository;
+  /** Erasures of people of one store: their audit records and the work still running. */
+  erasuresOf(storeId: string): ErasureRepository;
   /** How one store's reports protect people (smallest cohort, pseudonymisation key). */
   reportSettingsOf(storeId: string): ReportSettingsRepository;
   /** Statement count and last stored time of one store (the admin API's statistics). */
@@ -132,6 +135,7 @@ export function createMongoStore(db: Db): Store {
     rederivationsOf: (storeId) => mongoRederivationRepository(db, storeId),
     unknownVerbsOf: (storeId) => mongoUnknownVerbRepository(db, storeId),
     skillSettingsOf: (storeId) => mongoSkillSettingsRepository(db, storeId),
+    erasuresOf: (storeId) => mongoErasureRepository(db, storeId),
     reportSettingsOf: (storeId) => mongoReportSettingsRepository(db, storeId),
     statisticsOf: (storeId) => storeStatistics(db, storeId),
     async ping() {

@@ -18,6 +18,11 @@ export interface TombstoneRepository {
   record(tombstones: readonly TombstoneRecord[]): Promise<void>;
   /** Those of `statementIds` that a recorded tombstone voids. */
   voidedAmong(statementIds: readonly string[]): Promise<string[]>;
+  /**
+   * Deletes the tombstones of these targets that `voidingStatementId` recorded (an erasure's own,
+   * once the statements and their rows are gone); a real void's tombstone stays.
+   */
+  forget(targetStatementIds: readonly string[], voidingStatementId: string): Promise<void>;
 }
 
 interface TombstoneDoc extends TombstoneRecord {
@@ -48,6 +53,14 @@ export function mongoTombstoneRepository(db: Db, storeId: string): TombstoneRepo
           voidingStatementId: t.voidingStatementId,
         })),
       );
+    },
+
+    async forget(targetStatementIds, voidingStatementId) {
+      if (targetStatementIds.length === 0) return;
+      await col.deleteMany({
+        _id: { $in: [...new Set(targetStatementIds)].map((id) => tombstoneId(storeId, id)) },
+        voidingStatementId,
+      });
     },
 
     async voidedAmong(statementIds) {

@@ -26,6 +26,14 @@ export {
   type ParsedTimestamp,
 } from './formats.js';
 export { agentKey, agentKeyOrUndefined, mboxSha1, normaliseMbox } from './ifi.js';
+export {
+  agentLookupKeysOf,
+  ERASED_AGENT,
+  ERASED_HOME_PAGE,
+  isErasedAgent,
+  personKeyOrUndefined,
+  redactAgents,
+} from './erased-agent.js';
 export { actorKeys, statementIndexFields, type StatementIndexFields } from './index-fields.js';
 export { prepareStatement, type PrepareOptions } from './prepare-statement.js';
 export { lowerCaseUuids } from './uuid-case.js';

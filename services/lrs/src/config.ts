@@ -1,6 +1,7 @@
 import {
   listenProperties,
   logProperties,
+  partitionsProperties,
   mongoProperties,
   redisProperties,
   requestLimitProperties,
@@ -108,14 +109,7 @@ export const lrsConfigSpec: ConfigSpec = {
         maxLength: 256,
         description: 'secret of the bootstrap credential (at least 16 characters)',
       },
-      CAIRN_PARTITIONS: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 1024,
-        default: 8,
-        description:
-          'number of statement queue partitions, for the pipeline metrics and failed jobs; the same value as the aggregator',
-      },
+      ...partitionsProperties('for the pipeline metrics and failed jobs'),
       CAIRN_METRICS_TOKEN: {
         type: 'string',
         minLength: 16,

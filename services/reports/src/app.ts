@@ -7,10 +7,11 @@ import {
   type RateLimitOptions,
 } from '@cairn/auth';
 import { createServiceApp, healthRoutes, type ReadinessCheck } from '@cairn/http';
-import type { PipelineMonitor } from '@cairn/jobs';
+import type { ErasureQueue, PipelineMonitor } from '@cairn/jobs';
 import { isDatabaseUnavailable, type Store } from '@cairn/store';
 import { registerOpenApi } from './plugins/openapi.js';
 import { apiRoutes } from './routes/config/api-routes.js';
+import { erasureRoutes } from './routes/config/erasure-routes.js';
 import { peopleRoutes } from './routes/config/people-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import { reportSettingsRoutes } from './routes/report-settings-routes.js';
@@ -30,10 +31,20 @@ export interface ReportsDeps {
   readonly rateLimit?: RateLimitOptions;
   /** The clock of a settings change's `changedAt` and a dry run's `stored`; tests inject one. */
   readonly now?: () => Date;
+  /**
+   * How long person reports may reuse a store's difficulty calibration, ms (default 5 minutes;
+   * docs/reports.md, "The calibration cache").
+   */
+  readonly calibrationTtlMs?: number;
   /** Largest request body accepted, in bytes (default 10 MiB, as the LRS: directory imports). */
   readonly bodyLimit?: number;
   /** CAIRN_REQUEST_TIMEOUT_MS: a request's time budget (createServiceApp); absent: its default. */
   readonly requestTimeoutMs?: number;
+  /**
+   * Where erasures of people are handed to the aggregator (createErasureQueue of @cairn/jobs);
+   * absent: `DELETE /api/v1/people/:id` and `GET /api/v1/erasures/:id` do not exist.
+   */
+  readonly erasures?: Pick<ErasureQueue, 'enqueue'>;
   /**
    * The pipeline's queues, read for the data-health report's failed jobs and lag
    * (createPipelineMonitor of @cairn/jobs); absent: the report says the pipeline is not connected.
@@ -45,7 +56,7 @@ export interface ReportsDeps {
 
 /**
  * Builds the reports Fastify app: the analysts' configuration API under /api/v1 (frameworks,
- * rules, verbs, dry runs, people, directory), then the reports. Reads no environment and does
+ * rules, verbs, dry runs, people, directory, erasures), then the reports. Reads no environment and does
  * not listen.
  */
 export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
@@ -72,6 +83,14 @@ export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
     ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
   await app.register(peopleRoutes, { prefix: '/api/v1', store: deps.store });
+  if (deps.erasures !== undefined) {
+    await app.register(erasureRoutes, {
+      prefix: '/api/v1',
+      store: deps.store,
+      erasures: deps.erasures,
+      ...(deps.now !== undefined ? { now: deps.now } : {}),
+    });
+  }
   await app.register(reportSettingsRoutes, {
     prefix: '/api/v1',
     store: deps.store,
@@ -82,6 +101,7 @@ export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
     store: deps.store,
     ...(deps.now !== undefined ? { now: deps.now } : {}),
     ...(deps.pipelineMonitor !== undefined ? { pipelineMonitor: deps.pipelineMonitor } : {}),
+    ...(deps.calibrationTtlMs !== undefined ? { calibrationTtlMs: deps.calibrationTtlMs } : {}),
   });
   return app;
 }

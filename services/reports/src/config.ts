@@ -1,6 +1,7 @@
 import {
   listenProperties,
   logProperties,
+  partitionsProperties,
   mongoProperties,
   redisProperties,
   requestLimitProperties,
@@ -28,14 +29,7 @@ export const reportsConfigSpec: ConfigSpec = {
       ...redisProperties,
       ...logProperties,
       ...requestLimitProperties('reports'),
-      CAIRN_PARTITIONS: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 1024,
-        default: 8,
-        description:
-          "number of statement queue partitions, for the data-health report's failed jobs and lag; the same value as the aggregator",
-      },
+      ...partitionsProperties("for the data-health report's failed jobs and lag"),
     },
     required: [...sharedRequired],
     additionalProperties: false,

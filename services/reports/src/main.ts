@@ -1,7 +1,12 @@
 import { loadConfig, redactConfig } from '@cairn/config';
 import { closeOnSignals, listen, loggerOptions, runMain } from '@cairn/http';
 import { readFile } from 'node:fs/promises';
-import { assertRedisReachable, createPipelineMonitor, createRedis } from '@cairn/jobs';
+import {
+  assertRedisReachable,
+  createErasureQueue,
+  createPipelineMonitor,
+  createRedis,
+} from '@cairn/jobs';
 import { connectMongo, createMongoStore } from '@cairn/store';
 import { buildApp } from './app.js';
 import { reportsConfigSpec, type ReportsConfig } from './config.js';
@@ -20,6 +25,8 @@ async function main(): Promise<void> {
   const redis = createRedis(config.REDIS_URL, 'producer');
   await redis.connect();
   const store = createMongoStore(mongo.db);
+  // Erasures of people (DELETE /api/v1/people/:id) are run by the aggregator.
+  const erasures = createErasureQueue({ connection: redis, prefix: config.CAIRN_QUEUE_PREFIX });
   // Read-only handles on the pipeline's queues: the data-health report's failed jobs and lag.
   const pipelineMonitor = createPipelineMonitor({
     connection: redis,
@@ -33,6 +40,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     store,
     pipelineMonitor,
+    erasures,
     productVersion: pkg.version,
     bodyLimit: config.CAIRN_MAX_BODY_BYTES,
     requestTimeoutMs: config.CAIRN_REQUEST_TIMEOUT_MS,
@@ -52,6 +60,7 @@ async function main(): Promise<void> {
   closeOnSignals(
     async () => {
       await app.close();
+      await erasures.close();
       await pipelineMonitor.close();
       redis.disconnect();
       await mongo.close();

@@ -23,6 +23,7 @@ import { expectAUnchanged } from './expectations.js';
 import { buildWorld } from './fixture.js';
 import { openCases } from './open-cases.js';
 import { peopleApiCases } from './people-api-cases.js';
+import { reportCases } from './report-cases.js';
 import { routeKey, routesOf } from './routes.js';
 import { skillsApiCases } from './skills-api-cases.js';
 import { statementCases } from './statement-cases.js';
@@ -36,6 +37,7 @@ const ALL_CASES: readonly IsolationCase[] = [
   ...corsCases,
   ...peopleApiCases,
   ...skillsApiCases,
+  ...reportCases,
 ];
 
 // Reading cases first: while they run, B holds only its own statement, so "B gets an empty

@@ -4,7 +4,7 @@
 // A's ids or identifiers change nothing of A. A's people are made on first use: A imports a directory that merges its
 // agent's mbox with a secret account, so that A has a person with a trail.
 import type { Test } from 'tap';
-import type { PersonRecord } from '@cairn/store';
+import { erasureIdOf, type PersonRecord } from '@cairn/store';
 import { onReports, type IsolationCase } from './case.js';
 import { errorBody, expectNothingOfA, nowhere } from './expectations.js';
 import type { Method, Req, World } from './fixture.js';
@@ -22,7 +22,7 @@ interface PeopleOfA {
 const peopleOfA = new WeakMap<World, Promise<PeopleOfA>>();
 
 /** A's person, made once per world through the API with A's credential. */
-function personOfA(w: World): Promise<PeopleOfA> {
+export function personOfA(w: World): Promise<PeopleOfA> {
   let made = peopleOfA.get(w);
   if (made === undefined) {
     made = (async () => {
@@ -111,13 +111,48 @@ const lookupByIdentifier = (method: Method): IsolationCase => ({
   },
 });
 
+/** A read of the erasure A's person would have (A never erased it): a 404 as for nobody. */
+const erasureRead = (method: Method): IsolationCase => ({
+  method,
+  url: `${API}/erasures/:id`,
+  attempt: "B reads the erasure of A's person",
+  async run(t, w) {
+    const a = await personOfA(w);
+    const ofA = erasureIdOf(w.a.storeId, a.personId);
+    const other = nobody();
+    const req = (id: string): Req => ({ method, url: `${API}/erasures/${id}` });
+    await expectNothingOfA(t, w.b.reports, req(ofA), req(other), [[ofA, other]], {
+      status: 404,
+      ...(method === 'GET'
+        ? { body: errorBody(404, 'ERASURE_ERR_NOT_FOUND', `no erasure ${ofA}`) }
+        : {}),
+    });
+  },
+});
+
 export const peopleApiCases: IsolationCase[] = onReports([
   ...(['GET', 'HEAD'] as const).flatMap((m) => [
     lookupByIdentifier(m),
     personRead(m, ''),
     personRead(m, '/audit'),
     personRead(m, '/skills'),
+    erasureRead(m),
   ]),
+  {
+    method: 'DELETE',
+    url: `${API}/people/:id`,
+    attempt: "B erases A's person",
+    async run(t, w) {
+      const a = await personOfA(w);
+      const other = nobody();
+      const req = (id: string): Req => ({ method: 'DELETE', url: `${API}/people/${id}` });
+      await expectNothingOfA(t, w.b.reports, req(a.personId), req(other), [[a.personId, other]], {
+        status: 404,
+        body: errorBody(404, 'PEOPLE_ERR_NOT_FOUND', `no person ${a.personId}`),
+      });
+      await expectPeopleOfAUnchanged(t, w, "B's erasure");
+    },
+  },
   {
     method: 'POST',
     url: `${API}/people/merge`,

@@ -34,6 +34,15 @@ const METHODS: ReadonlySet<string> = new Set<Method>([
   'OPTIONS',
 ]);
 
+/**
+ * Routes find-my-way prints under another path than the one registered: @fastify/swagger-ui's
+ * `/api/v1/docs/static/*` sits in the tree under `static/index.html`'s shared prefix, and is
+ * printed as `*` below `/api/v1/docs/`. Checked with `hasRoute` like every other route.
+ */
+const PRINTED_AS: Readonly<Record<string, string>> = {
+  '/api/v1/docs/*': '/api/v1/docs/static/*',
+};
+
 /** Every (method, path) of one service's app, from its route tree. */
 export function routesOf(service: Service, app: FastifyInstance): Route[] {
   const routes: Route[] = [];
@@ -50,12 +59,17 @@ export function routesOf(service: Service, app: FastifyInstance): Route[] {
     for (const method of m[3]?.split(', ') ?? []) {
       // Any other method would need cases of its own: fail rather than skip it.
       if (!METHODS.has(method)) throw new Error(`unexpected method ${method} on ${url}`);
-      // The router keeps the catch-all `*` (CORS preflights) as `/*` but prints it as `*`.
-      const registered = url === '*' ? '/*' : url;
+      // The router keeps the catch-all `*` (CORS preflights) as `/*` but prints it as `*`, and
+      // prints Swagger UI's static wildcard without its `static/` segment (PRINTED_AS).
+      const registered = url === '*' ? '/*' : (PRINTED_AS[url] ?? url);
       if (!app.hasRoute({ method, url: registered })) {
         throw new Error(`parsed ${method} ${url}, which is not a route`);
       }
-      routes.push({ service, method: method as Method, url });
+      routes.push({
+        service,
+        method: method as Method,
+        url: registered === '/*' ? url : registered,
+      });
     }
   }
   return routes;

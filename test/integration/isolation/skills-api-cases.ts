@@ -9,14 +9,14 @@ import { errorBody, expectNothingOfA, nowhere } from './expectations.js';
 import type { Method, Req, World } from './fixture.js';
 
 const API = '/api/v1';
-const SECRET_SKILL = 'https://a.example.org/skills/secret-skill-of-a';
+export const SECRET_SKILL = 'https://a.example.org/skills/secret-skill-of-a';
 const SECRET_VERB = 'https://a.example.org/verbs/secret-verb-of-a';
-const FRAMEWORK_OF_A = 'https://a.example.org/frameworks/secret-framework-of-a';
+export const FRAMEWORK_OF_A = 'https://a.example.org/frameworks/secret-framework-of-a';
 
 const settingsOfA = new WeakMap<World, Promise<SkillSettingsVersion>>();
 
 /** A's skill settings, made once per world through the API with A's credential. */
-function skillsOfA(w: World): Promise<SkillSettingsVersion> {
+export function skillsOfA(w: World): Promise<SkillSettingsVersion> {
   let made = settingsOfA.get(w);
   if (made === undefined) {
     made = (async () => {
@@ -58,7 +58,7 @@ function skillsOfA(w: World): Promise<SkillSettingsVersion> {
   return made;
 }
 
-const SECRETS = (w: World): string[] => [
+export const SECRETS = (w: World): string[] => [
   w.a.storeId,
   FRAMEWORK_OF_A,
   SECRET_SKILL,

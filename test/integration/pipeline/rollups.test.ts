@@ -20,7 +20,7 @@ import { sendStatements } from '@cairn/simulate';
 import { COLLECTIONS, type StoredEvidence, type Store } from '@cairn/store';
 import { run } from '../../unit/simulate/generate-run.js';
 import { startTestAggregator } from '../../helpers/aggregator.js';
-import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
+import { buildTestApp, reportsAppOn, type TestApp } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import { pollUntil } from '../../helpers/poll.js';
 
@@ -268,6 +268,7 @@ t.test(
   "the simulator's statements: every family equals its rebuild after the rules change",
   async (t) => {
     const r = await buildTestApp(t);
+    const reports = await reportsAppOn(t, r);
     await startTestAggregator(t, r, { watchSettingsMs: 500 });
     const auth = await basicAuth(r.store, STORE, ['all']);
     const admin = await basicAuth(r.store, STORE, ['admin']);
@@ -290,7 +291,7 @@ t.test(
     const half = Math.floor(simulation.lines.length / 2);
     await send(simulation.lines.slice(0, half));
     // The simulator's rules replace the store's mid-stream: what is stored is re-derived.
-    const imported = await r.app.inject({
+    const imported = await reports.inject({
       method: 'POST',
       url: '/api/v1/frameworks/import?rules=replace',
       headers: { authorization: admin },
@@ -302,7 +303,7 @@ t.test(
     await pollUntil(
       'the re-derivation under the new rules',
       async () => {
-        const res = await r.app.inject({
+        const res = await reports.inject({
           method: 'GET',
           url: '/api/v1/rules/rederivation',
           headers: { authorization: admin },

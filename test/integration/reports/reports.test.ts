@@ -134,7 +134,7 @@ t.test('the reports of an aggregated organisation', async (t) => {
     t.match(denied.json(), { statusCode: 403, code: 'AUTH_ERR_FORBIDDEN' });
     const growthOfPerson = await s.get(`/api/v1/reports/growth?person=${someone.personId}`, cohort);
     t.equal(growthOfPerson.statusCode, 403);
-    t.match(growthOfPerson.json(), { statusCode: 403, code: 'REPORTS_ERR_FORBIDDEN' });
+    t.match(growthOfPerson.json(), { statusCode: 403, code: 'AUTH_ERR_FORBIDDEN' });
     const noReports = await s.get(`/api/v1/reports/heatmap`, xapiOnly);
     t.equal(noReports.statusCode, 403, "xAPI's all does not grant reports");
     const noCohort = await s.get(`/api/v1/reports/heatmap`, person);
@@ -204,6 +204,76 @@ t.test('the reports of an aggregated organisation', async (t) => {
     );
     for (const r of top.rows)
       if (r['growing'] === true) t.ok((r['z'] as number) > (r['threshold'] as number));
+  });
+
+  t.test('social and formal: by source over time, with and without, by platform', async (t) => {
+    const base = `/api/v1/reports/social-formal?asOf=${AS_OF}`;
+    const sources = (await s.get(base, cohort)).json<Table>();
+    t.match(sources.meta, { view: 'sources', note: /^Associations, not causes/u });
+    t.ok(sources.rows.length > 0);
+    for (const r of sources.rows) {
+      const total = (r['formalStatements'] as number) + (r['socialStatements'] as number);
+      if (total > 0) t.equal(r['socialShare'], (r['socialStatements'] as number) / total);
+    }
+    t.ok(
+      sources.rows.some((r) => (r['socialStatements'] as number) > 0),
+      'the simulated organisation learns socially',
+    );
+    const groups = (await s.get(`${base}&view=with-without`, cohort)).json<Table>();
+    t.ok(groups.rows.length > 0);
+    for (const r of groups.rows) {
+      t.ok(['with-social', 'without-social'].includes(String(r['group'])));
+      if (r['withheld'] === null && r['people'] !== null)
+        t.ok((r['people'] as number) >= 5, 'a shown group has >= k people');
+    }
+    const platforms = (await s.get(`${base}&view=platforms`, cohort)).json<Table>();
+    t.ok(platforms.rows.some((r) => r['withheld'] === null && r['platform'] !== null));
+    for (const r of platforms.rows)
+      if (r['withheld'] === null) t.ok((r['people'] as number) >= 5);
+      else t.equal(r['statements'], null);
+  });
+
+  t.test(
+    'knowledge sharing: cohort flows for reports:cohort, edges for reports:person',
+    async (t) => {
+      const flows = (
+        await s.get(`/api/v1/reports/knowledge-sharing?asOf=${AS_OF}`, cohort)
+      ).json<Table>();
+      t.ok(flows.rows.length > 0, 'likes credit authors: someone helps someone');
+      for (const r of flows.rows) {
+        if (r['withheld'] === null) {
+          t.ok((r['helpers'] as number) >= 5 && (r['helped'] as number) >= 5);
+        } else t.equal(r['statements'], null);
+      }
+      t.notMatch(JSON.stringify(flows), /[0-9a-f]{64}/u, 'no person id in a cohort report');
+      const denied = await s.get(`/api/v1/reports/knowledge-sharing?level=person`, cohort);
+      t.equal(denied.statusCode, 403);
+      t.match(denied.json(), { code: 'AUTH_ERR_FORBIDDEN' });
+      const edges = (
+        await s.get(`/api/v1/reports/knowledge-sharing?level=person&asOf=${AS_OF}`, person)
+      ).json<Table>();
+      t.ok(edges.rows.length > 0);
+      for (const r of edges.rows) t.ok((r['helperReach'] as number) >= 1);
+    },
+  );
+
+  t.test('formal outcomes: pass rates and score distributions by activity', async (t) => {
+    const outcomes = (
+      await s.get(`/api/v1/reports/formal-outcomes?asOf=${AS_OF}`, cohort)
+    ).json<Table>();
+    const shown = outcomes.rows.filter((r) => r['withheld'] === null);
+    t.ok(shown.length > 0, 'some activities have enough people');
+    for (const r of shown) {
+      t.ok((r['people'] as number) >= 5);
+      const bins = Object.entries(r)
+        .filter(([name]) => name.startsWith('score'))
+        .reduce((n, [, v]) => n + (v as number), 0);
+      t.equal(bins, r['outcomes'], 'every outcome is in one score bin');
+      if (r['passRate'] !== null)
+        t.ok((r['passRate'] as number) >= 0 && (r['passRate'] as number) <= 1);
+    }
+    for (const r of outcomes.rows.filter((x) => x['withheld'] !== null))
+      t.equal(r['score0to10'], null);
   });
 
   t.test('data health names what is missing and what to do', async (t) => {
@@ -278,6 +348,9 @@ t.test('the reports of an aggregated organisation', async (t) => {
       '/api/v1/reports/data-health',
       '/api/v1/reports/people/{id}/profile',
       '/api/v1/reports/people/{id}/evidence',
+      '/api/v1/reports/social-formal',
+      '/api/v1/reports/knowledge-sharing',
+      '/api/v1/reports/formal-outcomes',
     ])
       t.ok(doc.paths[path]?.['get'], path);
     const ui = await s.reports.inject({ method: 'GET', url: '/api/v1/docs' });

@@ -1,5 +1,6 @@
 import {
   logProperties,
+  partitionsProperties,
   mongoProperties,
   redisProperties,
   sharedRequired,
@@ -27,14 +28,7 @@ export const aggregatorConfigSpec: ConfigSpec = {
       ...mongoProperties,
       ...redisProperties,
       ...logProperties,
-      CAIRN_PARTITIONS: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 1024,
-        default: 8,
-        description:
-          'number of statement queue partitions; the same value on every producer and worker',
-      },
+      ...partitionsProperties('by which the aggregator partitions evidence'),
       CAIRN_AGGREGATOR_PARTITIONS: {
         type: 'string',
         pattern: '^(all|[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*)$',

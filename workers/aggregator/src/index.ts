@@ -10,8 +10,25 @@ export {
 } from './processor.js';
 export { startWorkers, type RunningWorkers, type StartWorkersOptions } from './workers.js';
 export { routeEvidence, type EvidenceRouting } from './route-evidence.js';
-export { reconcileEvidence, type ReconcileCounts, type StillOwned } from './reconcile-evidence.js';
+export {
+  reconcileEvidence,
+  type ErasureReconcile,
+  type ReconcileCounts,
+  type StillOwned,
+} from './reconcile-evidence.js';
 export { currentDerivation } from './current-derivation.js';
+export {
+  erasureReconcileOf,
+  runErasure,
+  type ErasureDeps,
+  type ErasureProgress,
+} from './erase-person.js';
+export {
+  erasurePlanner,
+  isOwnStatement,
+  type ErasedKeys,
+  type ErasureAction,
+} from './erasure-plan.js';
 export { rederiveStore, REDERIVE_PAGE, type RederiveDeps } from './rederive-store.js';
 export {
   owedRederivations,

@@ -1,13 +1,16 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import {
+  erasureJobId,
   statementBatchJobId,
   type BatchDoneJob,
+  type ErasureJob,
   type BatchRouter,
   type PartitionJob,
   type RederiveJob,
   type StatementBatchJob,
 } from '@cairn/jobs';
-import type { RederivationStatus, Store } from '@cairn/store';
+import type { ErasureCounts, RederivationStatus, Store } from '@cairn/store';
+import { erasureReconcileOf, runErasure } from './erase-person.js';
 import { currentDerivation } from './current-derivation.js';
 import { reconcileEvidence } from './reconcile-evidence.js';
 import { rederiveStore } from './rederive-store.js';
@@ -18,7 +21,7 @@ import { updatePeople } from './update-people.js';
 export interface ProcessorDeps {
   readonly store: Store;
   /** Where the intake step sends each batch's parts (createBatchRouter of @cairn/jobs). */
-  readonly router: Pick<BatchRouter, 'route' | 'split'>;
+  readonly router: Pick<BatchRouter, 'route' | 'split' | 'retract'>;
   /** CAIRN_PARTITIONS: the same on every aggregator process. */
   readonly partitions: number;
   /**
@@ -33,6 +36,8 @@ export interface ProcessorDeps {
    * is no longer its own (reconcile-evidence.ts StillOwned).
    */
   readonly lockDurationMs?: number;
+  /** How long an erasure waiting for the pipeline sleeps before it looks again (default 1 s). */
+  readonly erasurePollMs?: number;
 }
 
 /** BullMQ's default lock duration. */
@@ -71,6 +76,11 @@ export interface Processors {
   readonly partition: (job: Job<PartitionJob>, token?: string) => Promise<PartitionResult>;
   readonly done: (job: Job<BatchDoneJob>) => Promise<number>;
   readonly rederive: (job: Job<RederiveJob>) => Promise<RederivationStatus>;
+  /**
+   * One erasure (erase-person.ts); while it waits for the pipeline, its job is moved to the
+   * delayed set and runs again `erasurePollMs` later (BullMQ's DelayedError: no attempt spent).
+   */
+  readonly erase: (job: Job<ErasureJob>, token?: string) => Promise<ErasureCounts>;
 }
 
 /**
@@ -198,6 +208,12 @@ export function createProcessors(deps: ProcessorDeps): Processors {
             `job ${job.id ?? '?'} lost its lock (another worker may run it): stopped before writing`,
           );
       };
+      // An erasure's retraction: the subjects are read from its record, never from the job.
+      const { erasureId } = job.data;
+      const work =
+        typeof erasureId === 'string' ? await deps.store.erasuresOf(storeId).work(erasureId) : null;
+      const erasure =
+        work === null ? undefined : await erasureReconcileOf(deps.store, storeId, work, idsOf(job));
       const counts = await reconcileEvidence(
         deps.store,
         storeId,
@@ -205,6 +221,7 @@ export function createProcessors(deps: ProcessorDeps): Processors {
         deps.partitions,
         idsOf(job),
         stillOwned,
+        erasure,
       );
       await deps.onAggregated?.(partition, storedOf(job));
       return counts;
@@ -220,6 +237,19 @@ export function createProcessors(deps: ProcessorDeps): Processors {
     async rederive(job) {
       const storeId = await storeOf(job);
       return rederiveStore(deps, storeId, job.id ?? `rederive.${storeId}`);
+    },
+
+    async erase(job, token) {
+      const storeId = await storeOf(job);
+      const { erasureId } = job.data;
+      if (typeof erasureId !== 'string')
+        throw new UnrecoverableError(`job ${job.id ?? '?'} has no erasureId`);
+      const progress = await runErasure(deps, storeId, erasureId, erasureJobId(job.data));
+      if (progress.state === 'done') return progress.record.counts;
+      // Without a token (a job run outside a worker) there is nothing to delay: fail and retry.
+      if (token === undefined) throw new Error(progress.reason);
+      await job.moveToDelayed(Date.now() + (deps.erasurePollMs ?? 1000), token);
+      throw new DelayedError(progress.reason);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import {
   createRedis,
+  ERASURE_QUEUE,
   REDERIVE_QUEUE,
   STATEMENT_DONE_QUEUE,
   STATEMENT_INTAKE_QUEUE,
@@ -42,7 +43,7 @@ export interface RunningWorkers {
 
 /**
  * One BullMQ worker on the intake queue, one per partition this process consumes, one on the
- * batch-done queue and one on the re-derivation queue. A partition queue's global concurrency is 1: however many processes consume
+ * batch-done queue, one on the re-derivation queue and one on the erasure queue. A partition queue's global concurrency is 1: however many processes consume
  * it, one of its jobs runs at a time, so the buckets of one person are never written by two jobs
  * at once. A job whose process died keeps its slot until BullMQ's stalled check gives it back
  * (`stalledIntervalMs`), and nothing else of that partition runs meanwhile.
@@ -62,6 +63,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     [STATEMENT_INTAKE_QUEUE, options.intakeConcurrency],
     // Re-derivations write status documents one job at a time.
     [REDERIVE_QUEUE, 1],
+    // Erasures one at a time: each scans the store's statements once.
+    [ERASURE_QUEUE, 1],
     ...options.partitions.map((p): [string, number] => [statementQueueName(p), 1]),
   ];
   const setLimits = async (): Promise<void> => {
@@ -84,6 +87,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     ),
     new Worker(STATEMENT_DONE_QUEUE, processors.done, { ...common, concurrency: 4 }),
     new Worker(REDERIVE_QUEUE, processors.rederive, { ...common, concurrency: 1 }),
+    new Worker(ERASURE_QUEUE, processors.erase, { ...common, concurrency: 1 }),
   ];
   if (options.onFailed) for (const w of workers) w.on('failed', options.onFailed);
   return {

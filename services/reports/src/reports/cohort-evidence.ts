@@ -2,7 +2,6 @@ import {
   addSums,
   dayNumber,
   MEASURE_DEFAULTS,
-  ZERO_SUMS,
   type Bucket,
   type EvidenceKind,
   type EvidenceSource,
@@ -63,38 +62,65 @@ const W_UNITS = 10_000;
 export async function collectCohortEvidence(options: CollectOptions): Promise<CohortEvidence> {
   const { directory, columns, attribute, membership, asOf, source } = options;
   const attributes = [...new Set([...directory.attributes, attribute])];
+  const at = attributes.indexOf(attribute);
   const t = dayNumber(asOf);
   const lambda = Math.LN2 / (options.halfLifeDays ?? MEASURE_DEFAULTS.halfLifeDays);
   const people = new PeopleIndex(attributes, options.nMin ?? MEASURE_DEFAULTS.nMin);
   const cells = new Map<string, CohortCell>();
   const cohorts = new Set<string>();
 
-  const addTo = (id: string, cell: () => CohortCell, person: string, bucket: Bucket): void => {
-    const found = cells.get(id) ?? cell();
-    cells.set(id, found);
-    const mine: PersonBuckets = found.people.get(person) ?? new Map<string, Bucket>();
-    found.people.set(person, mine);
-    const { day, source: s, kind } = bucket.key;
-    const bucketId = JSON.stringify([day, s, kind]);
-    mine.set(bucketId, {
-      key: bucket.key,
-      sums: addSums(mine.get(bucketId)?.sums ?? ZERO_SUMS, bucket.sums),
-    });
+  // A report reads hundreds of thousands of buckets over a few hundred days, people and cells:
+  // what depends only on those is computed once (bench/reports.ts measured the per-bucket
+  // JSON keys and date parsing as most of this pass).
+  const decayOn = new Map<string, number>();
+  const decayOf = (day: string): number => {
+    let d = decayOn.get(day);
+    if (d === undefined) decayOn.set(day, (d = Math.exp(-lambda * (t - dayNumber(day)))));
+    return d;
   };
+  /** The cell of (cohort, column) of the requested attribute, or of ORGANISATION (cohort null). */
+  const cellOf = new Map<string | null, Map<SkillColumn, CohortCell>>();
+  const cell = (cohort: string | null, column: SkillColumn): CohortCell => {
+    let byColumn = cellOf.get(cohort);
+    if (byColumn === undefined) cellOf.set(cohort, (byColumn = new Map<SkillColumn, CohortCell>()));
+    let found = byColumn.get(column);
+    if (found === undefined) {
+      const [a, c] = cohort === null ? [ORGANISATION, ORGANISATION] : [attribute, cohort];
+      const id = cellId(a, c, column.skill);
+      found = cells.get(id) ?? { attribute: a, cohort: c, column, people: new Map() };
+      cells.set(id, found);
+      byColumn.set(column, found);
+    }
+    return found;
+  };
+  const addTo = (found: CohortCell, person: string, bucketId: string, bucket: Bucket): void => {
+    let mine = found.people.get(person);
+    if (mine === undefined) found.people.set(person, (mine = new Map<string, Bucket>()));
+    const seen = mine.get(bucketId);
+    mine.set(
+      bucketId,
+      seen === undefined ? bucket : { key: bucket.key, sums: addSums(seen.sums, bucket.sums) },
+    );
+  };
+  // The cohorts of the last (person, day) seen: a person's buckets come together.
+  let last: { person: string; on: string; vector: readonly string[] } | null = null;
 
   for await (const { key, totals } of options.buckets) {
     if (key.day > asOf) continue;
     const person = directory.personOf(key.subject);
     const on = membership === 'event' ? key.day : asOf;
-    const vector = attributes.map((a) => directory.cohortOn(person, a, on));
-    const decayed = (Math.exp(-lambda * (t - dayNumber(key.day))) * Number(totals.wout)) / W_UNITS;
+    if (last === null || last.person !== person || last.on !== on)
+      last = { person, on, vector: attributes.map((a) => directory.cohortOn(person, a, on)) };
+    const vector = last.vector;
+    const decayed = (decayOf(key.day) * Number(totals.wout)) / W_UNITS;
     const evidenceSource: EvidenceSource = key.source;
     const kind: EvidenceKind = key.kind;
     people.add(person, vector, key.skill, evidenceSource, decayed);
     if (source !== undefined && key.source !== source) continue;
-    const cohort = vector[attributes.indexOf(attribute)] ?? '';
+    const cohort = vector[at] ?? '';
     cohorts.add(cohort);
     const sums: SkillDaySums = totals;
+    const bucketId = JSON.stringify([key.day, evidenceSource, kind]);
     for (const column of columns.columnsOf(key.skill)) {
       const bucket: Bucket = {
         key: {
@@ -107,18 +133,8 @@ export async function collectCohortEvidence(options: CollectOptions): Promise<Co
         },
         sums,
       };
-      addTo(
-        cellId(attribute, cohort, column.skill),
-        () => ({ attribute, cohort, column, people: new Map() }),
-        person,
-        bucket,
-      );
-      addTo(
-        cellId(ORGANISATION, ORGANISATION, column.skill),
-        () => ({ attribute: ORGANISATION, cohort: ORGANISATION, column, people: new Map() }),
-        person,
-        bucket,
-      );
+      addTo(cell(cohort, column), person, bucketId, bucket);
+      addTo(cell(null, column), person, bucketId, bucket);
     }
   }
   return { cells, people, cohorts };

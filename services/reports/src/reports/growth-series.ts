@@ -13,7 +13,8 @@ export const GROWTH_COLUMNS: readonly ReportColumn[] = [
   {
     name: 'mastery',
     type: 'number',
-    description: 'Decayed mastery as of the week end (pooled for a cohort)',
+    description:
+      "Mastery as of the week end (meta.model): Beta, pooled for a cohort; difficulty, the mean of the members' levels for a cohort",
   },
   { name: 'evidence', type: 'number', description: 'Decayed evidence behind it' },
   { name: 'sufficient', type: 'boolean', description: 'Evidence >= nMin' },
@@ -37,17 +38,20 @@ export interface SeriesInput {
   readonly skill: string;
   readonly skillName: string;
   readonly buckets: Iterable<Bucket>;
+  /** The chosen model's mastery as of a week end, when it is not the Beta model's. */
+  readonly mastery?: (weekEnd: string) => { mastery: number | null; sufficient: boolean } | null;
 }
 
 function rowOf(s: SeriesInput, w: WeekPoint): ReportRow {
+  const chosen = s.mastery?.(w.end) ?? null;
   return {
     skill: s.skill,
     skillName: s.skillName,
     week: w.index,
     weekEnd: w.end,
-    mastery: w.mastery.mean,
+    mastery: chosen === null ? w.mastery.mean : chosen.mastery,
     evidence: w.mastery.evidence,
-    sufficient: w.mastery.level !== null,
+    sufficient: chosen === null ? w.mastery.level !== null : chosen.sufficient,
     statements: w.volume.statements,
     events: w.volume.events,
     formalStatements: w.volumeBySource.formal.statements,

@@ -1,5 +1,8 @@
 import type { EvidenceSource, PeopleSet, Relaxation } from '@cairn/analytics';
 
+/** Both sources: a cell without a source filter. */
+export const SOURCES: readonly EvidenceSource[] = ['formal', 'social'];
+
 /** The cohort that holds everybody: the organisation (the union of every partition). */
 export const ORGANISATION = 'organisation';
 
@@ -38,9 +41,16 @@ export class PeopleIndex {
   readonly #attributes: readonly string[];
   readonly #nMin: number;
   readonly #classes = new Map<string, Map<string, AtomClass>>();
-  /** Per attribute and cohort, the people with any evidence there: candidates of a cell. */
-  readonly #byCohort = new Map<string, Set<string>>();
+  /** Per attribute, then cohort, the people with any evidence there: candidates of a cell. */
+  readonly #byCohort = new Map<string, Map<string, Set<string>>>();
   readonly #cache = new Map<string, CellPeople>();
+  /**
+   * A report adds hundreds of thousands of atoms, mostly with the very cohorts array of the atom
+   * before (its caller reuses it for a person's day): the array's JSON, and the person it was last
+   * filed under in #byCohort, are remembered by identity rather than recomputed per atom.
+   */
+  readonly #cohortsJson = new WeakMap<readonly string[], string>();
+  readonly #filed = new Map<string, readonly string[]>();
 
   constructor(attributes: readonly string[], nMin: number) {
     this.#attributes = attributes;
@@ -59,17 +69,25 @@ export class PeopleIndex {
     source: EvidenceSource,
     decayed: number,
   ): void {
-    const id = JSON.stringify([cohorts, skill, source]);
-    const mine = this.#classes.get(person) ?? new Map<string, AtomClass>();
-    this.#classes.set(person, mine);
+    let json = this.#cohortsJson.get(cohorts);
+    if (json === undefined) this.#cohortsJson.set(cohorts, (json = JSON.stringify(cohorts)));
+    // The same string as JSON.stringify([cohorts, skill, source]).
+    const id = `[${json},${JSON.stringify(skill)},${JSON.stringify(source)}]`;
+    let mine = this.#classes.get(person);
+    if (mine === undefined) this.#classes.set(person, (mine = new Map<string, AtomClass>()));
     const seen = mine.get(id);
     if (seen === undefined) mine.set(id, { cohorts, skill, source, decayed });
     else seen.decayed += decayed;
+    if (this.#filed.get(person) === cohorts) return;
+    this.#filed.set(person, cohorts);
     this.#attributes.forEach((a, i) => {
-      const key = JSON.stringify([a, cohorts[i]]);
-      const set = this.#byCohort.get(key) ?? new Set<string>();
+      let byValue = this.#byCohort.get(a);
+      if (byValue === undefined) this.#byCohort.set(a, (byValue = new Map<string, Set<string>>()));
+      const value = cohorts[i];
+      if (value === undefined) return; // no cell names a missing cohort
+      let set = byValue.get(value);
+      if (set === undefined) byValue.set(value, (set = new Set<string>()));
       set.add(person);
-      this.#byCohort.set(key, set);
     });
   }
 
@@ -81,7 +99,7 @@ export class PeopleIndex {
 
   #candidates(spec: CellSpec): Iterable<string> {
     if (spec.attribute === ORGANISATION) return this.#classes.keys();
-    return this.#byCohort.get(JSON.stringify([spec.attribute, spec.cohort])) ?? [];
+    return this.#byCohort.get(spec.attribute)?.get(spec.cohort) ?? [];
   }
 
   /** The people behind a cell, and those with decayed evidence of at least nMin in it. */
@@ -135,6 +153,37 @@ export class PeopleIndex {
         sufficient: new Set([...changed].filter((p) => broad.sufficient.has(p))),
       },
     };
+  }
+
+  /**
+   * Every wider cell a second request could subtract this one from (docs/reports.md, "Small
+   * cohorts"): other cohorts holding all of its evidence and the organisation, with the source
+   * filter dropped or kept, with its covers or any broader covers (a broader skill, a dropped
+   * platform or verb filter), in every combination.
+   */
+  relaxations(cell: CellSpec, broaderCovers: readonly ReadonlySet<string>[]): Relaxation[] {
+    const cohorts = [
+      { attribute: cell.attribute, cohort: cell.cohort },
+      ...this.widerCohorts(cell),
+      ...(cell.attribute === ORGANISATION
+        ? []
+        : [{ attribute: ORGANISATION, cohort: ORGANISATION }]),
+    ];
+    const sourceSets =
+      cell.sources.size === SOURCES.length ? [cell.sources] : [cell.sources, new Set(SOURCES)];
+    const coverSets = [cell.covers, ...broaderCovers];
+    const out: Relaxation[] = [];
+    for (const c of cohorts)
+      for (const sources of sourceSets)
+        for (const covers of coverSets) {
+          const same =
+            c.cohort === cell.cohort &&
+            c.attribute === cell.attribute &&
+            sources === cell.sources &&
+            covers === cell.covers;
+          if (!same) out.push(this.relaxation(cell, { ...c, sources, covers }));
+        }
+    return out;
   }
 
   /**

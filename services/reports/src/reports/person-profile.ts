@@ -4,11 +4,14 @@ import {
   type Bucket,
   type EvidenceKind,
   type EvidenceSource,
+  type ActivityDaySums,
   type PersonSkillMeasures,
 } from '@cairn/analytics';
 import type { PersonSkillDay } from '@cairn/store';
 import type { ReportColumn, ReportRow, ReportTable } from '../export/report-table.js';
+import { columnMastery, columnRows, type ColumnCalibration } from './difficulty-masteries.js';
 import type { ReportScope } from './report-params.js';
+import { modelMeta } from './report-model.js';
 import type { SkillColumn, SkillColumns } from './skill-columns.js';
 
 const PAIRS: readonly (readonly [EvidenceSource, EvidenceKind])[] = [
@@ -25,7 +28,11 @@ const pairName = (s: string, k: string): string => `${s}${k[0]?.toUpperCase() ??
 export const PROFILE_COLUMNS: readonly ReportColumn[] = [
   { name: 'skill', type: 'string', description: 'Skill IRI (a parent includes its children)' },
   { name: 'skillName', type: 'string', description: 'Skill name' },
-  { name: 'mastery', type: 'number', description: 'Posterior mean of mastery as of asOf' },
+  {
+    name: 'mastery',
+    type: 'number',
+    description: "Mastery as of asOf under the report's model (meta.model)",
+  },
   { name: 'low80', type: 'number', description: '80% credible interval, low (10% quantile)' },
   { name: 'high80', type: 'number', description: '80% credible interval, high (90% quantile)' },
   { name: 'evidence', type: 'number', description: 'Decayed outcome evidence A + B' },
@@ -58,7 +65,8 @@ export const PROFILE_COLUMNS: readonly ReportColumn[] = [
   {
     name: 'trend',
     type: 'string',
-    description: 'Weekly mastery as of each week end, oldest first, separated by spaces',
+    description:
+      "Weekly mastery (the report's model) as of each week end, oldest first, separated by spaces",
   },
 ];
 
@@ -78,7 +86,41 @@ function bucketsOf(days: readonly PersonSkillDay[], column: SkillColumn): Bucket
     }));
 }
 
-function rowOf(column: SkillColumn, m: PersonSkillMeasures): ReportRow {
+/** The figures the chosen model replaces: mastery, its interval, the weekly trend. */
+interface ModelFigures {
+  readonly mastery: number;
+  readonly low: number;
+  readonly high: number;
+  readonly trend: readonly number[];
+}
+
+function betaFigures(m: PersonSkillMeasures): ModelFigures {
+  return {
+    mastery: m.mastery.mean,
+    low: m.mastery.interval80.low,
+    high: m.mastery.interval80.high,
+    trend: m.weeks.map((w) => w.mastery.mean),
+  };
+}
+
+/** The difficulty model's mastery, as of asOf and each week end; its prior mean 0.5 before any. */
+function difficultyFigures(
+  m: PersonSkillMeasures,
+  calibration: ColumnCalibration,
+  rows: readonly ActivityDaySums[],
+  asOf: string,
+): ModelFigures {
+  const now = columnMastery(calibration, rows, asOf);
+  if (now === null) return betaFigures(m);
+  return {
+    mastery: now.mastery,
+    low: now.low,
+    high: now.high,
+    trend: m.weeks.map((w) => columnMastery(calibration, rows, w.end)?.mastery ?? 0.5),
+  };
+}
+
+function rowOf(column: SkillColumn, m: PersonSkillMeasures, f: ModelFigures): ReportRow {
   const pair = (s: EvidenceSource, k: EvidenceKind): ReportRow => {
     const e = m.bySourceKind.find((b) => b.source === s && b.kind === k);
     return {
@@ -89,9 +131,9 @@ function rowOf(column: SkillColumn, m: PersonSkillMeasures): ReportRow {
   return {
     skill: column.skill,
     skillName: column.name,
-    mastery: m.mastery.mean,
-    low80: m.mastery.interval80.low,
-    high80: m.mastery.interval80.high,
+    mastery: f.mastery,
+    low80: f.low,
+    high80: f.high,
     evidence: m.mastery.evidence,
     sufficient: m.sufficient,
     lastEvidenceDay: m.lastEvidenceDay,
@@ -100,16 +142,28 @@ function rowOf(column: SkillColumn, m: PersonSkillMeasures): ReportRow {
     z: Number.isFinite(m.growth.z) ? m.growth.z : null,
     growing: m.growth.growing,
     slope: m.slope,
-    trend: m.weeks.map((w) => w.mastery.mean.toFixed(3)).join(' '),
+    trend: f.trend.map((x) => x.toFixed(3)).join(' '),
   };
 }
 
-/** One person's skills (docs/reports.md, "Person skill profile"). */
+/** What the difficulty model reads for one person: the calibration and the person's rows. */
+export interface PersonDifficulty {
+  readonly calibration: ColumnCalibration;
+  /** The person's activity-outcome rows up to asOf (source filter applied). */
+  readonly rows: readonly ActivityDaySums[];
+}
+
+/**
+ * One person's skills (docs/reports.md, "Person skill profile"). `difficulty` given: mastery,
+ * interval and trend are the difficulty model's; evidence, volumes and the growth test are the
+ * same in both models.
+ */
 export function personProfile(
   person: string,
   days: readonly PersonSkillDay[],
   columns: SkillColumns,
   scope: ReportScope & { readonly periodDays: number },
+  difficulty?: PersonDifficulty,
 ): ReportTable {
   const options = { asOf: scope.asOf, from: scope.from, periodDays: scope.periodDays };
   const rows = columns.columns.flatMap((column) => {
@@ -118,7 +172,17 @@ export function personProfile(
       column,
     );
     if (buckets.length === 0) return [];
-    return [rowOf(column, personSkillMeasures(sourcedDaySums(buckets), options))];
+    const m = personSkillMeasures(sourcedDaySums(buckets), options);
+    const figures =
+      difficulty === undefined
+        ? betaFigures(m)
+        : difficultyFigures(
+            m,
+            difficulty.calibration,
+            columnRows(difficulty.rows, column, difficulty.calibration),
+            scope.asOf,
+          );
+    return [rowOf(column, m, figures)];
   });
   return {
     report: 'person-profile',
@@ -128,6 +192,7 @@ export function personProfile(
       from: scope.from,
       periodDays: scope.periodDays,
       source: scope.source ?? null,
+      ...modelMeta(difficulty === undefined ? 'beta' : 'difficulty'),
     },
     columns: PROFILE_COLUMNS,
     rows,

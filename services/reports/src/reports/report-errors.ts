@@ -4,12 +4,6 @@ import createError from '@fastify/error';
 export const ReportErrors = {
   /** 400: a query parameter that breaks a rule the route schema cannot state; names it. */
   invalid: createError<[string]>('REPORTS_ERR_INVALID', '%s', 400),
-  /** 403: a person-level report without `reports:person`. */
-  forbidden: createError<[string, string]>(
-    'REPORTS_ERR_FORBIDDEN',
-    '%s needs the scope reports:person; this credential has: %s',
-    403,
-  ),
   /** 404: the report names a person, framework or skill the store does not have. */
   notFound: createError<[string]>('REPORTS_ERR_NOT_FOUND', '%s', 404),
   /** 406: neither `format` nor `Accept` names a format the report is served in. */

@@ -1,6 +1,7 @@
-import { dayNumber, dayOfNumber } from '@cairn/analytics';
+import { dayNumber, dayOfNumber, type MasteryModelName } from '@cairn/analytics';
 import type { MembershipMode } from './directory-index.js';
 import { ReportErrors } from './report-errors.js';
+import { MODEL_QUERY, modelOf } from './report-model.js';
 
 const DAY_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
@@ -32,6 +33,7 @@ export const COMMON_QUERY = {
     enum: ['json', 'csv', 'ndjson'],
     description: 'Response format; wins over the Accept header.',
   },
+  ...MODEL_QUERY,
 } as const;
 
 /** Cohort reports also take the cohort attribute and how membership is read. */
@@ -66,6 +68,8 @@ export interface ReportScope {
   readonly framework: string | undefined;
   readonly skill: string | undefined;
   readonly source: 'formal' | 'social' | undefined;
+  /** The mastery model of every mastery figure. */
+  readonly model: MasteryModelName;
 }
 
 export interface CohortScope extends ReportScope {
@@ -98,6 +102,7 @@ export function reportScope(query: RawQuery, today: string): ReportScope {
     framework: query['framework'],
     skill: query['skill'],
     source: source === 'formal' || source === 'social' ? source : undefined,
+    model: modelOf(query['model']),
   };
 }
 

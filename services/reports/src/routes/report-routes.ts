@@ -1,4 +1,9 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
 import { hasScope, requireScope, type Principal } from '@cairn/auth';
 import type { PipelineMonitor } from '@cairn/jobs';
 import { PERSON_ID_PATTERN, type Store } from '@cairn/store';
@@ -13,12 +18,22 @@ import { collectCohortEvidence } from '../reports/cohort-evidence.js';
 import { growthSeries, GROWTH_COLUMNS, type SeriesInput } from '../reports/growth-series.js';
 import {
   cohortMeta,
+  cohortWeek,
   heatmap,
   HEATMAP_COLUMNS,
   judgedCells,
   type JudgedCell,
 } from '../reports/heatmap.js';
+import type { DirectoryIndex } from '../reports/directory-index.js';
+import { formalOutcomes, OUTCOME_COLUMNS } from '../reports/formal-outcomes.js';
+import { FLOW_COLUMNS, knowledgeEdges, knowledgeFlows } from '../reports/knowledge-sharing.js';
 import { ORGANISATION } from '../reports/people-index.js';
+import {
+  platformActivity,
+  sourcesOverTime,
+  SOURCES_COLUMNS,
+  withAndWithoutSocial,
+} from '../reports/social-formal.js';
 import { pseudonymiser } from '../reports/pseudonyms.js';
 import { personProfile, PROFILE_COLUMNS } from '../reports/person-profile.js';
 import {
@@ -29,7 +44,11 @@ import {
   type CohortScope,
   type RawQuery,
 } from '../reports/report-params.js';
-import { skillColumns, type SkillColumns } from '../reports/skill-columns.js';
+import { CalibrationCache } from '../reports/calibration-cache.js';
+import { columnMastery, columnRows } from '../reports/difficulty-masteries.js';
+import { personInputs, populationInputs } from '../reports/model-reads.js';
+import { modelMeta } from '../reports/report-model.js';
+import { skillColumns } from '../reports/skill-columns.js';
 import { topGrowing, TOP_GROWING_COLUMNS } from '../reports/top-growing.js';
 
 export interface ReportRoutesOptions {
@@ -37,7 +56,14 @@ export interface ReportRoutesOptions {
   readonly pipelineMonitor?: PipelineMonitor;
   /** The clock of the default `asOf`; tests inject one. */
   readonly now?: () => Date;
+  /**
+   * How long a person's report may reuse a store's difficulty calibration (default 5 minutes);
+   * cohort reports refit whenever the roll-up they read differs (calibration-cache.ts).
+   */
+  readonly calibrationTtlMs?: number;
 }
+
+const CALIBRATION_TTL_MS = 5 * 60_000;
 
 const PSEUDONYMISE = {
   type: 'string',
@@ -56,15 +82,6 @@ const querySchema = (properties: Record<string, unknown>, required: string[] = [
 function principalOf(request: FastifyRequest): Principal {
   if (request.principal === null) throw new Error('route reached without authentication');
   return request.principal;
-}
-
-/** Person-level reports need `reports:person` (admin implies it); cohort ones `reports:cohort`. */
-function requirePersonLevel(request: FastifyRequest, what: string): void {
-  const principal = principalOf(request);
-  if (!hasScope(principal, 'reports:person')) {
-    const held = principal.scopes.length > 0 ? principal.scopes.join(', ') : '(none)';
-    throw new ReportErrors.forbidden(what, held);
-  }
 }
 
 /** The response schema of a report in JSON, with its example (the OpenAPI document shows both). */
@@ -103,6 +120,16 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   const today = (): string => now().toISOString().slice(0, 10);
   const cohortGuard = requireScope('reports:cohort');
   const personGuard = requireScope('reports:person');
+  /**
+   * A report that is about cohorts unless the query names a person level: `reports:cohort`, or
+   * `reports:person` when `isPersonLevel` says so (neither scope implies the other).
+   */
+  const guardBy = (isPersonLevel: (query: RawQuery) => boolean): preHandlerAsyncHookHandler =>
+    async function levelGuard(request, reply) {
+      const guard = isPersonLevel(request.query as RawQuery) ? personGuard : cohortGuard;
+      await guard.call(this, request, reply);
+    };
+  const calibrations = new CalibrationCache(options.calibrationTtlMs ?? CALIBRATION_TTL_MS);
 
   const send = (
     request: FastifyRequest,
@@ -120,23 +147,44 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   const columnsOf = async (
     storeId: string,
     scope: { framework?: string | undefined; skill?: string | undefined },
-  ): Promise<{ columns: SkillColumns; all: SkillColumns }> => {
-    const { frameworks } = (await store.skillSettingsOf(storeId).current()).settings;
-    return { columns: skillColumns(frameworks, scope), all: skillColumns(frameworks, {}) };
+  ) => {
+    const version = await store.skillSettingsOf(storeId).current();
+    const { frameworks } = version.settings;
+    return {
+      columns: skillColumns(frameworks, scope),
+      all: skillColumns(frameworks, {}),
+      generation: version.generation,
+      verbs: version.settings.verbs,
+    };
   };
 
   /** The cells of a cohort report, judged by disclosure control. */
-  const cohortCells = async (
-    storeId: string,
-    scope: CohortScope,
-    k: number,
-  ): Promise<JudgedCell[]> => {
-    const { columns, all } = await columnsOf(storeId, scope);
+  /** What every cohort report starts from: the caller's store, its query and scope, its k. */
+  const cohortRequest = async (request: FastifyRequest) => {
+    const { storeId } = principalOf(request);
+    const query = request.query as RawQuery;
+    const scope = cohortScope(query, today());
+    const settings = await settingsOf(storeId);
+    return { storeId, query, scope, settings, k: settings.minCohort };
+  };
+
+  /** The directory, with the cohort attribute checked against it. */
+  const directoryFor = async (storeId: string, scope: CohortScope): Promise<DirectoryIndex> => {
     const directory = await readDirectory(store, storeId);
     if (scope.cohort !== ORGANISATION && !directory.attributes.includes(scope.cohort))
       throw new ReportErrors.invalid(
         `cohort ${scope.cohort} is not a directory attribute of this store; it has: ${directory.attributes.join(', ')}`,
       );
+    return directory;
+  };
+
+  const cohortCells = async (
+    storeId: string,
+    scope: CohortScope,
+    k: number,
+  ): Promise<JudgedCell[]> => {
+    const { columns, all, generation, verbs } = await columnsOf(storeId, scope);
+    const directory = await directoryFor(storeId, scope);
     const evidence = await collectCohortEvidence({
       // Broader skills' buckets too: disclosure control compares a cell with its broader skills.
       buckets: store.skillDaysOf(storeId).ofSkills(all.skills, { to: scope.asOf }),
@@ -147,7 +195,18 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       asOf: scope.asOf,
       source: scope.source,
     });
-    return judgedCells({ scope, columns, allColumns: all, evidence, k });
+    if (scope.model === 'beta')
+      return judgedCells({ scope, columns, allColumns: all, evidence, k });
+    const inputs = await populationInputs(store, calibrations, {
+      storeId,
+      asOf: scope.asOf,
+      generation,
+      verbs,
+      source: scope.source,
+      directory,
+    });
+    const difficulty = { inputs, directory };
+    return judgedCells({ scope, columns, allColumns: all, evidence, k, difficulty });
   };
 
   app.get(
@@ -185,9 +244,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const { storeId } = principalOf(request);
-      const scope = cohortScope(request.query as RawQuery, today());
-      const k = (await settingsOf(storeId)).minCohort;
+      const { storeId, scope, k } = await cohortRequest(request);
       const cells = await cohortCells(storeId, scope, k);
       const table = heatmap({ cells, scope, k });
       return send(request, reply, table, `cairn-heatmap-${scope.asOf}`);
@@ -228,10 +285,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const { storeId } = principalOf(request);
-      const query = request.query as RawQuery;
-      const scope = cohortScope(query, today());
-      const k = (await settingsOf(storeId)).minCohort;
+      const { storeId, query, scope, k } = await cohortRequest(request);
       const cells = await cohortCells(storeId, scope, k);
       const table = topGrowing(cells, scope, k, Number(query['limit'] ?? '20'));
       return send(request, reply, table, `cairn-top-growing-${scope.asOf}`);
@@ -241,7 +295,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
   app.get(
     '/growth',
     {
-      onRequest: cohortGuard,
+      onRequest: guardBy((q) => q['person'] !== undefined),
       schema: {
         summary: 'Growth over time: weekly mastery and practice volume per skill',
         description:
@@ -274,21 +328,29 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
       },
     },
     async (request, reply) => {
-      const { storeId } = principalOf(request);
-      const query = request.query as RawQuery;
-      const scope = cohortScope(query, today());
+      const { storeId, query, scope, settings, k } = await cohortRequest(request);
       const weeks = Number(query['weeks'] ?? '12');
       const options = { asOf: scope.asOf, weeks, periodDays: scope.periodDays };
       const person = query['person'];
-      const settings = await settingsOf(storeId);
-      const k = settings.minCohort;
       let series: SeriesInput[];
       let meta: Record<string, unknown>;
       if (person !== undefined) {
-        requirePersonLevel(request, "a person's growth");
-        const { columns } = await columnsOf(storeId, scope);
+        const { columns, generation, verbs } = await columnsOf(storeId, scope);
         const days = await store.peopleOf(storeId).personSkillDays(person, { to: scope.asOf });
         if (days === null) throw new ReportErrors.notFound(`no person ${person}`);
+        const difficulty =
+          scope.model === 'beta'
+            ? undefined
+            : await personInputs(store, calibrations, {
+                storeId,
+                asOf: scope.asOf,
+                generation,
+                verbs,
+                source: scope.source,
+                person,
+                identifiers: (await store.peopleOf(storeId).get(person))?.identifiers ?? [],
+                directory: () => readDirectory(store, storeId),
+              });
         series = columns.columns.map((c) => ({
           skill: c.skill,
           skillName: c.name,
@@ -308,16 +370,32 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
               },
               sums: d.totals,
             })),
+          ...(difficulty === undefined
+            ? {}
+            : {
+                mastery: (weekEnd: string) => {
+                  const rows = columnRows(difficulty.rows, c, difficulty.calibration);
+                  const m = columnMastery(difficulty.calibration, rows, weekEnd);
+                  return m === null ? null : { mastery: m.mastery, sufficient: m.level !== null };
+                },
+              }),
         }));
         const alias = pseudonymiser(settings.pseudonymKey, query['pseudonymise'] === 'true');
-        meta = { person: alias(person), asOf: scope.asOf, source: scope.source ?? null };
+        meta = {
+          person: alias(person),
+          asOf: scope.asOf,
+          source: scope.source ?? null,
+          ...modelMeta(scope.model),
+        };
       } else {
         const value = query['cohortValue'];
         const attribute = value === undefined ? ORGANISATION : scope.cohort;
         const cohort = value ?? ORGANISATION;
-        const cells = (await cohortCells(storeId, scope, k)).filter(
+        const judged = await cohortCells(storeId, scope, k);
+        const cells = judged.filter(
           (c) => c.cell.attribute === attribute && c.cell.cohort === cohort,
         );
+        const difficulty = judged.find((c) => c.difficulty !== undefined)?.difficulty;
         series = cells.flatMap((c) =>
           c.mastery === null
             ? []
@@ -326,6 +404,9 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
                   skill: c.cell.column.skill,
                   skillName: c.cell.column.name,
                   buckets: [...c.cell.people.values()].flatMap((b) => [...b.values()]),
+                  ...(difficulty === undefined
+                    ? {}
+                    : { mastery: cohortWeek(difficulty, scope, c.cell) }),
                 },
               ],
         );
@@ -384,15 +465,171 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (app,
         ...reportScope(query, today()),
         periodDays: query['period'] === '28' ? 28 : 90,
       };
-      const { columns } = await columnsOf(storeId, scope);
-      const days = await store
-        .peopleOf(storeId)
-        .personSkillDays(request.params.id, { to: scope.asOf });
-      if (days === null) throw new ReportErrors.notFound(`no person ${request.params.id}`);
+      const { columns, generation, verbs } = await columnsOf(storeId, scope);
+      const person = request.params.id;
+      const days = await store.peopleOf(storeId).personSkillDays(person, { to: scope.asOf });
+      if (days === null) throw new ReportErrors.notFound(`no person ${person}`);
+      const difficulty =
+        scope.model === 'beta'
+          ? undefined
+          : await personInputs(store, calibrations, {
+              storeId,
+              asOf: scope.asOf,
+              generation,
+              verbs,
+              source: scope.source,
+              person,
+              identifiers: (await store.peopleOf(storeId).get(person))?.identifiers ?? [],
+              directory: () => readDirectory(store, storeId),
+            });
       const { pseudonymKey } = await settingsOf(storeId);
       const alias = pseudonymiser(pseudonymKey, query['pseudonymise'] === 'true');
-      const table = personProfile(alias(request.params.id), days, columns, scope);
+      const table = personProfile(alias(person), days, columns, scope, difficulty);
       return send(request, reply, table, `cairn-person-profile-${scope.asOf}`);
+    },
+  );
+
+  app.get(
+    '/social-formal',
+    {
+      onRequest: cohortGuard,
+      schema: {
+        summary: 'Social and formal learning: associations, never causes',
+        description:
+          'view=sources (default): evidence by source per week, per cohort and skill; view=with-without: mastery and growth of the people with and without social evidence; view=platforms: practice volume by platform and verb concept.',
+        tags: ['reports'],
+        querystring: querySchema({
+          ...COHORT_QUERY,
+          view: { type: 'string', enum: ['sources', 'with-without', 'platforms'] },
+        }),
+        response: reportResponse(
+          { report: 'social-formal', columns: SOURCES_COLUMNS },
+          {
+            attribute: 'team',
+            cohort: 'Data Platform',
+            skill: 'https://skills.example/sql',
+            week: -1,
+            weekEnd: '2026-11-30',
+            formalStatements: 6,
+            socialStatements: 22,
+            socialShare: 0.79,
+          },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { storeId, query, scope, k } = await cohortRequest(request);
+      const view = query['view'] ?? 'sources';
+      let table: ReportTable;
+      if (view === 'platforms') {
+        const { columns, all } = await columnsOf(storeId, scope);
+        const directory = await directoryFor(storeId, scope);
+        const days = await store
+          .platformDaysOf(storeId)
+          .query({ skills: [...all.skills], to: scope.asOf });
+        table = platformActivity({ days, directory, columns, allColumns: all, scope, k });
+      } else {
+        const cells = await cohortCells(storeId, scope, k);
+        table =
+          view === 'with-without'
+            ? withAndWithoutSocial(cells, scope, k)
+            : sourcesOverTime(cells, scope, k);
+      }
+      return send(request, reply, table, `cairn-social-formal-${view}-${scope.asOf}`);
+    },
+  );
+
+  app.get(
+    '/knowledge-sharing',
+    {
+      onRequest: guardBy((q) => q['level'] === 'person'),
+      schema: {
+        summary: 'Knowledge sharing: who helps whom per skill',
+        description:
+          "level=cohort (default): cohort-to-cohort flows, withheld below k helpers or k helped; level=person (reports:person): person-to-person edges with each helper's reach.",
+        tags: ['reports'],
+        querystring: querySchema({
+          ...COHORT_QUERY,
+          level: { type: 'string', enum: ['cohort', 'person'] },
+          pseudonymise: PSEUDONYMISE,
+        }),
+        response: reportResponse(
+          { report: 'knowledge-sharing', columns: FLOW_COLUMNS },
+          {
+            helperCohort: 'Data Platform',
+            helpedCohort: 'Analytics',
+            skill: 'https://skills.example/sql',
+            withheld: null,
+            helpers: 6,
+            helped: 9,
+            statements: 41,
+            events: 41,
+          },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { storeId, query, scope, settings } = await cohortRequest(request);
+      const { columns, all } = await columnsOf(storeId, scope);
+      const directory = await directoryFor(storeId, scope);
+      const shares = await store
+        .knowledgeSharingOf(storeId)
+        .query({ skills: [...all.skills], to: scope.asOf });
+      let table: ReportTable;
+      if (query['level'] === 'person') {
+        const alias = pseudonymiser(settings.pseudonymKey, query['pseudonymise'] === 'true');
+        table = knowledgeEdges({ shares, directory, columns, scope, alias });
+      } else {
+        table = knowledgeFlows({ shares, directory, columns, scope, k: settings.minCohort });
+      }
+      return send(request, reply, table, `cairn-knowledge-sharing-${scope.asOf}`);
+    },
+  );
+
+  app.get(
+    '/formal-outcomes',
+    {
+      onRequest: cohortGuard,
+      schema: {
+        summary: 'Formal outcomes: pass rates and score distributions by activity',
+        tags: ['reports'],
+        querystring: querySchema({
+          ...COHORT_QUERY,
+          cohortValue: { type: 'string', description: 'One cohort; default the organisation' },
+        }),
+        response: reportResponse(
+          { report: 'formal-outcomes', columns: OUTCOME_COLUMNS },
+          {
+            activityId: 'https://lms.example/courses/sql-101/final',
+            skill: 'https://skills.example/sql',
+            cohort: 'organisation',
+            withheld: null,
+            people: 31,
+            outcomes: 40,
+            passed: 29,
+            failed: 11,
+            passRate: 0.725,
+            meanScore: 0.74,
+          },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { storeId, query, scope, k } = await cohortRequest(request);
+      const { columns, all } = await columnsOf(storeId, scope);
+      const directory = await directoryFor(storeId, scope);
+      const outcomes = await store
+        .activityOutcomesOf(storeId)
+        .query({ skills: [...all.skills], to: scope.asOf });
+      const table = formalOutcomes({
+        outcomes,
+        directory,
+        columns,
+        scope,
+        cohortValue: query['cohortValue'],
+        k,
+      });
+      return send(request, reply, table, `cairn-formal-outcomes-${scope.asOf}`);
     },
   );
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { NewStatement, StatementRepository } from '@cairn/store';
+import { statementFieldsOf, type NewStatement, type StatementRepository } from '@cairn/store';
 import {
-  agentKey,
   lowerCaseUuids,
   prepareStatement,
   statementIndexFields,
@@ -142,17 +141,7 @@ function toNew(e: Entry, stored: Date, mayDefine: boolean): NewStatement {
     statementId: e.id,
     json: JSON.stringify(s),
     stored,
-    fields: {
-      verbId: f.verbId,
-      agentKeys: [...new Set([...f.actorKeys, ...f.objectAgentKeys])],
-      relatedAgentKeys: f.relatedAgentKeys,
-      objectActivityId: f.objectActivityId ?? null,
-      relatedActivityIds: f.relatedActivityIds,
-      registration: f.registration ?? null,
-      voidsStatementId: f.voidsStatementId ?? null,
-      refStatementId: f.objectStatementRefId ?? null,
-      authorityKey: s.authority === undefined ? '' : agentKey(s.authority),
-    },
+    fields: statementFieldsOf(s, f),
     attachmentHashes: [...new Set(attachmentsOf(s).map((a) => a.sha2.toLowerCase()))],
     mayDefine,
   };
