@@ -10,7 +10,13 @@
 import t from 'tap';
 import type { Collection, Db } from 'mongodb';
 import { sweepOutbox } from '@cairn/aggregator';
-import { BATCH_LEASE_MS, COLLECTIONS, createMongoStore, type Store } from '@cairn/store';
+import {
+  BATCH_LEASE_MS,
+  COLLECTIONS,
+  createMongoStore,
+  IDEMPOTENCY_RETENTION_MS,
+  type Store,
+} from '@cairn/store';
 import { lrsAppOn } from '../../helpers/build-test-app.js';
 import { basicAuth } from '../../helpers/credentials.js';
 import type { Teardown } from '../../helpers/env.js';
@@ -222,3 +228,33 @@ t.test(
     t.not(a[0], b[0], 'without the header, each delivery gets new ids');
   },
 );
+
+t.test('an Idempotency-Key is forgotten after its retention window', async (t) => {
+  const { r } = await setup(t);
+  const keys = r.store.idempotencyOf('default');
+  const then = new Date();
+  t.strictSame(await keys.claim('k', 'body-1', ['a'], then), {
+    statementIds: ['a'],
+    sameBody: true,
+  });
+  t.strictSame(await keys.claim('k', 'body-2', ['b'], then), {
+    statementIds: ['a'],
+    sameBody: false,
+  });
+  const later = new Date(then.getTime() + IDEMPOTENCY_RETENTION_MS + 1000);
+  await sweepOutbox({
+    store: r.store,
+    queue: { enqueue: () => Promise.resolve() },
+    afterMs: 0,
+    now: () => later,
+  });
+  t.equal(
+    await r.mongo.db.collection(COLLECTIONS.idempotencyKeys).countDocuments(),
+    0,
+    'the sweeper purged it',
+  );
+  t.strictSame(await keys.claim('k', 'body-2', ['b'], later), {
+    statementIds: ['b'],
+    sameBody: true,
+  });
+});
