@@ -81,6 +81,14 @@ export function requestLimitProperties(service: string): Record<string, SchemaOb
       default: 60000,
       description: `requests a credential may make per minute, counted in Redis across every ${service} process (more: 429 with Retry-After); 0 turns the limit off`,
     },
+    CAIRN_REQUEST_TIMEOUT_MS: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 600000,
+      default: 15000,
+      description:
+        "a request's time budget in ms: a database round trip fails after it, and a request not answered within it gets 503 with Retry-After; 0: no budget",
+    },
   };
 }
 
@@ -88,6 +96,7 @@ export function requestLimitProperties(service: string): Record<string, SchemaOb
 export interface RequestLimitConfig {
   readonly CAIRN_MAX_BODY_BYTES: number;
   readonly CAIRN_RATE_LIMIT_PER_MINUTE: number;
+  readonly CAIRN_REQUEST_TIMEOUT_MS: number;
 }
 
 /** The shared fields, typed, as every app's config object has them. */

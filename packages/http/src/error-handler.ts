@@ -14,11 +14,49 @@ export interface ErrorBody {
 }
 
 export const INTERNAL_ERROR_CODE = 'CAIRN_ERR_INTERNAL';
+/** A dependency (the database) is unreachable or too slow, or the process is shutting down. */
+export const UNAVAILABLE_ERROR_CODE = 'CAIRN_ERR_UNAVAILABLE';
+/** What a 503 asks the client to wait before it retries, in seconds. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Whether an error says a retry can succeed (the database down or slow): 503, not 500. */
+export type UnavailablePredicate = (error: unknown) => boolean;
+
+/** The 503 every "retry later" gets, whatever caused it: Cairn's body, and Retry-After. */
+export function sendUnavailable(reply: FastifyReply, message: string): void {
+  const body: ErrorBody = {
+    statusCode: 503,
+    error: reason(503),
+    code: UNAVAILABLE_ERROR_CODE,
+    message: `${message}; retry after ${RETRY_AFTER_SECONDS} s`,
+  };
+  void reply.status(503).header('Retry-After', String(RETRY_AFTER_SECONDS)).send(body);
+}
 
 /**
- * Maps any error to an {@link ErrorBody}. Errors from our catalogues and Fastify's own carry
+ * The error handler of every Cairn service: maps any error to an {@link ErrorBody}, in one place.
+ * An error with status 503, or one `isUnavailable` recognises (a database error that a retry can
+ * get past, whichever route met it), is answered 503 `CAIRN_ERR_UNAVAILABLE` with Retry-After,
+ * and logged at warn with its cause. Errors from our catalogues and Fastify's own carry
  * `statusCode` and `code`; anything else is a bug, answered 500 with its details hidden from the
  * client and logged.
+ */
+export function createErrorHandler(
+  isUnavailable: UnavailablePredicate = () => false,
+): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, request, reply) => {
+    if (error.statusCode === 503 || isUnavailable(error)) {
+      request.log.warn({ err: error }, 'request failed: unavailable');
+      sendUnavailable(reply, 'the service cannot reach its database in time');
+      return;
+    }
+    errorHandler(error, request, reply);
+  };
+}
+
+/**
+ * Maps any error to an {@link ErrorBody} without knowing which errors are transient (see
+ * {@link createErrorHandler}, which services use).
  */
 export function errorHandler(
   error: FastifyError,

@@ -5,6 +5,10 @@ export const COLLECTIONS = {
   statements: 'statements',
   /** Voids by target id, so a target arriving after its void finds it by key (statements.ts). */
   statementVoids: 'statement_voids',
+  /** Commit records of statement batches being written (statement-batches.ts). */
+  statementBatches: 'statement_batches',
+  /** Idempotency-Key of statement POSTs -> the statement ids given (idempotency.ts). */
+  idempotencyKeys: 'idempotency_keys',
   attachments: 'attachments',
   documents: 'documents',
   activities: 'activities',

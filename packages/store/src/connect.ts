@@ -9,6 +9,13 @@ export interface MongoConnectOptions {
   readonly timeoutMs?: number;
   /** Shown in the server's logs and currentOp. */
   readonly appName?: string;
+  /**
+   * After the connection is made, how long one operation may wait for a server, a pooled
+   * connection or a reply before it fails with an error that `isDatabaseUnavailable` recognises
+   * (the services' request budget, CAIRN_REQUEST_TIMEOUT_MS). Absent: no limit on a reply (the
+   * workers' long reads), server selection within `timeoutMs`.
+   */
+  readonly operationTimeoutMs?: number;
 }
 
 export interface MongoConnection {
@@ -23,9 +30,11 @@ export interface MongoConnection {
  */
 export async function connectMongo(options: MongoConnectOptions): Promise<MongoConnection> {
   const timeoutMs = options.timeoutMs ?? 5000;
+  const budget = options.operationTimeoutMs === 0 ? undefined : options.operationTimeoutMs;
   const client = new MongoClient(options.uri, {
-    serverSelectionTimeoutMS: timeoutMs,
+    serverSelectionTimeoutMS: budget === undefined ? timeoutMs : Math.min(timeoutMs, budget),
     connectTimeoutMS: timeoutMs,
+    ...(budget === undefined ? {} : { socketTimeoutMS: budget, waitQueueTimeoutMS: budget }),
     appName: options.appName ?? 'cairn',
   });
   try {

@@ -37,6 +37,14 @@ export {
   type VerbOverrideRecord,
 } from './derivation-settings.js';
 export { StoreErrors } from './errors.js';
+export { isDatabaseUnavailable } from './unavailable.js';
+export { BATCH_LEASE_MS, type StatementBatchRepository } from './statement-batches.js';
+export {
+  IDEMPOTENCY_RETENTION_MS,
+  type IdempotencyClaim,
+  type IdempotencyExpiry,
+  type IdempotencyRepository,
+} from './idempotency.js';
 export { INDEXES } from './indexes.js';
 export {
   ID_INDEX,
@@ -198,6 +206,7 @@ export {
   type ImportMode,
 } from './skill-frameworks.js';
 export {
+  FILTERED_READS_PER_RESULT,
   orderStamp,
   type NewStatement,
   type RedactedStatement,

@@ -46,6 +46,10 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     // name: MongoDB refuses a changed key under an existing index's name).
     { key: { 'pipeline.state': 1, 'pipeline.since': 1, _id: 1 }, name: 'pipeline_outbox_id' },
   ],
+  // Unfinished statement batches, oldest first (statement-batches.ts recover, the sweeper).
+  [COLLECTIONS.statementBatches]: [{ key: { at: 1 }, name: 'at' }],
+  // Idempotency keys past their retention (idempotency.ts purge, the sweeper).
+  [COLLECTIONS.idempotencyKeys]: [{ key: { at: 1 }, name: 'at' }],
   // Document sets (documents.ts list and deleteAll): one activity and/or agent, maybe one
   // registration, maybe `updated` after `since`. Single documents are read by _id.
   [COLLECTIONS.documents]: [

@@ -116,12 +116,13 @@ const BY_IDS = { _id: IN } as const;
 /**
  * What a page of GET /statements asks of the statement returned (statements.ts `own`). Few
  * statements are voided, so the filters' indexes leave `voided: false` to the documents read.
+ * `since`, `until` and the previous page's position are all bounds of `order` (statements.ts
+ * `orderRange`): the range of the index scan, never a filter on `stored` read document by document.
  */
 const STATEMENT_PAGE = {
   storeId: EQ,
   voided: { op: 'eq', residual: true },
   authorityKey: opt(EQ),
-  stored: opt(RANGE),
   order: opt(RANGE),
 } as const;
 
@@ -304,6 +305,84 @@ export const QUERY_CATALOGUE: readonly QueryShape[] = [
     op: 'updateMany',
     filter: BY_IDS,
     index: '_id_',
+  },
+  // statement-batches.ts: a batch written all or nothing. Statements are published by key; a
+  // batch's records are read and written by key (`state` beside `_id` is checked on the one
+  // document: the collection holds only batches being written); the recovery reads the oldest.
+  {
+    name: 'statements.publishBatch',
+    collection: statements,
+    op: 'updateMany',
+    filter: BY_IDS,
+    index: '_id_',
+  },
+  {
+    // Only an abandoned batch's statements, on recovery: rare, and `batch` is checked on the
+    // documents the keys find.
+    name: 'statements.removeAbandoned',
+    collection: statements,
+    op: 'deleteMany',
+    filter: { _id: IN, batch: { op: 'eq', residual: true } },
+    index: '_id_',
+  },
+  {
+    name: 'statementBatches.commit',
+    collection: COLLECTIONS.statementBatches,
+    op: 'updateOne',
+    filter: { _id: EQ, state: { op: 'eq', residual: true } },
+    index: '_id_',
+  },
+  {
+    name: 'statementBatches.read',
+    collection: COLLECTIONS.statementBatches,
+    op: 'find',
+    filter: BY_IDS,
+    index: '_id_',
+  },
+  {
+    name: 'statementBatches.readOne',
+    collection: COLLECTIONS.statementBatches,
+    op: 'findOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'statementBatches.remove',
+    collection: COLLECTIONS.statementBatches,
+    op: 'deleteOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'statementBatches.recover',
+    collection: COLLECTIONS.statementBatches,
+    op: 'find',
+    filter: { at: RANGE },
+    sort: { at: 1 },
+    limit: true,
+    index: 'at',
+  },
+  // idempotency.ts: a key is claimed by insert, read and replaced by key, purged by date.
+  {
+    name: 'idempotencyKeys.read',
+    collection: COLLECTIONS.idempotencyKeys,
+    op: 'findOne',
+    filter: BY_ID,
+    index: '_id_',
+  },
+  {
+    name: 'idempotencyKeys.replaceExpired',
+    collection: COLLECTIONS.idempotencyKeys,
+    op: 'replaceOne',
+    filter: { _id: EQ, at: { op: 'eq', residual: true } },
+    index: '_id_',
+  },
+  {
+    name: 'idempotencyKeys.purge',
+    collection: COLLECTIONS.idempotencyKeys,
+    op: 'deleteMany',
+    filter: { at: RANGE },
+    index: 'at',
   },
   {
     name: 'statementVoids.voidedAmong',

@@ -1,6 +1,8 @@
 import type { Db, Filter } from 'mongodb';
 import { COLLECTIONS } from './collections.js';
 import { insertNew } from './duplicate-keys.js';
+import { insertAllOrNothing } from './statement-batches.js';
+import { docId } from './statement-keys.js';
 
 /** The fields of a statement that queries filter on; extracted by @cairn/xapi, stored as is. */
 export interface StatementIndexFields {
@@ -111,6 +113,15 @@ export interface StatementRepository {
   /** Those of `statementIds` that a recorded void targets (a void may arrive first). */
   voidedAmong(statementIds: readonly string[]): Promise<string[]>;
   /**
+   * Applies every void these stored statements take part in: each voiding statement among them
+   * is recorded against its target ({@link recordVoids}) and the target marked voided, and each
+   * of them that a recorded void targets is marked voided. Idempotent, and read from what is
+   * stored, not from the request: the LRS calls it after every write, and the sweeper for every
+   * statement it re-drives, so a write that died between its insert and its voids still
+   * converges to the voided state (docs/pipeline.md, "Voids").
+   */
+  settleVoids(statementIds: readonly string[]): Promise<void>;
+  /**
    * A page of unvoided statements matching the filters, in `order`; with any of the agent, verb,
    * activity or registration filters, also those whose StatementRef chain reaches a statement
    * that matches them (xAPI Communication 2.1.3, Filter Conditions for StatementRefs).
@@ -185,8 +196,10 @@ interface StatementDoc {
   attachmentHashes: string[];
   /** Absent on statements stored before the `define` scope was recorded: false. */
   mayDefine?: boolean;
-  /** The outbox: work the pipeline owes this statement (docs/pipeline.md). */
-  pipeline: { state: 'pending' | 'done'; since: Date };
+  /** The outbox: work the pipeline owes this statement (docs/pipeline.md); `staged` until its batch is published. */
+  pipeline: { state: 'staged' | 'pending' | 'done' | 'failed'; since: Date };
+  /** Set while the statement's batch is staged (statement-batches.ts): invisible until published. */
+  batch?: string;
 }
 
 /**
@@ -200,15 +213,18 @@ interface StatementVoidDoc extends StatementVoid {
   storeId: string;
 }
 
-/** Statement ids are unique per store: the document id is the pair, so a get by id is a key lookup. */
-export function docId(storeId: string, statementId: string): string {
-  return `${storeId}|${statementId}`;
-}
+export { docId } from './statement-keys.js';
 
 /** StatementRefs followed down one chain (a round trip each) before it counts as not matching. */
 const MAX_REF_DEPTH = 8;
 /** Statements read per round of the single pass over a filtered query (see `query`). */
 const PASS_BATCH = 500;
+/**
+ * A filtered page reads at most this many statements per statement it may return (and at least
+ * one round's worth): StatementRefs that lead nowhere cost the page that meets them, not the
+ * store. Past it, the page ends early with a position to continue from.
+ */
+export const FILTERED_READS_PER_RESULT = 10;
 
 type OrderRange = { $gt?: string; $lt?: string };
 
@@ -228,21 +244,59 @@ function contentFilter(q: StatementQuery): Filter<StatementDoc> {
   return filter;
 }
 
-/** `order` strictly after `start` and strictly before `end`, in page direction. */
-function orderRange(
-  ascending: boolean,
-  start: string | undefined,
-  end: string | undefined,
-): OrderRange | undefined {
+/**
+ * Sorts after every `order` of a statement stored at that instant: `order` is the ISO string of
+ * `stored`, `|`, the id, and no id reaches U+FFFF.
+ */
+const AFTER_INSTANT = '|\uffff';
+/** The instants whose ISO strings sort as the times do (four-digit years, `toISOString`). */
+const FIRST_ISO = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_ISO = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * The page's range on `order`, the field every statement index sorts by: `since` (exclusive) and
+ * `until` (inclusive) on `stored` become bounds of `order`, so that they bound the index scan
+ * rather than filter the documents it reads, and `after` (the previous page's last) is the bound
+ * in page direction; where two bounds fall on one side, the tighter wins. Null when the range is
+ * empty (an `until` before any storable instant).
+ */
+function orderRange(q: StatementQuery): OrderRange | null {
+  let lower: string | undefined;
+  let upper: string | undefined;
+  const raise = (b: string): void => {
+    if (lower === undefined || b > lower) lower = b;
+  };
+  const cut = (b: string): void => {
+    if (upper === undefined || b < upper) upper = b;
+  };
+  // stored > since  <=>  order > ISO(since) + AFTER_INSTANT. Outside four-digit years the ISO
+  // string does not sort, and no statement is stored there: no bound, or an empty range.
+  if (q.since !== undefined) {
+    const t = q.since.getTime();
+    if (t > LAST_ISO) return null;
+    if (t >= FIRST_ISO) raise(q.since.toISOString() + AFTER_INSTANT);
+  }
+  // stored <= until  <=>  order < ISO(until) + AFTER_INSTANT.
+  if (q.until !== undefined) {
+    const t = q.until.getTime();
+    if (t < FIRST_ISO) return null;
+    if (t <= LAST_ISO) cut(q.until.toISOString() + AFTER_INSTANT);
+  }
+  if (q.after !== undefined) {
+    if (q.ascending) raise(q.after);
+    else cut(q.after);
+  }
+  if (lower !== undefined && upper !== undefined && lower >= upper) return null;
   const range: OrderRange = {};
-  if (start !== undefined) range[ascending ? '$gt' : '$lt'] = start;
-  if (end !== undefined) range[ascending ? '$lt' : '$gt'] = end;
-  return Object.keys(range).length > 0 ? range : undefined;
+  if (lower !== undefined) range.$gt = lower;
+  if (upper !== undefined) range.$lt = upper;
+  return range;
 }
 
 /** The fields a StatementRef chain is judged on. */
 const CHAIN_FIELDS = {
   statementId: 1,
+  storeId: 1,
   refStatementId: 1,
   authorityKey: 1,
   verbId: 1,
@@ -285,6 +339,12 @@ function meetsContent(d: ContentFields, q: StatementQuery): boolean {
 export function mongoStatementRepository(db: Db, storeId: string): StatementRepository {
   const col = db.collection<StatementDoc>(COLLECTIONS.statements);
   const voids = db.collection<StatementVoidDoc>(COLLECTIONS.statementVoids);
+  /**
+   * Whether a document read by key is a published statement of this store: a staged one
+   * (statement-batches.ts) has the same key and another `storeId`. Checked here, not in the
+   * filter, so that the read stays a key lookup on every server.
+   */
+  const visible = (d: Pick<StatementDoc, 'storeId'>): boolean => d.storeId === storeId;
   const toStored = (d: StatementDoc): StoredStatement => ({
     statementId: d.statementId,
     json: d.json,
@@ -319,7 +379,7 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
           { projection: CHAIN_FIELDS },
         )
         .toArray();
-      const byId = new Map(docs.map((d) => [d.statementId, d]));
+      const byId = new Map(docs.filter(visible).map((d) => [d.statementId, d]));
       const next: string[] = [];
       for (const id of frontier) {
         const d = byId.get(id);
@@ -370,11 +430,14 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
     own: Filter<StatementDoc>,
     q: StatementQuery,
     want: number,
-  ): Promise<StatementDoc[]> {
+  ): Promise<{ found: StatementDoc[]; stoppedAt: string | null }> {
     const verdicts = new Map<string, boolean>();
     const found: StatementDoc[] = [];
     let pending: StatementDoc[] = [];
     let directInPending = 0;
+    const budget = Math.max(PASS_BATCH, want * FILTERED_READS_PER_RESULT);
+    let read = 0;
+    let last: string | null = null;
     const judge = async (): Promise<void> => {
       const refs = pending.flatMap((d) =>
         !meetsContent(d, q) && typeof d.refStatementId === 'string' ? [d.refStatementId] : [],
@@ -391,26 +454,39 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
     const cursor = col
       .find({ ...own, $or: [contentFilter(q), { isStatementRef: true }] })
       .sort({ order: q.ascending ? 1 : -1 })
-      // A page's worth per round trip: where StatementRefs are few, the first batch is the page.
-      .batchSize(Math.min(PASS_BATCH, want));
+      // A page's worth per round trip, at least a round's of refs: where StatementRefs are few,
+      // the first batch is the page, and where they are many, a page is a few round trips.
+      .batchSize(Math.min(PASS_BATCH, Math.max(want, budget / FILTERED_READS_PER_RESULT)));
+    let exhausted = false;
     try {
       for await (const d of cursor) {
         pending.push(d);
+        read++;
+        last = d.order;
         if (meetsContent(d, q)) directInPending++;
         // Judge early when the page may already be full: no StatementRef is then read past it.
-        if (pending.length >= PASS_BATCH || found.length + directInPending >= want) {
+        if (
+          pending.length >= PASS_BATCH ||
+          found.length + directInPending >= want ||
+          read >= budget
+        ) {
           await judge();
           if (found.length >= want) break;
+          if (read >= budget) {
+            exhausted = true;
+            break;
+          }
         }
       }
       if (found.length < want) await judge();
     } finally {
       await cursor.close();
     }
-    return found;
+    // Every statement read was judged: a page cut short by the budget continues after the last.
+    return { found, stoppedAt: exhausted && found.length < want ? last : null };
   }
 
-  return {
+  const repo: StatementRepository = {
     async insertMany(statements) {
       if (statements.length === 0) return [];
       // One unordered command for the batch: a duplicate id fails only its own document, and
@@ -437,13 +513,14 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
         mayDefine: s.mayDefine === true,
         pipeline: { state: 'pending', since: s.stored },
       }));
-      const fresh = await insertNew(col, docs);
+      // All or nothing to readers and to the pipeline, even if this process dies half-way.
+      const fresh = await insertAllOrNothing(db, storeId, docs, new Date());
       return fresh.map((isNew): 'inserted' | 'exists' => (isNew ? 'inserted' : 'exists'));
     },
 
     async get(statementId) {
       const d = await col.findOne({ _id: docId(storeId, statementId) });
-      return d === null ? null : toStored(d);
+      return d === null || !visible(d) ? null : toStored(d);
     },
 
     async getMany(statementIds) {
@@ -451,7 +528,7 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       const docs = await col
         .find({ _id: { $in: statementIds.map((id) => docId(storeId, id)) } })
         .toArray();
-      return docs.map(toStored);
+      return docs.filter(visible).map(toStored);
     },
 
     async recordVoids(list) {
@@ -492,31 +569,57 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       return found.map((v) => v.targetStatementId);
     },
 
+    async settleVoids(statementIds) {
+      if (statementIds.length === 0) return;
+      const ids = [...new Set(statementIds)];
+      // By key: which of them are voiding statements, and what they void.
+      const docs = await col
+        .find(
+          { _id: { $in: ids.map((id) => docId(storeId, id)) } },
+          { projection: { statementId: 1, storeId: 1, voidsStatementId: 1 } },
+        )
+        .toArray();
+      // A staged voiding statement voids nothing until its batch is published.
+      const list = docs
+        .filter(visible)
+        .flatMap((d) =>
+          d.voidsStatementId === null
+            ? []
+            : [{ targetStatementId: d.voidsStatementId, voidingStatementId: d.statementId }],
+        );
+      // Recorded before marking: a target inserted meanwhile finds the record (voidedAmong).
+      await repo.recordVoids(list);
+      const voidedEarlier = await repo.voidedAmong(ids);
+      await repo.markVoided([...list.map((v) => v.targetStatementId), ...voidedEarlier]);
+    },
+
     async query(q) {
       // What the returned statement itself must satisfy, whatever made it match.
       const own: Filter<StatementDoc> = { storeId, voided: false };
       if (q.authorityKey !== undefined) own.authorityKey = q.authorityKey;
-      const stored: { $gt?: Date; $lte?: Date } = {};
-      if (q.since !== undefined) stored.$gt = q.since;
-      if (q.until !== undefined) stored.$lte = q.until;
-      if (Object.keys(stored).length > 0) own.stored = stored;
-      const range = orderRange(q.ascending, q.after, undefined);
-      if (range !== undefined) own.order = range;
+      const range = orderRange(q);
+      if (range === null) return { statements: [], next: null };
+      if (Object.keys(range).length > 0) own.order = range;
       const want = q.limit + 1;
 
-      const docs =
-        Object.keys(contentFilter(q)).length > 0
-          ? await filteredPage(own, q, want)
-          : await col
-              .find(own)
-              .sort({ order: q.ascending ? 1 : -1 })
-              .limit(want)
-              .toArray();
+      let docs: StatementDoc[];
+      let stoppedAt: string | null = null;
+      if (Object.keys(contentFilter(q)).length > 0) {
+        ({ found: docs, stoppedAt } = await filteredPage(own, q, want));
+      } else {
+        docs = await col
+          .find(own)
+          .sort({ order: q.ascending ? 1 : -1 })
+          .limit(want)
+          .toArray();
+      }
       const page = docs.slice(0, q.limit);
       const last = page[page.length - 1];
+      // A page cut short by its read budget may hold fewer than `limit`, even none, and still
+      // has a next position (xAPI lets a page hold fewer statements than the limit).
       return {
         statements: page.map(toStored),
-        next: docs.length > q.limit && last !== undefined ? last.order : null,
+        next: docs.length > q.limit && last !== undefined ? last.order : stoppedAt,
       };
     },
 
@@ -622,4 +725,5 @@ export function mongoStatementRepository(db: Db, storeId: string): StatementRepo
       return [...new Set(docs.flatMap((d) => d.attachmentHashes.filter((h) => wanted.has(h))))];
     },
   };
+  return repo;
 }

@@ -40,6 +40,16 @@ import { storeStatistics, type StoreStatistics } from './statistics.js';
 import { mongoTenantRepository, type TenantRepository } from './tenants.js';
 import { mongoTombstoneRepository, type TombstoneRepository } from './tombstones.js';
 import {
+  mongoIdempotencyExpiry,
+  mongoIdempotencyRepository,
+  type IdempotencyExpiry,
+  type IdempotencyRepository,
+} from './idempotency.js';
+import {
+  mongoStatementBatchRepository,
+  type StatementBatchRepository,
+} from './statement-batches.js';
+import {
   mongoUnalignedActivityRepository,
   mongoUnknownVerbRepository,
   type UnalignedActivityRepository,
@@ -54,6 +64,12 @@ export interface Store {
   readonly dashboardSessions: DashboardSessionRepository;
   /** The statements' outbox across every store: what the pipeline still owes (the sweeper). */
   readonly outbox: OutboxRepository;
+  /** Statement batches left half-written by a writer that died (the sweeper's recovery). */
+  readonly statementBatches: StatementBatchRepository;
+  /** Expiry of every store's `Idempotency-Key`s (the sweeper). */
+  readonly idempotencyKeys: IdempotencyExpiry;
+  /** The `Idempotency-Key`s of one store's statement POSTs. */
+  idempotencyOf(storeId: string): IdempotencyRepository;
   /** The statements of one store: the only way to reach them, so no query can forget the store. */
   statementsOf(storeId: string): StatementRepository;
   /** The attachment content of one store, by SHA-2. */
@@ -114,6 +130,9 @@ export function createMongoStore(db: Db): Store {
     credentials: mongoCredentialRepository(db),
     dashboardSessions: mongoDashboardSessionRepository(db),
     outbox: mongoOutboxRepository(db),
+    statementBatches: mongoStatementBatchRepository(db),
+    idempotencyKeys: mongoIdempotencyExpiry(db),
+    idempotencyOf: (storeId) => mongoIdempotencyRepository(db, storeId),
     statementsOf: (storeId) => mongoStatementRepository(db, storeId),
     attachmentsOf: (storeId) => mongoAttachmentRepository(db, storeId),
     documentsOf: (storeId) => mongoDocumentRepository(db, storeId, documentWrites),

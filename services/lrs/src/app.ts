@@ -8,7 +8,7 @@ import {
 } from '@cairn/auth';
 import { createServiceApp, healthRoutes, type ReadinessCheck } from '@cairn/http';
 import type { PipelineMonitor, StatementBatchQueue } from '@cairn/jobs';
-import type { Store } from '@cairn/store';
+import { isDatabaseUnavailable, type Store } from '@cairn/store';
 import type { XapiVersion } from '@cairn/xapi';
 import { DEFAULT_MISSING_VERSION_REPLY } from './plugins/missing-version.js';
 import { xapiRoutes } from './routes/xapi.js';
@@ -47,6 +47,8 @@ export interface LrsDeps {
   readonly now?: () => Date;
   /** Largest request body accepted, in bytes (default 10 MiB). */
   readonly bodyLimit?: number;
+  /** CAIRN_REQUEST_TIMEOUT_MS: a request's time budget (createServiceApp); absent: its default. */
+  readonly requestTimeoutMs?: number;
   /** Limits on attachment content in multipart/mixed statement requests. */
   readonly attachmentLimits?: Partial<AttachmentLimits>;
   /** Largest state or profile document accepted, in bytes (default 1 MiB). */
@@ -71,7 +73,13 @@ export interface LrsDeps {
  * and does not listen.
  */
 export async function buildApp(deps: LrsDeps): Promise<FastifyInstance> {
-  const app = createServiceApp({ logger: deps.logger, bodyLimit: deps.bodyLimit });
+  const app = createServiceApp({
+    logger: deps.logger,
+    bodyLimit: deps.bodyLimit,
+    requestTimeoutMs: deps.requestTimeoutMs,
+    // One mapping of database errors for every route: 503 with Retry-After where a retry can do.
+    isUnavailable: isDatabaseUnavailable,
+  });
 
   await app.register(authPlugin, {
     authenticator:

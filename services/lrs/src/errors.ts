@@ -35,6 +35,16 @@ export const LrsErrors = {
     400,
   ),
   notFound: createError<[string]>('XAPI_ERR_NOT_FOUND', 'no statement %s', 404),
+  idempotencyKeyReused: createError<[string]>(
+    'CAIRN_ERR_IDEMPOTENCY_KEY_REUSED',
+    'Idempotency-Key %s was first sent with a different body; a new request needs a new key',
+    422,
+  ),
+  badIdempotencyKey: createError(
+    'CAIRN_ERR_IDEMPOTENCY_KEY',
+    'the Idempotency-Key header must be 1 to 255 visible ASCII characters',
+    400,
+  ),
   contentType: createError<[string]>(
     'XAPI_ERR_CONTENT_TYPE',
     'Content-Type %s is not one this resource takes (statements: application/json, or multipart/mixed with attachments; 1.0.x alternate syntax: application/x-www-form-urlencoded)',

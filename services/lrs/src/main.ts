@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   const mongo = await connectMongo({
     uri: config.MONGODB_URI,
     database: config.CAIRN_MONGODB_DATABASE,
+    // A round trip that outlasts the request's budget fails instead of hanging (503).
+    operationTimeoutMs: config.CAIRN_REQUEST_TIMEOUT_MS,
     appName: 'cairn-lrs',
   });
   const redis = createRedis(config.REDIS_URL, 'producer');
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     defaultXapiVersion: config.CAIRN_XAPI_DEFAULT_VERSION ?? null,
     missingXapiVersionReply: config.CAIRN_XAPI_MISSING_VERSION_REPLY,
     bodyLimit: config.CAIRN_MAX_BODY_BYTES,
+    requestTimeoutMs: config.CAIRN_REQUEST_TIMEOUT_MS,
     corsOrigins: corsOrigins.origins,
     ...(config.CAIRN_RATE_LIMIT_PER_MINUTE > 0
       ? { rateLimit: { redis, perMinute: config.CAIRN_RATE_LIMIT_PER_MINUTE } }

@@ -9,7 +9,7 @@ import {
 } from '@cairn/auth';
 import { createServiceApp, healthRoutes, type ReadinessCheck } from '@cairn/http';
 import type { ErasureQueue, PipelineMonitor } from '@cairn/jobs';
-import type { Store } from '@cairn/store';
+import { isDatabaseUnavailable, type Store } from '@cairn/store';
 import { dashboardRoot } from './dashboard/dashboard-files.js';
 import { dashboardRoutes, redirectToDashboard } from './dashboard/dashboard-routes.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -41,6 +41,8 @@ export interface ReportsDeps {
   readonly calibrationTtlMs?: number;
   /** Largest request body accepted, in bytes (default 10 MiB, as the LRS: directory imports). */
   readonly bodyLimit?: number;
+  /** CAIRN_REQUEST_TIMEOUT_MS: a request's time budget (createServiceApp); absent: its default. */
+  readonly requestTimeoutMs?: number;
   /**
    * Where erasures of people are handed to the aggregator (createErasureQueue of @cairn/jobs);
    * absent: `DELETE /api/v1/people/:id` and `GET /api/v1/erasures/:id` do not exist.
@@ -70,7 +72,13 @@ export interface ReportsDeps {
  */
 export async function buildApp(deps: ReportsDeps): Promise<FastifyInstance> {
   // The same strict route schemas, handlers and body limit as the LRS (@cairn/http).
-  const app = createServiceApp({ logger: deps.logger, bodyLimit: deps.bodyLimit });
+  const app = createServiceApp({
+    logger: deps.logger,
+    bodyLimit: deps.bodyLimit,
+    requestTimeoutMs: deps.requestTimeoutMs,
+    // One mapping of database errors for every route: 503 with Retry-After where a retry can do.
+    isUnavailable: isDatabaseUnavailable,
+  });
 
   // First: the OpenAPI document collects the routes registered after it.
   await registerOpenApi(app, deps.productVersion ?? '0.0.0');

@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   const mongo = await connectMongo({
     uri: config.MONGODB_URI,
     database: config.CAIRN_MONGODB_DATABASE,
+    // A round trip that outlasts the request's budget fails instead of hanging (503).
+    operationTimeoutMs: config.CAIRN_REQUEST_TIMEOUT_MS,
     appName: 'cairn-reports',
   });
   const redis = createRedis(config.REDIS_URL, 'producer');
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     erasures,
     productVersion: pkg.version,
     bodyLimit: config.CAIRN_MAX_BODY_BYTES,
+    requestTimeoutMs: config.CAIRN_REQUEST_TIMEOUT_MS,
     ...(config.CAIRN_RATE_LIMIT_PER_MINUTE > 0
       ? {
           rateLimit: { redis, perMinute: config.CAIRN_RATE_LIMIT_PER_MINUTE, service: 'reports' },

@@ -148,5 +148,5 @@ t.test('verify finds a wrong bucket, rebuild repairs it', async (t) => {
     120_000,
   );
   t.equal(script.code, 0, script.stderr);
-  t.strictSame(JSON.parse(script.stdout), { store: 'default', differences: [] });
+  t.strictSame(JSON.parse(script.stdout), { store: 'default', differences: [], voids: [] });
 });

@@ -64,3 +64,4 @@ export {
   runAggregatorCli,
   type AggregatorCliIo,
 } from './run-cli.js';
+export { verifyVoids, type VoidDifference } from './void-audit.js';

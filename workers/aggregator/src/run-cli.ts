@@ -3,6 +3,7 @@ import { CLI_EXIT, CliUsageError, reportCliFailure } from '@cairn/http';
 import { databaseCliConfigSpec, loadConfig, type DatabaseCliConfig, type Env } from '@cairn/config';
 import { connectMongo, createMongoStore, type Store } from '@cairn/store';
 import { rebuildFromStatements, verifyRollups, type RollupDifference } from './skill-day-audit.js';
+import { verifyVoids } from './void-audit.js';
 
 /** Exit statuses: done (verify: no difference); differences found or failed; bad command line. */
 export const AGGREGATOR_EXIT_OK = CLI_EXIT.ok;
@@ -25,7 +26,9 @@ functions (docs/pipeline.md).
 Commands:
   verify --store ID    compare the live buckets with a recomputation from the store's statements;
                        prints each difference as a JSON line (its family, key and sums, sums as
-                       strings). Meaningful once the pipeline has drained
+                       strings), then each void on which xAPI and the pipeline disagree (its
+                       target readable, or without a tombstone). Meaningful once the pipeline
+                       has drained
   rebuild --store ID   recompute the store's evidence and buckets from its statements, under its
                        current rules; run only while no aggregator processes the store (and once
                        per store after upgrading to a version with new roll-ups)
@@ -90,14 +93,22 @@ interface Output {
 
 async function verify(store: Store, storeId: string, json: boolean): Promise<Output> {
   const differences: RollupDifference[] = await verifyRollups(store, storeId);
-  const status = differences.length === 0 ? AGGREGATOR_EXIT_OK : AGGREGATOR_EXIT_FAILED;
-  if (json) return { status, text: `${toJson({ store: storeId, differences })}\n` };
-  const lines = differences.map((d) => `${toJson(d)}\n`).join('');
+  const voids = await verifyVoids(store, storeId);
+  const clean = differences.length === 0 && voids.length === 0;
+  const status = clean ? AGGREGATOR_EXIT_OK : AGGREGATOR_EXIT_FAILED;
+  if (json) return { status, text: `${toJson({ store: storeId, differences, voids })}\n` };
+  const lines = [...differences, ...voids.map((v) => ({ void: v }))]
+    .map((d) => `${toJson(d)}\n`)
+    .join('');
   const summary =
     differences.length === 0
       ? `Store ${storeId}: the buckets match its statements.\n`
       : `Store ${storeId}: ${differences.length} bucket(s) differ from its statements.\n`;
-  return { status, text: lines + summary };
+  const voidSummary =
+    voids.length === 0
+      ? ''
+      : `Store ${storeId}: ${voids.length} void(s) where xAPI and the pipeline disagree.\n`;
+  return { status, text: lines + summary + voidSummary };
 }
 
 const rollupCount = (counts: Readonly<Record<string, number>>): number =>

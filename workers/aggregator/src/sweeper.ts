@@ -1,5 +1,5 @@
 import type { StatementBatchQueue } from '@cairn/jobs';
-import type { OwedStatement, Store } from '@cairn/store';
+import { IDEMPOTENCY_RETENTION_MS, type OwedStatement, type Store } from '@cairn/store';
 import { startPeriodic, type Periodic } from './periodic.js';
 
 /** Statements re-driven per sweep at most: one bounded read, a few jobs. */
@@ -66,6 +66,10 @@ function byStore(owed: readonly OwedStatement[]): Map<string, OwedStatement[]> {
  * round (the clock restarted) gets a new id, so a failed job kept for inspection does not block
  * it. Enqueue before restamping: a crash in between re-drives the same id, which BullMQ dedupes.
  *
+ * Before its job is enqueued, each owed statement's voids are applied on the xAPI side
+ * (StatementRepository.settleVoids): the LRS applies them after its insert, and a crash in between
+ * leaves the statement owed, so every void an insert recorded is applied by one or the other.
+ *
  * Nothing is re-driven while the pipeline is further behind than `afterMs` (`backlogMs`).
  *
  * Each restamp counts a re-drive (`pipeline.attempts`); a statement found owed once more after
@@ -79,6 +83,14 @@ export async function sweepOutbox(options: SweepOptions): Promise<SweepResult> {
   if (behindMs !== null && behindMs > options.afterMs) {
     return { statements: 0, jobs: 0, failed: 0, behindMs };
   }
+  // Batches whose writer died half-way: committed ones are published (their statements become
+  // owed, and are found below), staged ones past their lease removed (statement-batches.ts).
+  await options.store.statementBatches.recover(
+    new Date(started.getTime() - options.afterMs),
+    options.limit ?? SWEEP_LIMIT,
+    started,
+  );
+  await options.store.idempotencyKeys.purge(new Date(started.getTime() - IDEMPOTENCY_RETENTION_MS));
   const owed = await options.store.outbox.owedSince(
     new Date(started.getTime() - options.afterMs),
     options.limit ?? SWEEP_LIMIT,
@@ -88,6 +100,9 @@ export async function sweepOutbox(options: SweepOptions): Promise<SweepResult> {
   let statements = 0;
   let failed = 0;
   for (const [storeId, group] of byStore(owed)) {
+    // The xAPI side of the write first: a write that died between its insert and its voids left
+    // them owed with its statements (store-statements.ts), and applying them twice is harmless.
+    await options.store.statementsOf(storeId).settleVoids(group.map((o) => o.statementId));
     const exhausted = group.filter((o) => o.attempts >= maxAttempts).map((o) => o.statementId);
     if (exhausted.length > 0)
       failed += await options.store.outbox.giveUp(storeId, exhausted, now());

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { errorHandler, notFoundHandler } from '@cairn/http';
 import type { StatementBatchQueue } from '@cairn/jobs';
 import type { Store } from '@cairn/store';
@@ -37,9 +37,12 @@ export const xapiRoutes: FastifyPluginAsync<XapiRoutesOptions> = async (app, opt
   // xAPI Communication 3.2: the LRS "MUST return the error code most appropriate to the error
   // condition from the list above", a list without 415, and "SHOULD* reject any request with
   // `400 Bad Request` status where the content type header does not match the content".
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  // The service's own handler does the mapping (503 for a database that is down, among others).
+  const inherited = app.errorHandler;
+  app.setErrorHandler(function (this: FastifyInstance, error: FastifyError, request, reply) {
     const refused = error.code === UNSUPPORTED_MEDIA_TYPE;
-    errorHandler(
+    inherited.call(
+      this,
       refused ? new LrsErrors.contentType(request.headers['content-type'] ?? '(none)') : error,
       request,
       reply,

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { hasScope, requireScope, type Principal } from '@cairn/auth';
 import type { StatementBatchQueue } from '@cairn/jobs';
@@ -144,11 +145,43 @@ export const statementRoutes: FastifyPluginAsync<StatementRoutesOptions> = async
   ): AttachmentRepository | undefined =>
     params.attachments ? attachmentRepoFor(request) : undefined;
 
+  /**
+   * With an `Idempotency-Key` header, the ids of the first request that carried the key with
+   * this body, given to the statements sent without one: a retry then stores the same ids, which
+   * the insert deduplicates, and answers the first response's ids. The same key with another body
+   * is a 422. Without the header, statements sent without ids get new ones at every delivery
+   * (docs/pipeline.md, "Retries without ids").
+   */
+  const withIdempotencyKey = async (
+    request: FastifyRequest,
+    json: unknown,
+    parts: readonly AttachmentPart[],
+    statements: readonly Statement[],
+  ): Promise<readonly Statement[]> => {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined) return statements;
+    if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key))
+      throw new LrsErrors.badIdempotencyKey();
+    const hash = createHash('sha256').update(JSON.stringify(json));
+    for (const part of parts) hash.update(`\n${part.hash}`);
+    const claim = await options.store.idempotencyOf(principalOf(request).storeId).claim(
+      key,
+      hash.digest('hex'),
+      statements.map((s) => s.id?.toLowerCase() ?? randomUUID()),
+      now(),
+    );
+    if (!claim.sameBody) throw new LrsErrors.idempotencyKeyReused(key);
+    return statements.map((s, i) =>
+      s.id === undefined ? { ...s, id: claim.statementIds[i] ?? randomUUID() } : s,
+    );
+  };
+
   app.post('/statements', { preHandler: requireScope('statements/write') }, async (request) => {
     const query = request.query as Record<string, string>;
     for (const key of Object.keys(query)) throw new LrsErrors.unknownParameter(key);
     const { json, parts } = readBody(request);
-    const statements = assertValidStatements(json, request.xapiVersion);
+    const valid = assertValidStatements(json, request.xapiVersion);
+    const statements = await withIdempotencyKey(request, json, parts, valid);
     await acceptAttachments(request, statements, parts);
     const batch = await storeBatch(request, statements);
     await announce(request, batch.inserted);

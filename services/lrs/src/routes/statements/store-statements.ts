@@ -120,18 +120,13 @@ export async function storeStatements(input: StoreStatementsInput): Promise<Stor
   }
 
   const inserted = fresh.filter((_, i) => outcomes[i] === 'inserted').map((e) => e.id);
-  // Every voiding statement of the batch is now stored with this content (inserted now, or
-  // before by a delivery that may have died before this point): record its void under the
-  // target's id, then void the targets, this batch's and any of its statements voided before
-  // they arrived (xAPI Data 2.2.2.8: voiding). Both steps are idempotent, so a retried batch finishes them.
-  await repo.recordVoids(
-    [...voiders].map(([voidingStatementId, targetStatementId]) => ({
-      targetStatementId,
-      voidingStatementId,
-    })),
-  );
-  const voidedEarlier = await repo.voidedAmong(inserted);
-  await repo.markVoided([...new Set([...voiders.values(), ...voidedEarlier])]);
+  // Every statement of the batch is now stored with this content, inserted now or by an earlier
+  // delivery that may have died before this point: apply the voids they take part in (xAPI Data
+  // 2.2.2.8: their targets, and those of them voided before they arrived), read from what is
+  // stored, for all of them, not only those inserted now. Idempotent; the sweeper does the same
+  // for every statement whose pipeline work is still owed, so a crash before this line converges
+  // too (docs/pipeline.md, "Voids").
+  await repo.settleVoids(ids);
   return { ids, inserted };
 }
 
