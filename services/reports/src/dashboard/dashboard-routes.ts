@@ -142,7 +142,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
         'the dashboard is not built: run `npm run build` (or `npm start`, which builds it)',
       );
     };
-    app.get('/', { schema: { hide: true } }, notBuilt);
+    // `/*` answers `/dashboard/` too; `/dashboard` itself redirects there (app.ts).
     app.get('/*', { schema: { hide: true } }, notBuilt);
     return;
   }
