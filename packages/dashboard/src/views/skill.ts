@@ -117,6 +117,9 @@ export async function skillView(ctx: ViewContext): Promise<void> {
     });
   const low = byWeek(org, 'low80');
   const high = byWeek(org, 'high80');
+  // The difficulty model's weekly cohort means come without an interval: then no band at all (a
+  // stack of nothing but gaps is no figure, and the chart library does not expect one).
+  const banded = low.some((v, i) => v !== null && high[i] !== null);
   const dashes = ['dashed', 'dotted', 'dashed', 'dotted'] as const;
   const symbols = ['circle', 'triangle', 'diamond', 'rect', 'pin'];
   drawChart(chart, `Weekly mastery and practice volume of ${skillName}`, {
@@ -124,7 +127,11 @@ export async function skillView(ctx: ViewContext): Promise<void> {
     legend: {
       top: 0,
       type: 'scroll',
-      data: ['Organisation volume', '80% band', ...series.map((s) => `${s.name} mastery`)],
+      data: [
+        'Organisation volume',
+        ...(banded ? ['80% band'] : []),
+        ...series.map((s) => `${s.name} mastery`),
+      ],
     },
     grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: weeks, axisLabel: { rotate: 30 } },
@@ -141,26 +148,30 @@ export async function skillView(ctx: ViewContext): Promise<void> {
         itemStyle: { color: '#b8c4d0' },
       },
       // The band: the low edge (invisible), then the width stacked on it.
-      {
-        name: '80% band low',
-        type: 'line',
-        data: low,
-        stack: 'band',
-        lineStyle: { opacity: 0 },
-        symbol: 'none',
-        tooltip: { show: false },
-      },
-      {
-        name: '80% band',
-        type: 'line',
-        data: high.map((v, i) =>
-          v === null || low[i] == null ? null : Number((v - low[i]).toFixed(3)),
-        ),
-        stack: 'band',
-        lineStyle: { opacity: 0 },
-        symbol: 'none',
-        areaStyle: { color: 'rgba(0,114,178,0.2)' },
-      },
+      ...(banded
+        ? [
+            {
+              name: '80% band low',
+              type: 'line',
+              data: low,
+              stack: 'band',
+              lineStyle: { opacity: 0 },
+              symbol: 'none',
+              tooltip: { show: false },
+            },
+            {
+              name: '80% band',
+              type: 'line',
+              data: high.map((v, i) =>
+                v === null || low[i] == null ? null : Number((v - low[i]).toFixed(3)),
+              ),
+              stack: 'band',
+              lineStyle: { opacity: 0 },
+              symbol: 'none',
+              areaStyle: { color: 'rgba(0,114,178,0.2)' },
+            },
+          ]
+        : []),
       ...series.map((s, i) => ({
         name: `${s.name} mastery`,
         type: 'line',
