@@ -21,6 +21,7 @@ COPY packages/analytics/package.json packages/analytics/
 COPY packages/store/package.json packages/store/
 COPY packages/auth/package.json packages/auth/
 COPY packages/http/package.json packages/http/
+COPY packages/dashboard/package.json packages/dashboard/
 COPY packages/simulate/package.json packages/simulate/
 COPY services/lrs/package.json services/lrs/
 COPY services/reports/package.json services/reports/
@@ -36,6 +37,8 @@ COPY packages/ packages/
 COPY services/ services/
 COPY workers/ workers/
 RUN npx tsc -b services/lrs services/reports workers/aggregator packages/simulate
+# The dashboard's front-end, bundled into packages/dashboard/dist (served by services/reports).
+RUN node packages/dashboard/build.mjs
 
 # Production dependencies and the compiled output; no sources, no compiler, no dev tools.
 # Files stay owned by root, so the process (user node) cannot change its own code.
@@ -49,6 +52,7 @@ COPY --from=build /app/packages/analytics/dist packages/analytics/dist
 COPY --from=build /app/packages/store/dist packages/store/dist
 COPY --from=build /app/packages/auth/dist packages/auth/dist
 COPY --from=build /app/packages/http/dist packages/http/dist
+COPY --from=build /app/packages/dashboard/dist packages/dashboard/dist
 COPY --from=build /app/packages/simulate/dist packages/simulate/dist
 COPY --from=build /app/services/lrs/dist services/lrs/dist
 COPY --from=build /app/services/reports/dist services/reports/dist

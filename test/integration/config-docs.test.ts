@@ -22,7 +22,12 @@ const APPS = [
 const SCRIPTS_HEADING = 'npm start and npm test';
 
 /** Variables that only scripts/start.mjs and scripts/test.mjs read, never a Cairn process. */
-const SCRIPT_ONLY = ['CAIRN_DATA_DIR', 'CAIRN_LOCAL_MONGO_HEAP_MB', 'CAIRN_LOCAL_MONGO_CACHE_MB'];
+const SCRIPT_ONLY = [
+  'CAIRN_DATA_DIR',
+  'CAIRN_LOCAL_MONGO_HEAP_MB',
+  'CAIRN_LOCAL_MONGO_CACHE_MB',
+  'CAIRN_CHROMIUM',
+];
 
 const VARIABLE = /\b(?:CAIRN|MONGODB|REDIS)_[A-Z0-9_]+\b/g;
 const IS_VARIABLE = /^(?:CAIRN|MONGODB|REDIS)_[A-Z0-9_]+$/;
