@@ -34,6 +34,19 @@ export function sendUnavailable(reply: FastifyReply, message: string): void {
 }
 
 /**
+ * Whether a 503 comes from a catalogue of its own rather than from the storage or queue layers
+ * (`STORE_`, `JOBS_`), whose outages all read as "the database cannot be reached in time".
+ */
+function hasOwnCode(error: FastifyError): boolean {
+  return (
+    typeof error.code === 'string' &&
+    !error.code.startsWith('STORE_') &&
+    !error.code.startsWith('JOBS_') &&
+    !error.code.startsWith('FST_')
+  );
+}
+
+/**
  * The error handler of every Cairn service: maps any error to an {@link ErrorBody}, in one place.
  * An error with status 503, or one `isUnavailable` recognises (a database error that a retry can
  * get past, whichever route met it), is answered 503 `CAIRN_ERR_UNAVAILABLE` with Retry-After,
@@ -47,7 +60,21 @@ export function createErrorHandler(
   return (error, request, reply) => {
     if (error.statusCode === 503 || isUnavailable(error)) {
       request.log.warn({ err: error }, 'request failed: unavailable');
-      sendUnavailable(reply, 'the service cannot reach its database in time');
+      if (isUnavailable(error) || !hasOwnCode(error)) {
+        sendUnavailable(reply, 'the service cannot reach its database in time');
+        return;
+      }
+      // A 503 of a service's own catalogue (a dashboard that is not built, say) says what to do
+      // itself: its code and message stay, with the Retry-After every 503 carries.
+      void reply
+        .status(503)
+        .header('Retry-After', String(RETRY_AFTER_SECONDS))
+        .send({
+          statusCode: 503,
+          error: reason(503),
+          code: String(error.code),
+          message: error.message,
+        } satisfies ErrorBody);
       return;
     }
     errorHandler(error, request, reply);
